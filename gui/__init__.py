@@ -1,0 +1,1 @@
+"""The desktop window and the command-line entry point of modelrace."""

@@ -1,0 +1,45 @@
+"""Imports Keras lazily, with the backend and thread counts fixed before its first use."""
+
+from __future__ import annotations
+
+import os
+import threading
+from types import ModuleType
+
+_lock = threading.Lock()
+_threads_applied: dict[str, int] | None = None
+
+
+def import_keras(threads: int) -> tuple[ModuleType, dict[str, int]]:
+    """Import keras (TensorFlow backend unless KERAS_BACKEND says otherwise) with ``threads`` CPU threads.
+
+    Thread pools can only be sized before the backend starts; a later call with another count
+    keeps the first one, and the returned dict always says which counts are really in force.
+    """
+    global _threads_applied
+    with _lock:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # hide CUDA-probe chatter on CPU-only machines
+        os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+        if _threads_applied is None and os.environ["KERAS_BACKEND"] == "tensorflow":
+            import tensorflow as tf
+
+            try:
+                tf.config.threading.set_intra_op_parallelism_threads(threads)
+                tf.config.threading.set_inter_op_parallelism_threads(min(2, threads))
+            except RuntimeError:
+                pass  # TensorFlow already started in this process; report what it uses below
+        import keras
+
+        _threads_applied = _threads_in_force(keras, threads)
+        return keras, dict(_threads_applied)
+
+
+def _threads_in_force(keras: ModuleType, requested: int) -> dict[str, int]:
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        return {
+            "intra_op": tf.config.threading.get_intra_op_parallelism_threads() or os.cpu_count() or 1,
+            "inter_op": tf.config.threading.get_inter_op_parallelism_threads() or os.cpu_count() or 1,
+        }
+    return {"requested": requested}

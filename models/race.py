@@ -1,0 +1,226 @@
+"""Runs a race: one shared split, the chosen trainers (in turn or at once), scores, verdict, result.
+
+``fair`` mode trains one model at a time with every core; ``simultaneous`` trains them all at once
+with the cores divided between them. Each trainer runs in its own thread, so the caller's thread
+stays free (to take Ctrl+C, or to keep a window responsive). One model's failure is recorded in
+its entry and the others carry on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from modelrace.models import environment
+from modelrace.models.datasets import Dataset
+from modelrace.models.errors import ConfigError
+from modelrace.models.metrics import test_scores
+from modelrace.models.presets import MODES, Preset
+from modelrace.models.registry import MODEL_KEYS, trainer_class
+from modelrace.models.results import SCHEMA, empty_model
+from modelrace.models.split import Split, make_split, sample_rows
+from modelrace.models.trainer_api import Step
+from modelrace.models.verdict import default_target, judge
+
+LEAKAGE_NOTE = (
+    "The tutorial centred and scaled the features before splitting, which leaks test-set statistics into "
+    "training; modelrace scales with the training rows only."
+)
+
+
+@dataclass
+class RaceSettings:
+    """What to race and how; ``None`` fields fall back to the preset."""
+
+    preset: Preset
+    models: list[str] = field(default_factory=lambda: list(MODEL_KEYS))
+    mode: str | None = None
+    target: float | None = None  # absolute validation accuracy; None: preset fraction of the best
+    seed: int | None = None
+    rows: int | None = None  # exact stratified sample size
+    cores: int | None = None
+
+    def resolved_mode(self) -> str:
+        """The race mode in force."""
+        mode = self.mode or self.preset.race.mode
+        if mode not in MODES:
+            raise ConfigError(f"unknown mode '{mode}'; choose fair or simultaneous")
+        return mode
+
+    def resolved_seed(self) -> int:
+        """The seed in force, for the split and every model."""
+        return self.preset.split.seed if self.seed is None else int(self.seed)
+
+
+class RaceObserver:
+    """Receives race events; all methods may be called from trainer threads. Override what you need."""
+
+    def race_started(self, plan: dict[str, int], split: Split, dataset: Dataset) -> None:
+        """The split is ready; ``plan`` maps each model to race to its planned steps."""
+
+    def model_started(self, key: str) -> None:
+        """A trainer started."""
+
+    def step(self, step: Step) -> None:
+        """A trainer reported a step."""
+
+    def model_finished(self, key: str, entry: dict) -> None:
+        """A trainer ended (finished, stopped or failed) and its test scores are in ``entry``."""
+
+
+class _RaceSink:
+    """Forwards steps to the observer; reports a stop once the race's stop event is set."""
+
+    def __init__(self, observer: RaceObserver, stop: threading.Event) -> None:
+        self._observer = observer
+        self._stop = stop
+
+    def put(self, step: Step) -> None:
+        self._observer.step(step)
+
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+
+def thread_plan(models: list[str], mode: str, cores: int) -> dict[str, int]:
+    """Threads per model: every core each in fair mode, an even share each in simultaneous mode."""
+    if mode == "fair":
+        return {key: cores for key in models}
+    share, extra = divmod(cores, max(1, len(models)))
+    return {key: max(1, share + (1 if i < extra else 0)) for i, key in enumerate(models)}
+
+
+def prepare(dataset: Dataset, settings: RaceSettings) -> tuple[Dataset, Split]:
+    """Apply row sampling (``--rows`` exactly, or the preset's cap) and cut the shared split."""
+    seed = settings.resolved_seed()
+    if settings.rows is not None:
+        dataset = sample_rows(dataset, settings.rows, seed)
+    elif settings.preset.race.max_rows and dataset.rows > settings.preset.race.max_rows:
+        dataset = sample_rows(dataset, settings.preset.race.max_rows, seed)
+    split = make_split(dataset, dataclasses.replace(settings.preset.split, seed=seed))
+    return dataset, split
+
+
+def run_model(
+    key: str, config: Any, split: Split, classes: list[str], threads: int, seed: int, sink: Any
+) -> dict:
+    """Train one model and score it on the test rows; a failure becomes a ``failed`` entry, never an exception."""
+    plain_config = plain(dataclasses.asdict(config))
+    try:
+        trainer = trainer_class(key)(config, threads, seed)
+        fit = trainer.fit(split, sink)
+        scores = test_scores(fit.predict_proba, split.X_test, split.y_test, classes)
+    except Exception as exc:  # noqa: BLE001 - any trainer failure must leave the others running
+        entry = empty_model("failed", plain_config, error=f"{type(exc).__name__}: {exc}".strip())
+        entry["traceback"] = traceback.format_exc()
+        return entry
+    return {
+        "status": fit.status,
+        "config": plain_config,
+        **{k: scores[k] for k in ("test_accuracy", "macro_f1", "per_class_recall", "confusion_matrix")},
+        "train_seconds": round(fit.train_seconds, 6),
+        "cpu_seconds": round(fit.cpu_seconds, 6),
+        "monitor_seconds": round(fit.monitor_seconds, 6),
+        "predict_seconds": scores["predict_seconds"],
+        "model_bytes": fit.model_bytes,
+        "curve": [step.curve_point() for step in fit.curve],
+        "error": None,
+        "setup_seconds": round(fit.setup_seconds, 6),
+        "steps_done": fit.steps_done,
+        "planned_steps": trainer.planned_steps(),
+        "unit": trainer.unit,
+        "threads": fit.threads,
+        "params": plain(fit.params),
+    }
+
+
+def run_race(
+    dataset: Dataset,
+    settings: RaceSettings,
+    observer: RaceObserver | None = None,
+    stop: threading.Event | None = None,
+) -> dict:
+    """Run the race and return the result (a JSON-ready dict). Setting ``stop`` ends it early, keeping partial models."""
+    observer = observer or RaceObserver()
+    stop = stop or threading.Event()
+    mode = settings.resolved_mode()
+    seed = settings.resolved_seed()
+    for key in settings.models:
+        trainer_class(key)
+    started = time.time()
+    dataset, split = prepare(dataset, settings)
+    cores = settings.cores or environment.cpu_count()
+    threads = thread_plan(settings.models, mode, cores)
+    configs = settings.preset.models
+    entries: dict[str, dict] = {
+        key: empty_model("skipped", plain(dataclasses.asdict(configs[key])), note="not selected for this race")
+        for key in MODEL_KEYS if key not in settings.models
+    }
+    plan = {key: trainer_class(key)(configs[key], threads[key], seed).planned_steps() for key in settings.models}
+    observer.race_started(plan, split, dataset)
+
+    def race_one(key: str) -> None:
+        observer.model_started(key)
+        entry = run_model(key, configs[key], split, dataset.classes, threads[key], seed, _RaceSink(observer, stop))
+        entries[key] = entry
+        observer.model_finished(key, entry)
+
+    workers: list[threading.Thread] = []
+    for key in settings.models:
+        if stop.is_set() and mode == "fair":
+            entries[key] = empty_model("skipped", plain(dataclasses.asdict(configs[key])),
+                                       note="not started: the race was stopped before its turn")
+            continue
+        worker = threading.Thread(target=race_one, args=(key,), name=f"modelrace-{key}", daemon=True)
+        worker.start()
+        workers.append(worker)
+        if mode == "fair":
+            _wait(worker)
+    for worker in workers:
+        _wait(worker)
+
+    models = {key: entries[key] for key in MODEL_KEYS if key in entries}
+    models.update({key: entries[key] for key in entries if key not in models})
+    target = settings.target if settings.target is not None else default_target(models, settings.preset.race.target_fraction)
+    verdict = judge(models, target)
+    verdict["target_source"] = "user" if settings.target is not None else (
+        f"{settings.preset.race.target_fraction:g} x best final validation accuracy")
+    return {
+        "schema": SCHEMA,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+        "wall_seconds": round(time.time() - started, 3),
+        "preset": settings.preset.name,
+        "race": {"mode": mode, "models": list(settings.models), "seed": seed, "stopped": stop.is_set()},
+        "dataset": dataset.describe(),
+        "split": split.describe(),
+        "environment": environment.describe({k: entries[k].get("threads") or {"requested": threads[k]}
+                                             for k in settings.models}, mode),
+        "models": models,
+        "verdict": verdict,
+        "notes": [LEAKAGE_NOTE],
+    }
+
+
+def _wait(worker: threading.Thread) -> None:
+    # Short joins keep the calling thread able to run signal handlers (Ctrl+C) while it waits.
+    while worker.is_alive():
+        worker.join(0.1)
+
+
+def plain(value: Any) -> Any:
+    """Convert ``value`` into JSON-ready data: tuples to lists, numpy scalars to Python, others to text."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

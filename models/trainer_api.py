@@ -1,0 +1,185 @@
+"""The protocol every trainer follows: ``fit(split, sink) -> FitResult``.
+
+A trainer reports one :class:`Step` per native unit (epoch, tree chunk, round) to a
+:class:`Sink`, checks ``sink.stop_requested()`` as often as it cheaply can, and always returns a
+usable (possibly partial) model. Its clock separates training time from monitoring time: the
+validation evaluations done only to draw the curve are timed apart and left out of ``t``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import typing
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+import numpy as np
+
+from modelrace.models.errors import ConfigError
+from modelrace.models.split import Split
+
+_EPS = 1e-15
+
+
+@dataclass(frozen=True)
+class Step:
+    """One point of a live curve."""
+
+    model: str
+    step: float  # native units done: epochs, trees or rounds
+    unit: str
+    total: int  # native units planned
+    t: float  # training seconds so far, monitoring excluded
+    wall: float  # wall seconds since fit started, monitoring included (for ETA)
+    val_accuracy: float
+    val_loss: float
+
+    def curve_point(self) -> dict:
+        """The JSON form used in result files."""
+        return {
+            "t": round(self.t, 6),
+            "step": self.step,
+            "unit": self.unit,
+            "val_accuracy": round(self.val_accuracy, 6),
+            "val_loss": round(self.val_loss, 6),
+        }
+
+
+class Sink(Protocol):
+    """Where a trainer sends its steps, and how it learns that it should stop."""
+
+    def put(self, step: Step) -> None:
+        """Receive one step (called from the training thread)."""
+
+    def stop_requested(self) -> bool:
+        """True once the user asked this trainer to stop."""
+
+
+@dataclass
+class FitResult:
+    """What a trainer hands back: the fitted (maybe partial) model and how long it took."""
+
+    status: str  # "finished" or "stopped"
+    predict_proba: Callable[[np.ndarray], np.ndarray]
+    train_seconds: float
+    cpu_seconds: float
+    monitor_seconds: float
+    setup_seconds: float
+    steps_done: float
+    model_bytes: int
+    threads: dict[str, int]
+    params: dict[str, Any]  # every effective hyperparameter, for the record
+    curve: list[Step] = field(default_factory=list)
+    model: Any = None
+
+
+class TrainClock:
+    """Wall and CPU time since start, minus the monitoring spans."""
+
+    def __init__(self) -> None:
+        self._wall0 = time.perf_counter()
+        self._cpu0 = time.process_time()
+        self.monitor_wall = 0.0
+        self.monitor_cpu = 0.0
+
+    def wall(self) -> float:
+        """Seconds since start, monitoring included."""
+        return time.perf_counter() - self._wall0
+
+    def train_seconds(self) -> float:
+        """Seconds since start spent training (monitoring spans removed)."""
+        return self.wall() - self.monitor_wall
+
+    def cpu_seconds(self) -> float:
+        """Process CPU seconds since start, monitoring spans removed."""
+        return time.process_time() - self._cpu0 - self.monitor_cpu
+
+    def monitoring(self) -> "_MonitorSpan":
+        """Context manager that times a monitoring span."""
+        return _MonitorSpan(self)
+
+
+class _MonitorSpan:
+    def __init__(self, clock: TrainClock) -> None:
+        self._clock = clock
+
+    def __enter__(self) -> None:
+        self._wall = time.perf_counter()
+        self._cpu = time.process_time()
+
+    def __exit__(self, *exc: object) -> None:
+        self._clock.monitor_wall += time.perf_counter() - self._wall
+        self._clock.monitor_cpu += time.process_time() - self._cpu
+
+
+def validation_scores(proba: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Accuracy and mean cross-entropy of class probabilities ``proba`` (rows x classes) against ``y``."""
+    proba = np.asarray(proba)
+    accuracy = float(np.mean(proba.argmax(axis=1) == y))
+    picked = proba[np.arange(len(y)), y]
+    loss = float(-np.mean(np.log(np.clip(picked, _EPS, 1.0))))
+    return accuracy, loss
+
+
+class Trainer(ABC):
+    """Base of the three trainers. Subclasses set ``key``, ``label``, ``unit`` and ``Config``."""
+
+    key: ClassVar[str]
+    label: ClassVar[str]
+    unit: ClassVar[str]
+    Config: ClassVar[type]
+
+    def __init__(self, config: Any, threads: int, seed: int) -> None:
+        self.config = config
+        self.threads = max(1, int(threads))
+        self.seed = int(seed)
+
+    @classmethod
+    def config_from(cls, values: dict[str, Any]) -> Any:
+        """Build this trainer's config from a preset table, rejecting unknown keys and bad types."""
+        return config_from_dict(cls.Config, values, cls.key)
+
+    @abstractmethod
+    def planned_steps(self) -> int:
+        """Native units this trainer will run if not stopped."""
+
+    @abstractmethod
+    def fit(self, split: Split, sink: Sink) -> FitResult:
+        """Train on ``split.X_train``, report steps to ``sink``, return the (maybe partial) model."""
+
+
+def config_from_dict(cls: type, values: dict[str, Any], section: str) -> Any:
+    """Instantiate dataclass ``cls`` from ``values`` with clear errors for unknown keys and bad types."""
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(values) - set(fields))
+    if unknown:
+        raise ConfigError(f"[{section}] has unknown setting(s) {', '.join(unknown)}; known: {', '.join(fields)}")
+    hints = typing.get_type_hints(cls)
+    clean: dict[str, Any] = {}
+    for name, value in values.items():
+        clean[name] = _coerce(section, name, value, hints[name])
+    try:
+        return cls(**clean)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"[{section}] {exc}") from exc
+
+
+def _coerce(section: str, name: str, value: Any, hint: Any) -> Any:
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            raise ConfigError(f"[{section}] {name} must be a list of whole numbers, e.g. [64, 32]; got {value!r}")
+        return tuple(value)
+    if hint is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if hint is int and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if hint is bool and isinstance(value, bool):
+        return value
+    if hint is str and isinstance(value, str):
+        return value
+    expected = getattr(hint, "__name__", str(hint))
+    raise ConfigError(f"[{section}] {name} must be a {expected}; got {value!r}")

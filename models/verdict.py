@@ -1,0 +1,115 @@
+"""Time-to-target and the verdict on the tutorial's claim.
+
+The claim: "for many tasks you'll likely get good results more quickly with a simpler model"
+such as a RandomForest or XGBoost. On one run it holds when a simpler model reaches the target
+validation accuracy in fewer training seconds than the MLP; it fails when the MLP gets there
+first; and it cannot be judged when a side is missing or was stopped too early to compare.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SIMPLE = ("rf", "xgb")
+NAMES = {"mlp": "the MLP", "rf": "RandomForest", "xgb": "XGBoost"}
+_RACED = ("finished", "stopped")
+
+
+def display_name(key: str, start: bool = False) -> str:
+    """A model's name in a sentence; ``start`` capitalises it for the start of one."""
+    name = NAMES.get(key, key)
+    return name[0].upper() + name[1:] if start else name
+
+
+def default_target(models: dict[str, dict], fraction: float) -> float | None:
+    """``fraction`` of the best final validation accuracy among the raced models (None if no curve)."""
+    finals = [m["curve"][-1]["val_accuracy"] for m in models.values() if m.get("status") in _RACED and m.get("curve")]
+    return round(fraction * max(finals), 4) if finals else None
+
+
+def time_to_target(curve: list[dict], target: float) -> float | None:
+    """Training seconds at the first curve point whose validation accuracy reached ``target``."""
+    for point in curve:
+        if point["val_accuracy"] >= target:
+            return point["t"]
+    return None
+
+
+def judge(models: dict[str, dict], target: float | None) -> dict[str, Any]:
+    """Return the ``verdict`` block: target, time_to_target per model, claim_holds and text."""
+    raced = {k: m for k, m in models.items() if m.get("status") in _RACED and m.get("curve")}
+    if target is None:
+        return {"target": None, "time_to_target": {k: None for k in models}, "claim_holds": None,
+                "text": "No model produced a validation curve, so the claim cannot be judged on this run."}
+    times = {k: (time_to_target(m["curve"], target) if k in raced else None) for k, m in models.items()}
+    holds, reason = _decide(raced, times)
+    text = _describe(raced, times, target)
+    conclusion = {
+        True: "The tutorial's claim holds on this run.",
+        False: "The tutorial's claim does not hold on this run.",
+        None: f"The claim cannot be judged on this run: {reason}.",
+    }[holds]
+    return {"target": target, "time_to_target": times, "claim_holds": holds, "text": f"{text} {conclusion}".strip()}
+
+
+def _decide(raced: dict[str, dict], times: dict[str, float | None]) -> tuple[bool | None, str]:
+    simple = [k for k in SIMPLE if k in raced]
+    if "mlp" not in raced:
+        return None, "the MLP did not race"
+    if not simple:
+        return None, "neither RandomForest nor XGBoost raced"
+    reached = [times[k] for k in simple if times[k] is not None]
+    best_simple = min(reached) if reached else None
+    mlp_time = times["mlp"]
+    mlp_trained = raced["mlp"]["curve"][-1]["t"]
+    if best_simple is None and mlp_time is None:
+        return None, "no model reached the target"
+    if mlp_time is None:
+        if mlp_trained >= best_simple:
+            return True, ""
+        return None, (f"the MLP was stopped after {_secs(mlp_trained)}, before the simpler model's "
+                      f"{_secs(best_simple)}")
+    if best_simple is None:
+        simple_trained = max(raced[k]["curve"][-1]["t"] for k in simple)
+        if simple_trained >= mlp_time or all(raced[k]["status"] == "finished" for k in simple):
+            return False, ""
+        return None, f"the simpler models were stopped before the MLP's {_secs(mlp_time)}"
+    return best_simple <= mlp_time, ""
+
+
+def _describe(raced: dict[str, dict], times: dict[str, float | None], target: float) -> str:
+    reached = sorted((k for k in raced if times[k] is not None), key=lambda k: times[k])
+    missed = [k for k in raced if times[k] is None]
+    reached_parts = [
+        f"{display_name(key, start=True)} reached {_pct(target)} validation accuracy in {_secs(times[key])}"
+        if i == 0 else f"{display_name(key)} in {_secs(times[key])}"
+        for i, key in enumerate(reached)
+    ]
+    missed_parts = []
+    for key in missed:
+        model = raced[key]
+        last = model["curve"][-1]
+        best = max(p["val_accuracy"] for p in model["curve"])
+        stopped = " before it was stopped" if model["status"] == "stopped" else ""
+        what = "it" if reached else f"{_pct(target)} validation accuracy"
+        lead = display_name(key, start=not reached_parts and not missed_parts)
+        missed_parts.append(f"{lead} never reached {what} in {_units(last['step'], last['unit'])}{stopped} (best {_pct(best)})")
+    sentence = "; ".join(p for p in (_join_and(reached_parts), "; ".join(missed_parts)) if p)
+    return sentence + "." if sentence else ""
+
+
+def _join_and(parts: list[str]) -> str:
+    return parts[0] if len(parts) < 2 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def _secs(value: float) -> str:
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def _units(count: float, unit: str) -> str:
+    number = f"{count:g}" if float(count).is_integer() else f"{count:.1f}"
+    return f"{number} {unit}{'' if count == 1 else 's'}"

@@ -1,0 +1,1 @@
+"""Runs the engine's trainers off the GUI thread and batches their progress into Qt signals."""
