@@ -1,0 +1,217 @@
+"""The ``modelrace`` command: the window by default, and headless ``race`` and ``data`` commands.
+
+Every user mistake ends with exit status 2 and one line saying what is wrong and how to fix it;
+Ctrl+C during a race stops it, keeps what finished, writes the JSON and exits 130.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from modelrace.models.errors import ConfigError, UserError
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="modelrace",
+        description="Race a Keras MLP, RandomForest and XGBoost on Forest Covertype, and test the tutorial's claim.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    race = commands.add_parser("race", help="run a race headless and print the verdict")
+    race.add_argument("--data", required=True, metavar="NAME|PATH", help="a cached dataset name (see `data list`), "
+                      "'covtype', or a data file (UCI covtype.data[.gz], Covertype CSV, or any CSV with --target-column)")
+    race.add_argument("--target-column", metavar="COL", help="label column, when --data is a generic CSV file")
+    race.add_argument("--preset", default="tutorial", metavar="NAME|FILE.toml", help="tutorial (default), quick, strong, or a TOML file")
+    race.add_argument("--models", default="mlp,rf,xgb", help="comma list of models to race (default: mlp,rf,xgb)")
+    race.add_argument("--mode", choices=("fair", "simultaneous"), help="fair: one at a time, all cores each (default); "
+                      "simultaneous: all at once, cores divided")
+    race.add_argument("--target", metavar="ACC", type=_accuracy, help="target validation accuracy, e.g. 0.85 or 85%% "
+                      "(default: the preset's fraction of the best final accuracy)")
+    race.add_argument("--seed", type=int, metavar="N", help="seed for the split and every model (default: the preset's)")
+    race.add_argument("--rows", type=_positive_int, metavar="N", help="race on a stratified sample of N rows")
+    race.add_argument("--cores", type=_positive_int, metavar="N", help="CPU cores to use (default: all)")
+    race.add_argument("--json", type=Path, metavar="OUT", help="write the result as JSON")
+
+    data = commands.add_parser("data", help="manage the dataset cache")
+    data_commands = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
+    fetch = data_commands.add_parser("fetch", help="get Covertype (scikit-learn's cache, or a download)")
+    fetch.add_argument("--force", action="store_true", help="download again even if cached")
+    importer = data_commands.add_parser("import", help="import a data file into the cache")
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument("--target", metavar="COL", help="label column of a generic CSV")
+    importer.add_argument("--name", metavar="NAME", help="cache name (default: from the file name)")
+    data_commands.add_parser("list", help="list cached datasets")
+    remove = data_commands.add_parser("remove", help="delete a cached dataset")
+    remove.add_argument("name", metavar="NAME")
+
+    gui = commands.add_parser("gui", help="open the window (the default)")
+    gui.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    return parser
+
+
+def _accuracy(text: str) -> float:
+    raw = text.strip().rstrip("%")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an accuracy; use a number such as 0.85 or 85%") from None
+    if text.strip().endswith("%") or value > 1:
+        value /= 100
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an accuracy between 0 and 1 (or 0% and 100%)")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' must be at least 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``modelrace`` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "race":
+            return command_race(args)
+        if args.command == "data":
+            return command_data(args)
+        return command_gui(args)
+    except UserError as exc:
+        print(f"modelrace: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\nmodelrace: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def command_gui(args: argparse.Namespace) -> int:
+    """Open the desktop window."""
+    try:
+        from modelrace.gui.app import run_app  # type: ignore[import-not-found]
+    except ImportError:
+        build_parser().print_help()
+        print("\nmodelrace: the desktop window is not part of this build yet; use `modelrace race`.", file=sys.stderr)
+        return EXIT_USAGE
+    return run_app(getattr(args, "rest", []) or [])
+
+
+def command_race(args: argparse.Namespace) -> int:
+    """Run a headless race, print the table and verdict, and write the JSON if asked."""
+    from modelrace.gui.cli_progress import TerminalProgress
+    from modelrace.gui.cli_report import print_summary
+    from modelrace.models.atomic import check_writable
+    from modelrace.models.presets import load_preset
+    from modelrace.models.race import RaceSettings, run_race
+    from modelrace.models.registry import parse_models
+    from modelrace.models.results import save_result
+
+    preset = load_preset(args.preset)
+    models = parse_models(args.models)
+    if args.json is not None:
+        check_writable(args.json)
+    dataset = open_data(args.data, args.target_column)
+    settings = RaceSettings(
+        preset=preset, models=models, mode=args.mode, target=args.target, seed=args.seed, rows=args.rows, cores=args.cores
+    )
+    stop = threading.Event()
+    progress = TerminalProgress()
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl+C quits at once
+        print("\nStopping after the current step… (Ctrl+C again to quit at once)", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        result = run_race(dataset, settings, progress, stop)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        progress.close()
+    print_summary(result, sys.stdout)
+    if args.json is not None:
+        save_result(result, args.json)
+        print(f"Result written to {args.json}")
+    return EXIT_INTERRUPTED if stop.is_set() else 0
+
+
+def open_data(spec: str, target: str | None = None):  # noqa: ANN201 - Dataset, imported lazily
+    """Resolve ``--data``: 'covtype' fetches it if needed, other names load from the cache, paths import."""
+    from modelrace.models.datasets import COVTYPE_NAME, cached_names, open_dataset
+    from modelrace.models.download import fetch_covtype
+
+    if spec == COVTYPE_NAME and COVTYPE_NAME not in cached_names() and not Path(spec).exists():
+        return fetch_covtype(progress=_download_progress)
+    return open_dataset(spec, target)
+
+
+def _download_progress(what: str, done: int, total: int) -> None:
+    if total:
+        print(f"\r{what}: {done / 1e6:.1f} of {total / 1e6:.1f} MB", end="" if done < total else "\n", file=sys.stderr)
+    else:
+        print(what, file=sys.stderr)
+
+
+def command_data(args: argparse.Namespace) -> int:
+    """The ``data`` sub-commands: fetch, import, list, remove."""
+    from modelrace.models import datasets
+    from modelrace.models.download import fetch_covtype
+
+    if args.data_command == "fetch":
+        dataset = fetch_covtype(progress=_download_progress, force=args.force)
+        print(f"covtype: {dataset.rows:,} rows, {len(dataset.classes)} classes, from {dataset.source}")
+        return 0
+    if args.data_command == "import":
+        dataset = datasets.import_file(args.file, target=args.target, name=args.name)
+        print(
+            f"Imported {args.file} as '{dataset.name}': {dataset.rows:,} rows, {dataset.X.shape[1]} features, "
+            f"{len(dataset.classes)} classes ({dataset.format})"
+        )
+        for note in dataset.notes:
+            print(f"  note: {note}")
+        return 0
+    if args.data_command == "remove":
+        datasets.remove_cached(args.name)
+        print(f"Removed '{args.name}' from the cache")
+        return 0
+    return _list_datasets()
+
+
+def _list_datasets() -> int:
+    from modelrace.models import datasets
+    from modelrace.models.paths import datasets_dir
+
+    names = datasets.cached_names()
+    if not names:
+        print(f"No cached datasets in {datasets_dir()}. Run `modelrace data fetch` or `modelrace data import FILE`.")
+        return 0
+    rows = [("name", "rows", "classes", "source")]
+    for name in names:
+        try:
+            meta = datasets.read_meta(name)
+            rows.append((name, f"{meta['rows']:,}", str(len(meta["classes"])), meta["source"]))
+        except UserError as exc:
+            rows.append((name, "?", "?", f"damaged: {exc}"))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for row in rows:
+        print(f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]}")
+    print(f"({datasets_dir()})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
