@@ -215,6 +215,20 @@ def _line_of(index: int, header_lines: int) -> int:
     return int(index) + header_lines + 1
 
 
+def _check_short_rows(path: Path, frame: pd.DataFrame, header_lines: int) -> None:
+    """Report the first row that ends early (pandas fills the missing trailing cells with NaN)."""
+    missing = frame.isna().to_numpy()
+    if not missing[:, -1].any():
+        return
+    for row in np.flatnonzero(missing[:, -1]):
+        present = int((~missing[row]).sum())
+        if missing[row, present:].all():
+            raise DataError(
+                f"{path}: line {_line_of(frame.index[row], header_lines)} has {present} values but the file's rows have "
+                f"{frame.shape[1]}; fix or remove that line and import again"
+            )
+
+
 def _numeric_features(path: Path, frame: pd.DataFrame, names: list[str], header_lines: int) -> np.ndarray:
     """Return the feature columns as float32, or raise DataError naming the first bad cell."""
     for name in names:
@@ -229,20 +243,13 @@ def _numeric_features(path: Path, frame: pd.DataFrame, names: list[str], header_
                     "number; fix the cell or remove the row, then import again"
                 )
             frame[name] = numbers
-    features = frame[names]
-    missing = features.isna().to_numpy()
+    missing = frame[names].isna().to_numpy()
     if missing.any():
         row = int(np.argmax(missing.any(axis=1)))
-        present = int((~missing[row]).sum()) + (1 if len(names) < frame.shape[1] else 0)
-        line = _line_of(frame.index[row], header_lines)
-        trailing = missing[row][int(np.argmax(missing[row])):].all()
-        if trailing:
-            raise DataError(
-                f"{path}: line {line} has {present} values but the file's rows have {frame.shape[1]}; "
-                "fix or remove that line and import again"
-            )
         col = names[int(np.argmax(missing[row]))]
+        line = _line_of(frame.index[row], header_lines)
         raise DataError(f"{path}: line {line}, column '{col}' is empty; fill it in or remove the row, then import again")
+    features = frame[names]
     values = features.to_numpy(dtype=np.float64)
     with np.errstate(over="ignore"):
         X = values.astype(np.float32)
@@ -260,6 +267,7 @@ def _covtype_table(path: Path, frame: pd.DataFrame, header_lines: int, fmt: str)
     frame = _drop_blank_rows(frame)
     if frame.empty:
         raise DataError(f"{path}: there are no data rows after the header; copy or download the file again")
+    _check_short_rows(path, frame, header_lines)
     X = _numeric_features(path, frame, covtype.FEATURES, header_lines)
     labels = pd.to_numeric(frame[covtype.TARGET], errors="coerce").to_numpy(dtype=np.float64)
     bad = ~np.isin(labels, np.arange(1, 8))
@@ -284,6 +292,7 @@ def _generic_table(path: Path, frame: pd.DataFrame, target: str) -> ParsedTable:
     frame = _drop_blank_rows(frame)
     if frame.empty:
         raise DataError(f"{path}: there are no data rows after the header; add rows and import again")
+    _check_short_rows(path, frame, 1)
     names = [c for c in frame.columns if c != target]
     if not names:
         raise DataError(f"{path}: the only column is the target '{target}'; a race needs at least one feature column")
