@@ -134,13 +134,14 @@ class MLPTrainer(Trainer):
             def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
                 done = epoch + min(1.0, self.batches / batches_per_epoch)
                 self.epochs_done = done
+                trained = clock.train_seconds()  # read before the monitoring span opens
                 with clock.monitoring():
                     proba = self.model.predict_on_batch(split.X_val) if len(split.y_val) <= _PREDICT_BATCH else \
                         self.model.predict(split.X_val, batch_size=_PREDICT_BATCH, verbose=0)
                     accuracy, loss = validation_scores(np.asarray(proba), split.y_val)
                     step = Step(
                         trainer.key, round(done, 4), trainer.unit, config.epochs,
-                        clock.train_seconds(), clock.wall(), accuracy, loss,
+                        trained, clock.wall(), accuracy, loss,
                     )
                     self.curve.append(step)
                     sink.put(step)

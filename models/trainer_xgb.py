@@ -78,12 +78,13 @@ class BoostTrainer(Trainer):
 
             def after_iteration(self, model: xgb.Booster, epoch: int, evals_log: dict) -> bool:
                 self.rounds = epoch + 1
+                trained = clock.train_seconds()  # read before the monitoring span opens
                 with clock.monitoring():
                     proba = _probabilities(model.predict(dval))
                     accuracy, loss = validation_scores(proba, split.y_val)
                     step = Step(
                         trainer.key, epoch + 1, trainer.unit, config.n_estimators,
-                        clock.train_seconds(), clock.wall(), accuracy, loss,
+                        trained, clock.wall(), accuracy, loss,
                     )
                     self.curve.append(step)
                     sink.put(step)

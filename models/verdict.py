@@ -91,7 +91,7 @@ def _describe(raced: dict[str, dict], times: dict[str, float | None], target: fl
         last = model["curve"][-1]
         best = max(p["val_accuracy"] for p in model["curve"])
         stopped = " before it was stopped" if model["status"] == "stopped" else ""
-        what = "it" if reached else f"{_pct(target)} validation accuracy"
+        what = "it" if reached or missed_parts else f"{_pct(target)} validation accuracy"
         lead = display_name(key, start=not reached_parts and not missed_parts)
         missed_parts.append(f"{lead} never reached {what} in {_units(last['step'], last['unit'])}{stopped} (best {_pct(best)})")
     sentence = "; ".join(p for p in (_join_and(reached_parts), "; ".join(missed_parts)) if p)
@@ -99,7 +99,9 @@ def _describe(raced: dict[str, dict], times: dict[str, float | None], target: fl
 
 
 def _join_and(parts: list[str]) -> str:
-    return parts[0] if len(parts) < 2 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _pct(value: float) -> str:

@@ -1,0 +1,32 @@
+"""models/ never imports Qt, and importing the engine does not drag in TensorFlow, Keras or XGBoost."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+SCRIPT = """
+import importlib, json, pkgutil, sys
+import modelrace.models as models
+names = sorted(m.name for m in pkgutil.iter_modules(models.__path__, "modelrace.models."))
+for name in names:
+    importlib.import_module(name)
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6", "tensorflow", "keras", "xgboost", "jax"})
+print(json.dumps({"modules": names, "heavy": heavy}))
+"""
+
+
+def test_engine_imports_without_qt_or_heavy_libraries() -> None:
+    out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True, timeout=120)
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert len(report["modules"]) >= 15, report["modules"]
+    assert "modelrace.models.race" in report["modules"]
+    assert report["heavy"] == []
+
+
+def test_headless_cli_does_not_import_qt() -> None:
+    script = "import sys; from modelrace.gui.cli import main; import modelrace.gui.cli_progress, modelrace.gui.cli_report; " \
+             "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "[]"

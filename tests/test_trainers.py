@@ -1,0 +1,134 @@
+"""Each trainer reports live steps, can be stopped at step k, and still returns a usable model."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from modelrace.models.datasets import open_dataset
+from modelrace.models.presets import load_preset
+from modelrace.models.race import RaceSettings, prepare, run_model
+from modelrace.models.registry import trainer_class
+
+
+class StopAfter:
+    """A sink that records steps and asks for a stop once ``k`` steps arrived."""
+
+    def __init__(self, k: int | None) -> None:
+        self.k = k
+        self.steps = []
+
+    def put(self, step) -> None:
+        self.steps.append(step)
+
+    def stop_requested(self) -> bool:
+        return self.k is not None and len(self.steps) >= self.k
+
+
+@pytest.fixture(scope="module")
+def small_split(sample_file, tmp_path_factory):
+    """2,500 real rows split as the tutorial does."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MODELRACE_HOME", str(tmp_path_factory.mktemp("trainers-home")))
+        preset = load_preset("tutorial")
+        dataset, split = prepare(open_dataset(str(sample_file)), RaceSettings(preset=preset, rows=2500))
+    return dataset, split, preset
+
+
+def fit(key: str, small_split, k: int | None, **overrides):
+    dataset, split, preset = small_split
+    config = dataclasses.replace(preset.models[key], **overrides)
+    sink = StopAfter(k)
+    result = trainer_class(key)(config, threads=2, seed=0).fit(split, sink)
+    return result, sink, split
+
+
+def assert_usable(result, split) -> None:
+    proba = result.predict_proba(split.X_test)
+    assert proba.shape == (len(split.y_test), split.n_classes)
+    assert np.allclose(proba.sum(axis=1), 1.0, atol=1e-4)
+    assert np.mean(proba.argmax(axis=1) == split.y_test) > 0.3  # far better than chance (1/7)
+
+
+def assert_curve(steps) -> None:
+    times = [s.t for s in steps]
+    assert all(b > a for a, b in zip(times, times[1:])), "t must increase strictly"
+    assert all(0.0 <= s.val_accuracy <= 1.0 and s.val_loss >= 0 for s in steps)
+
+
+def test_forest_stops_at_step_k(small_split) -> None:
+    result, sink, split = fit("rf", small_split, k=10)
+    assert result.status == "stopped"
+    assert 10 <= result.steps_done < 100
+    assert len(result.model.estimators_) == result.steps_done == len(result.curve)
+    assert [s.step for s in result.curve] == list(range(1, result.steps_done + 1))
+    assert_curve(result.curve)
+    assert_usable(result, split)
+
+
+def test_forest_runs_to_the_end_and_matches_a_plain_fit(small_split) -> None:
+    from sklearn.ensemble import RandomForestClassifier
+
+    result, sink, split = fit("rf", small_split, k=None, n_estimators=30)
+    assert result.status == "finished" and result.steps_done == 30 and len(sink.steps) == 30
+    plain = RandomForestClassifier(n_estimators=30, n_jobs=2, random_state=0).fit(split.X_train, split.y_train)
+    assert np.array_equal(plain.predict_proba(split.X_test), result.predict_proba(split.X_test))
+    # The last point's accuracy is the full forest's validation accuracy (accumulated per tree).
+    assert sink.steps[-1].val_accuracy == pytest.approx(np.mean(plain.predict(split.X_val) == split.y_val))
+
+
+def test_xgboost_stops_at_step_k(small_split) -> None:
+    result, sink, split = fit("xgb", small_split, k=7)
+    assert result.status == "stopped"
+    assert result.steps_done == 7 and len(result.curve) == 7
+    assert result.model.get_booster().num_boosted_rounds() == 7
+    assert_curve(result.curve)
+    assert_usable(result, split)
+
+
+def test_mlp_stops_at_step_k(small_split) -> None:
+    result, sink, split = fit("mlp", small_split, k=3)
+    assert result.status == "stopped"
+    assert [s.step for s in result.curve[:3]] == [1, 2, 3]
+    assert 3 <= result.steps_done < 4  # the stop lands inside epoch 4, after one batch
+    assert_curve(result.curve)
+    assert_usable(result, split)
+
+
+def test_mlp_full_run_reports_every_epoch(small_split) -> None:
+    result, sink, split = fit("mlp", small_split, k=None, epochs=4)
+    assert result.status == "finished"
+    assert [s.step for s in sink.steps] == [1, 2, 3, 4]
+    assert result.monitor_seconds > 0 and result.train_seconds > 0
+    assert result.setup_seconds > 0
+
+
+def test_failure_is_recorded_not_raised(small_split, monkeypatch) -> None:
+    dataset, split, preset = small_split
+    from modelrace.models import registry
+
+    class Exploding(registry.TRAINERS["xgb"]):
+        def fit(self, split, sink):
+            raise MemoryError("simulated out of memory")
+
+    monkeypatch.setitem(registry.TRAINERS, "xgb", Exploding)
+    entry = run_model("xgb", preset.models["xgb"], split, dataset.classes, 2, 0, StopAfter(None))
+    assert entry["status"] == "failed"
+    assert entry["error"] == "MemoryError: simulated out of memory"
+    assert entry["test_accuracy"] is None and entry["curve"] == []
+
+
+def test_train_clock_leaves_monitoring_out() -> None:
+    import time
+
+    from modelrace.models.trainer_api import TrainClock
+
+    clock = TrainClock()
+    time.sleep(0.05)
+    with clock.monitoring():
+        time.sleep(0.2)
+    assert clock.monitor_wall >= 0.2
+    assert 0.05 <= clock.train_seconds() < 0.2
+    assert clock.wall() >= 0.25

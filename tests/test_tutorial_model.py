@@ -1,0 +1,45 @@
+"""The ``tutorial`` preset is the seed's model exactly, in today's Keras 3 API."""
+
+from __future__ import annotations
+
+from modelrace.models.keras_setup import import_keras
+from modelrace.models.presets import load_preset
+from modelrace.models.trainer_mlp import build_model
+
+
+def test_tutorial_preset_settings() -> None:
+    preset = load_preset("tutorial")
+    mlp = preset.models["mlp"]
+    assert (mlp.hidden, mlp.dropout, mlp.activation, mlp.l2) == ((64, 32), 0.5, "relu", 0.0)
+    assert (mlp.optimizer, mlp.learning_rate, mlp.decay) == ("adam", 0.001, 1e-5)
+    assert (mlp.batch_size, mlp.epochs) == (32, 20)
+    assert (preset.split.test, preset.split.validation, preset.split.seed) == (0.2, 0.2, 0)
+    # scikit-learn and XGBoost defaults
+    assert preset.models["rf"].n_estimators == 100 and preset.models["rf"].max_depth == 0
+    assert preset.models["xgb"].n_estimators == 100 and preset.models["xgb"].max_depth == 6
+    assert preset.models["xgb"].learning_rate == 0.3
+
+
+def test_tutorial_architecture_and_optimizer() -> None:
+    keras, _ = import_keras(2)
+    model = build_model(keras, load_preset("tutorial").models["mlp"], n_features=54, n_classes=7)
+    layers = [(type(layer).__name__, layer.get_config()) for layer in model.layers]
+    assert [name for name, _ in layers] == ["Dense", "Dropout", "Dense", "Dropout", "Dense"]
+    assert (layers[0][1]["units"], layers[0][1]["activation"]) == (64, "relu")
+    assert layers[1][1]["rate"] == 0.5
+    assert (layers[2][1]["units"], layers[2][1]["activation"]) == (32, "relu")
+    assert layers[3][1]["rate"] == 0.5
+    assert (layers[4][1]["units"], layers[4][1]["activation"]) == (7, "softmax")
+    assert model.input_shape == (None, 54)
+    assert all(layer.get_config().get("kernel_regularizer") is None for layer in model.layers)
+    assert model.count_params() == 54 * 64 + 64 + 64 * 32 + 32 + 32 * 7 + 7
+
+    optimizer = model.optimizer
+    assert type(optimizer).__name__ == "Adam"
+    schedule = optimizer.learning_rate if callable(optimizer.learning_rate) else optimizer._learning_rate
+    config = schedule.get_config()
+    assert type(schedule).__name__ == "InverseTimeDecay"
+    assert (config["initial_learning_rate"], config["decay_steps"], config["decay_rate"]) == (0.001, 1, 1e-5)
+    # Keras 1/2's decay: lr / (1 + decay * iterations)
+    assert float(schedule(1000)) == __import__("pytest").approx(0.001 / (1 + 1e-5 * 1000), rel=1e-6)
+    assert model.loss == "categorical_crossentropy"
