@@ -7,6 +7,7 @@ Ctrl+C during a race stops it, keeps what finished, writes the JSON and exits 13
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -129,7 +130,8 @@ def command_race(args: argparse.Namespace) -> int:
         preset=preset, models=models, mode=args.mode, target=args.target, seed=args.seed, rows=args.rows, cores=args.cores
     )
     stop = threading.Event()
-    progress = TerminalProgress()
+    # Its own handle on the terminal: TensorFlow's import briefly captures file descriptor 2.
+    progress = TerminalProgress(os.fdopen(os.dup(sys.stderr.fileno()), "w", encoding="utf-8", errors="replace"))
 
     def on_interrupt(signum: int, frame: object) -> None:
         stop.set()

@@ -105,7 +105,7 @@ class TerminalProgress(RaceObserver):
             row = self._rows[changed]
             step = row.get("step")
             quarter = int(4 * step.step / row["total"]) if step and row["total"] else 0
-            if row["state"] != "training" or quarter > row.get("printed_quarter", 0):
+            if row["state"] != "training" or row.get("printed_quarter", 0) < quarter < 4:
                 row["printed_quarter"] = quarter
                 self._out.write(self._line(changed) + "\n")
         self._out.flush()

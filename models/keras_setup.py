@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import sys
+import tempfile
 import threading
+import warnings
+from collections.abc import Iterator
 from types import ModuleType
 
 _lock = threading.Lock()
+# absl's info/warning lines that TensorFlow's native code prints while it loads (oneDNN, CUDA probes).
+_NATIVE_NOISE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\)|[IW]\d{4} )")
 _threads_applied: dict[str, int] | None = None
 
 
@@ -21,7 +29,10 @@ def import_keras(threads: int) -> tuple[ModuleType, dict[str, int]]:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # hide CUDA-probe chatter on CPU-only machines
         os.environ.setdefault("KERAS_BACKEND", "tensorflow")
         if _threads_applied is None and os.environ["KERAS_BACKEND"] == "tensorflow":
-            import tensorflow as tf
+            # TensorFlow pulls in urllib3's optional SOCKS module, which warns that PySocks is absent.
+            warnings.filterwarnings("ignore", message="SOCKS support in urllib3")
+            with _quiet_native_stderr():
+                import tensorflow as tf
 
             try:
                 tf.config.threading.set_intra_op_parallelism_threads(threads)
@@ -43,3 +54,25 @@ def _threads_in_force(keras: ModuleType, requested: int) -> dict[str, int]:
             "inter_op": tf.config.threading.get_inter_op_parallelism_threads() or os.cpu_count() or 1,
         }
     return {"requested": requested}
+
+
+@contextlib.contextmanager
+def _quiet_native_stderr() -> Iterator[None]:
+    """Capture file descriptor 2 while native code loads; re-emit all but absl's info chatter."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            capture.seek(0)
+            kept = [
+                line for line in capture.read().decode("utf-8", "replace").splitlines()
+                if line.strip() and not _NATIVE_NOISE.match(line)
+            ]
+            if kept:
+                print("\n".join(kept), file=sys.stderr)

@@ -73,6 +73,15 @@ class _HookedThreadingBackend(ThreadingBackend):
         self._before = before
         self._after = after
 
+    def configure(self, n_jobs: int = 1, parallel: Any = None, **backend_kwargs: Any) -> int:
+        # For one job, ThreadingBackend falls back to the sequential backend and Parallel runs the
+        # tasks inline: both bypass the hooks. The pool gets exactly n_jobs threads, but Parallel is
+        # told at least 2, so it always dispatches through submit(); with a one-thread pool the
+        # trees still grow one at a time.
+        self.parallel = parallel
+        self._n_jobs = self.effective_n_jobs(n_jobs)
+        return max(2, self._n_jobs)
+
     def submit(self, func: Callable[[], Any], callback: Any = None) -> Any:
         before, after = self._before, self._after
 

@@ -136,6 +136,7 @@ def test_simultaneous_mode_divides_the_cores(sample_file: Path) -> None:
     result = run_race(open_dataset(str(sample_file)), settings, recorder)
     assert result["race"]["mode"] == "simultaneous"
     assert all(m["status"] == "finished" for m in result["models"].values())
+    assert all(len(m["curve"]) >= 20 for m in result["models"].values())
     threads = result["environment"]["threads"]
     assert threads["rf"]["n_jobs"] + threads["xgb"]["n_jobs"] <= 3
     starts = [i for i, e in enumerate(recorder.events) if e[0] == "start"]

@@ -132,3 +132,11 @@ def test_train_clock_leaves_monitoring_out() -> None:
     assert clock.monitor_wall >= 0.2
     assert 0.05 <= clock.train_seconds() < 0.2
     assert clock.wall() >= 0.25
+
+
+def test_forest_with_one_thread_still_reports_every_tree(small_split) -> None:
+    dataset, split, preset = small_split
+    sink = StopAfter(None)
+    config = dataclasses.replace(preset.models["rf"], n_estimators=12)
+    result = trainer_class("rf")(config, threads=1, seed=0).fit(split, sink)
+    assert result.status == "finished" and len(sink.steps) == 12
