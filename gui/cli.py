@@ -13,6 +13,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from modelrace.models.errors import ConfigError, UserError
 
@@ -130,8 +131,7 @@ def command_race(args: argparse.Namespace) -> int:
         preset=preset, models=models, mode=args.mode, target=args.target, seed=args.seed, rows=args.rows, cores=args.cores
     )
     stop = threading.Event()
-    # Its own handle on the terminal: TensorFlow's import briefly captures file descriptor 2.
-    progress = TerminalProgress(os.fdopen(os.dup(sys.stderr.fileno()), "w", encoding="utf-8", errors="replace"))
+    progress = TerminalProgress(_own_stderr())
 
     def on_interrupt(signum: int, frame: object) -> None:
         stop.set()
@@ -149,6 +149,14 @@ def command_race(args: argparse.Namespace) -> int:
         save_result(result, args.json)
         print(f"Result written to {args.json}")
     return EXIT_INTERRUPTED if stop.is_set() else 0
+
+
+def _own_stderr() -> TextIO:
+    """A private handle on the terminal: TensorFlow's import briefly captures file descriptor 2."""
+    try:
+        return os.fdopen(os.dup(sys.stderr.fileno()), "w", encoding="utf-8", errors="replace")
+    except (AttributeError, OSError, ValueError):  # stderr is not a real file (e.g. captured)
+        return sys.stderr
 
 
 def open_data(spec: str, target: str | None = None):  # noqa: ANN201 - Dataset, imported lazily

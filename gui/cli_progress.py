@@ -56,9 +56,11 @@ class TerminalProgress(RaceObserver):
             self._draw(force=True, changed=key)
 
     def close(self) -> None:
-        """Leave the cursor below the block."""
+        """Draw the final state and release the stream if it is a private handle."""
         with self._lock:
             self._draw(force=True)
+            if self._out not in (sys.stderr, sys.__stderr__):
+                self._out.close()
 
     # ------------------------------------------------------------------------------------
     def _line(self, key: str) -> str:
