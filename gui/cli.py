@@ -1,7 +1,8 @@
 """The ``modelrace`` command: the window by default, and headless ``race`` and ``data`` commands.
 
 Every user mistake ends with exit status 2 and one line saying what is wrong and how to fix it;
-Ctrl+C during a race stops it, keeps what finished, writes the JSON and exits 130.
+Ctrl+C during a race stops it, keeps what finished, writes the JSON and exits 130; a race in which
+a model failed still finishes the others, writes the JSON and exits 1.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TextIO
 
 from modelrace.models.errors import ConfigError, UserError
 
+EXIT_MODEL_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
@@ -148,7 +150,9 @@ def command_race(args: argparse.Namespace) -> int:
     if args.json is not None:
         save_result(result, args.json)
         print(f"Result written to {args.json}")
-    return EXIT_INTERRUPTED if stop.is_set() else 0
+    if stop.is_set():
+        return EXIT_INTERRUPTED
+    return EXIT_MODEL_FAILED if any(m["status"] == "failed" for m in result["models"].values()) else 0
 
 
 def _own_stderr() -> TextIO:

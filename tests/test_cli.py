@@ -98,3 +98,20 @@ def test_bad_target_accuracy(bad: str, capsys) -> None:
         main(["race", "--data", "x", "--target", bad])
     assert exit_info.value.code == 2
     assert "accuracy" in capsys.readouterr().err
+
+
+def test_a_failed_model_exits_1_after_writing_everything(sample_file: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    from modelrace.models import registry
+
+    class Broken(registry.TRAINERS["rf"]):
+        def fit(self, split, sink):
+            raise ValueError("injected")
+
+    monkeypatch.setitem(registry.TRAINERS, "rf", Broken)
+    out = tmp_path / "r.json"
+    code = main(["race", "--data", str(sample_file), "--models", "rf,xgb", "--rows", "2000", "--json", str(out)])
+    printed = capsys.readouterr()
+    assert code == 1
+    assert "RandomForest failed: ValueError: injected" in printed.out
+    result = load_result(out)
+    assert result["models"]["rf"]["status"] == "failed" and result["models"]["xgb"]["status"] == "finished"
