@@ -58,8 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove = data_commands.add_parser("remove", help="delete a cached dataset")
     remove.add_argument("name", metavar="NAME")
 
-    gui = commands.add_parser("gui", help="open the window (the default)")
-    gui.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    commands.add_parser("gui", help="open the window (the default); `modelrace gui --help` lists its options")
     return parser
 
 
@@ -88,13 +87,17 @@ def _positive_int(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``modelrace`` command; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] == "gui":
+        return command_gui(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         if args.command == "race":
             return command_race(args)
         if args.command == "data":
             return command_data(args)
-        return command_gui(args)
+        build_parser().print_help()
+        return EXIT_USAGE
     except UserError as exc:
         print(f"modelrace: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -103,15 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-def command_gui(args: argparse.Namespace) -> int:
-    """Open the desktop window."""
-    try:
-        from modelrace.gui.app import run_app  # type: ignore[import-not-found]
-    except ImportError:
-        build_parser().print_help()
-        print("\nmodelrace: the desktop window is not part of this build yet; use `modelrace race`.", file=sys.stderr)
-        return EXIT_USAGE
-    return run_app(getattr(args, "rest", []) or [])
+def command_gui(argv: list[str]) -> int:
+    """Open the desktop window (Qt is imported only here)."""
+    from modelrace.gui.app import run_app
+
+    return run_app(argv)
 
 
 def command_race(args: argparse.Namespace) -> int:

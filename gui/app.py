@@ -1,0 +1,158 @@
+"""Starting the window: ``modelrace`` / ``modelrace gui [--data ...] [--preset ...] [--run] [--screenshot ...] [--quit]``.
+
+The capture options drive the real window for documentation and checks: pick the data and
+preset, run, save a PNG of the whole window and the result JSON when the race ends, and quit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from modelrace.models.errors import UserError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Options of ``modelrace gui``."""
+    parser = argparse.ArgumentParser(prog="modelrace gui", description="Open the modelrace window.")
+    parser.add_argument("--data", metavar="NAME|PATH", help="dataset to select (a cache name, or a file to import)")
+    parser.add_argument("--preset", metavar="NAME", help="preset to apply (tutorial, quick, strong)")
+    parser.add_argument("--models", metavar="LIST", help="comma list of models to enable, e.g. mlp,rf")
+    parser.add_argument("--mode", choices=("fair", "simultaneous"))
+    parser.add_argument("--rows", type=int, metavar="N", help="stratified sample size")
+    parser.add_argument("--run", action="store_true", help="start the race at once")
+    parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save the window when the race ends")
+    parser.add_argument("--json", type=Path, metavar="OUT.json", help="write the result when the race ends")
+    parser.add_argument("--quit", action="store_true", help="quit after the race (and captures)")
+    parser.add_argument("--size", default="1280x800", metavar="WxH", help="window size for captures (default 1280x800)")
+    parser.add_argument("--presenter", type=int, default=0, metavar="LEVEL", help="presenter-mode level (0 = normal)")
+    return parser
+
+
+def run_app(argv: list[str]) -> int:
+    """Open the window and run the Qt event loop; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    from PySide6.QtCore import QThreadPool, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from modelrace.gui.main_window import MainWindow
+    from modelrace.models.atomic import check_writable
+    from modelrace.models.registry import parse_models
+    from modelrace.models.results import save_result
+
+    try:
+        for path in (args.screenshot, args.json):
+            if path is not None:
+                check_writable(path)
+        models = parse_models(args.models) if args.models else None
+    except UserError as exc:
+        print(f"modelrace: error: {exc}", file=sys.stderr)
+        return 2
+
+    install_message_filter()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("modelrace")
+    app.setProperty("headless_capture", bool(args.quit))
+    QThreadPool.globalInstance().setMaxThreadCount(max(8, QThreadPool.globalInstance().maxThreadCount()))
+    window = MainWindow()
+    status = {"code": 0}
+
+    if args.preset:
+        try:
+            window.apply_preset(args.preset)
+        except UserError as exc:
+            print(f"modelrace: error: {exc}", file=sys.stderr)
+            return 2
+    if models is not None:
+        for key, card in window.cards.items():
+            card.setChecked(key in models)
+    if args.mode:
+        window.mode.setCurrentText(args.mode)
+    if args.rows is not None:
+        window.dataset_panel.rows.setValue(args.rows)
+    if args.size:
+        try:
+            width, height = (int(v) for v in args.size.lower().split("x"))
+            window.resize(width, height)
+        except ValueError:
+            print(f"modelrace: error: --size {args.size!r} is not WIDTHxHEIGHT, e.g. 1280x800", file=sys.stderr)
+            return 2
+    if args.presenter:
+        window.set_scale_index(args.presenter)
+
+    def finished(result: dict) -> None:
+        def capture() -> None:
+            try:
+                if args.screenshot is not None:
+                    window.grab().save(str(args.screenshot))
+                if args.json is not None:
+                    save_result(result, args.json)
+            except UserError as exc:
+                print(f"modelrace: error: {exc}", file=sys.stderr)
+                status["code"] = 2
+            if args.quit:
+                window.close()
+
+        QTimer.singleShot(300, capture)  # let the last redraw land first
+
+    def failed(message: str) -> None:
+        print(f"modelrace: error: {message}", file=sys.stderr)
+        status["code"] = 2
+        if args.quit:
+            window.close()
+
+    window.raceFinished.connect(finished)
+    window.raceFailed.connect(failed)
+    window.show()
+
+    def start() -> None:
+        if args.data:
+            if not _select_data(window, args.data):
+                failed(f"no dataset named '{args.data}' and no such file")
+                return
+        if args.run:
+            window.run_race()
+
+    QTimer.singleShot(0, start)
+    code = app.exec()
+    if app.property("abandon_workers"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status["code"] or code)
+    return status["code"] or code
+
+
+def _select_data(window: object, spec: str) -> bool:
+    """Select ``spec`` in the dataset panel, importing a file synchronously if it is a path."""
+    from modelrace.models.datasets import cached_names, open_dataset
+
+    panel = window.dataset_panel  # type: ignore[attr-defined]
+    if spec in cached_names() or spec == "covtype":
+        panel.refresh(select=spec if spec in cached_names() else None)
+        return spec in cached_names() or spec == "covtype"
+    if Path(spec).exists():
+        try:
+            dataset = open_dataset(spec)
+        except UserError as exc:
+            print(f"modelrace: error: {exc}", file=sys.stderr)
+            return False
+        panel.refresh(select=dataset.name)
+        return True
+    return False
+
+
+#: Messages of Qt's offscreen platform (used for captures and tests) that are not problems.
+_PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def install_message_filter() -> None:
+    """Route Qt's messages to stderr, minus the offscreen platform's known noise."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode: object, context: object, message: str) -> None:
+        if message not in _PLATFORM_NOISE:
+            print(f"Qt: {message}", file=sys.stderr)
+
+    qInstallMessageHandler(handler)

@@ -1,0 +1,183 @@
+"""The dataset panel: choose a cached dataset, import a file or download Covertype; rows, seed and split."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
+    QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from modelrace.models import datasets
+from modelrace.models.download import fetch_covtype
+from modelrace.models.errors import DataError
+from modelrace.workers.tasks import start_job
+
+DOWNLOAD_ITEM = "covtype (download, about 11 MB)"
+
+
+class DatasetPanel(QGroupBox):
+    """Where the rows come from and how they are split."""
+
+    datasetsChanged = Signal()
+    message = Signal(str)  # a line for the log
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Dataset", parent)
+        self._busy_jobs = 0
+        self.source = QComboBox()
+        self.source.setToolTip("A dataset from the cache, or Covertype to download once")
+        self.source.currentTextChanged.connect(self._describe)
+        self.import_button = QPushButton("Import…")
+        self.import_button.setToolTip("Import covtype.data(.gz), a Covertype CSV or any CSV table into the cache")
+        self.import_button.clicked.connect(self.choose_file)
+        self.download_button = QPushButton("Download")
+        self.download_button.setToolTip("Fetch the full 581,012-row Covertype data (scikit-learn's cache or UCI)")
+        self.download_button.clicked.connect(self.download_covtype)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setVisible(False)
+
+        self.rows = QSpinBox()
+        self.rows.setRange(0, 100_000_000)
+        self.rows.setSingleStep(1000)
+        self.rows.setSpecialValueText("all rows")
+        self.rows.setToolTip("Race on a stratified sample of this many rows (all rows: the preset decides)")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setToolTip("Seed of the split and of every model")
+        self.test_fraction = QDoubleSpinBox()
+        self.test_fraction.setRange(0.05, 0.5)
+        self.test_fraction.setSingleStep(0.05)
+        self.test_fraction.setValue(0.2)
+        self.test_fraction.setToolTip("Share of rows held out for the final test scores")
+        self.validation_fraction = QDoubleSpinBox()
+        self.validation_fraction.setRange(0.05, 0.5)
+        self.validation_fraction.setSingleStep(0.05)
+        self.validation_fraction.setValue(0.2)
+        self.validation_fraction.setToolTip("Share of the remaining rows that draws the live validation curves")
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.download_button)
+        form = QFormLayout()
+        form.addRow("Source", self.source)
+        form.addRow("Rows", self.rows)
+        form.addRow("Seed", self.seed)
+        form.addRow("Test share", self.test_fraction)
+        form.addRow("Validation share", self.validation_fraction)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addLayout(form)
+        layout.addWidget(self.info)
+        layout.addWidget(self.busy)
+        self.refresh()
+
+    # ------------------------------------------------------------------------------ sources
+    def refresh(self, select: str | None = None) -> None:
+        """Re-list the cache, keeping (or changing to) a selection."""
+        current = select or self.source.currentText()
+        names = datasets.cached_names()
+        self.source.blockSignals(True)
+        self.source.clear()
+        self.source.addItems(names)
+        if datasets.COVTYPE_NAME not in names:
+            self.source.addItem(DOWNLOAD_ITEM)
+        index = self.source.findText(current)
+        self.source.setCurrentIndex(index if index >= 0 else 0)
+        self.source.blockSignals(False)
+        self._describe(self.source.currentText())
+
+    def selected(self) -> str:
+        """The chosen cache name ('covtype' for the download entry)."""
+        text = self.source.currentText()
+        return datasets.COVTYPE_NAME if text == DOWNLOAD_ITEM else text
+
+    def _describe(self, name: str) -> None:
+        if not name or name == DOWNLOAD_ITEM:
+            self.info.setText("Covertype is not cached yet: Run downloads it once (or import a copy).")
+            return
+        try:
+            meta = datasets.read_meta(name)
+        except DataError as exc:
+            self.info.setText(str(exc))
+            return
+        self.info.setText(f"{meta['rows']:,} rows · {len(meta['feature_names'])} features · "
+                          f"{len(meta['classes'])} classes · from {Path(meta['source']).name or meta['source']}")
+        self.info.setToolTip(meta["source"])
+
+    # ------------------------------------------------------------------------------- jobs
+    def set_busy(self, busy: bool) -> None:
+        """Show the busy bar and lock the buttons while an import or download runs."""
+        self._busy_jobs += 1 if busy else -1
+        active = self._busy_jobs > 0
+        self.busy.setVisible(active)
+        self.import_button.setEnabled(not active)
+        self.download_button.setEnabled(not active)
+
+    def choose_file(self) -> None:
+        """Ask for a file and import it in the background."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import a dataset", str(Path.home()), "Data files (*.csv *.csv.gz *.data *.data.gz *.gz *.txt);;All files (*)"
+        )
+        if path:
+            self.import_path(Path(path))
+
+    def import_path(self, path: Path, target: str | None = None) -> None:
+        """Import ``path`` in the background; a generic table asks for its label column."""
+        self.set_busy(True)
+        self.message.emit(f"Importing {path}…")
+        start_job(
+            datasets.import_file, path, target,
+            on_result=lambda dataset: self._imported(dataset),
+            on_error=lambda exc: self._import_failed(path, exc),
+            on_finished=lambda: self.set_busy(False),
+        )
+
+    def _imported(self, dataset: datasets.Dataset) -> None:
+        self.message.emit(f"Imported '{dataset.name}': {dataset.rows:,} rows, {len(dataset.classes)} classes ({dataset.format})")
+        self.refresh(select=dataset.name)
+        self.datasetsChanged.emit()
+
+    def _import_failed(self, path: Path, exc: BaseException) -> None:
+        if isinstance(exc, DataError) and "--target" in str(exc) and "header" in str(exc):
+            column = self._ask_target_column(path)
+            if column:
+                self.import_path(path, column)
+            return
+        self.message.emit(f"Import failed: {exc}")
+        QMessageBox.warning(self, "Cannot import this file", _gui_wording(str(exc)))
+
+    def _ask_target_column(self, path: Path) -> str | None:
+        try:
+            columns = list(pd.read_csv(path, nrows=0, sep=None, engine="python").columns)
+        except (ValueError, OSError, UnicodeDecodeError):
+            return None
+        column, ok = QInputDialog.getItem(
+            self, "Which column holds the labels?",
+            f"{path.name} is not Covertype. Choose the column with the class labels:", columns, len(columns) - 1, False,
+        )
+        return column if ok else None
+
+    def download_covtype(self) -> None:
+        """Fetch Covertype in the background."""
+        self.set_busy(True)
+        self.message.emit("Getting Covertype (scikit-learn's cache, or a download of about 11 MB)…")
+        start_job(
+            fetch_covtype,
+            on_result=lambda dataset: self._imported(dataset),
+            on_error=lambda exc: (self.message.emit(f"Download failed: {exc}"),
+                                  QMessageBox.warning(self, "Covertype is not available", _gui_wording(str(exc)))),
+            on_finished=lambda: self.set_busy(False),
+        )
+
+
+def _gui_wording(message: str) -> str:
+    """Importer messages name CLI flags; in the window the same fix is a button away."""
+    return (message.replace("`modelrace data import FILE --name covtype`", "Import…")
+            .replace("with --target COLUMN", "by choosing its label column when importing"))

@@ -1,0 +1,220 @@
+"""Live validation accuracy and loss curves (pyqtgraph), with the target line and time-to-target markers.
+
+Points go into growable numpy buffers; one timer redraws, at most 30 times a second, only the
+curves that received points since the last redraw.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from modelrace.gui.theme import MODEL_COLORS, TARGET_COLOR, plot_colors
+from modelrace.models.registry import TRAINERS
+from modelrace.models.trainer_api import Step
+
+REDRAW_MS = 33
+
+
+class CurveBuffer:
+    """Append-only columns (t, step, accuracy, loss) in numpy arrays that double when full."""
+
+    def __init__(self, capacity: int = 64) -> None:
+        self._data = np.empty((capacity, 4), dtype=np.float64)
+        self.size = 0
+
+    def append(self, t: float, step: float, accuracy: float, loss: float) -> None:
+        """Add one point."""
+        if self.size == len(self._data):
+            grown = np.empty((2 * len(self._data), 4), dtype=np.float64)
+            grown[: self.size] = self._data[: self.size]
+            self._data = grown
+        self._data[self.size] = (t, step, accuracy, loss)
+        self.size += 1
+
+    def column(self, index: int) -> np.ndarray:
+        """A view of one column: 0 t, 1 step, 2 accuracy, 3 loss."""
+        return self._data[: self.size, index]
+
+    def clear(self) -> None:
+        """Forget every point."""
+        self.size = 0
+
+
+class LivePlots(QWidget):
+    """Accuracy and loss against training seconds (or native steps), one colour per model."""
+
+    axisChanged = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        background, foreground, _ = plot_colors()
+        pg.setConfigOptions(antialias=True, background=background, foreground=foreground)
+        self.x_mode = "time"
+        self.target: float | None = None
+        self._buffers = {key: CurveBuffer() for key in TRAINERS}
+        self._dirty: set[str] = set()
+        self._scale = 1.0
+
+        self.axis_choice = QComboBox()
+        self.axis_choice.addItems(["Training seconds", "Native steps (epoch / tree / round)"])
+        self.axis_choice.setToolTip("x axis: training seconds (monitoring excluded), or each model's own unit")
+        self.axis_choice.currentIndexChanged.connect(lambda i: self.set_x_mode("time" if i == 0 else "steps"))
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("x axis:"))
+        controls.addWidget(self.axis_choice)
+        controls.addStretch(1)
+
+        self.accuracy = pg.PlotWidget()
+        self.loss = pg.PlotWidget()
+        self.accuracy.setLabel("left", "validation accuracy")
+        self.loss.setLabel("left", "validation loss (log)")
+        self.loss.setLogMode(y=True)
+        self.accuracy.addLegend(offset=(-10, -10))
+        self._curves: dict[str, dict[str, pg.PlotDataItem]] = {}
+        for key, trainer in TRAINERS.items():
+            pen = pg.mkPen(MODEL_COLORS[key], width=2.5)
+            self._curves[key] = {
+                "acc": self.accuracy.plot([], [], pen=pen, name=trainer.label, clipToView=True),
+                "loss": self.loss.plot([], [], pen=pen, clipToView=True),
+            }
+        self.target_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(TARGET_COLOR, width=2, style=Qt.PenStyle.DashLine),
+                                           label="target {value:.1%}", labelOpts={"position": 0.92, "color": TARGET_COLOR,
+                                                                                  "anchors": [(1, 1), (1, 1)]})
+        self.target_line.setVisible(False)
+        self.accuracy.addItem(self.target_line)
+        self.markers = pg.ScatterPlotItem(size=13, symbol="o", pen=pg.mkPen(TARGET_COLOR, width=2))
+        self.accuracy.addItem(self.markers)
+        for plot in (self.accuracy, self.loss):
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            for name in ("left", "bottom"):
+                plot.getAxis(name).enableAutoSIPrefix(False)
+        self._update_axis_labels()
+
+        plots = QHBoxLayout()
+        plots.addWidget(self.accuracy, 3)
+        plots.addWidget(self.loss, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
+        layout.addLayout(plots)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self.redraw)
+        self._timer.start()
+
+    # ------------------------------------------------------------------------------------ data
+    def clear(self) -> None:
+        """Remove every curve and marker (a new race)."""
+        for key, buffer in self._buffers.items():
+            buffer.clear()
+            self._dirty.add(key)
+        self.markers.clear()
+        self.redraw()
+
+    def add_steps(self, steps: list[Step]) -> None:
+        """Append a batch of steps; they appear at the next redraw."""
+        for step in steps:
+            self._buffers[step.model].append(step.t, step.step, step.val_accuracy, max(step.val_loss, 1e-6))
+            self._dirty.add(step.model)
+
+    def load_curve(self, key: str, curve: list[dict]) -> None:
+        """Replace a model's curve with saved points (JSON form)."""
+        buffer = self._buffers[key]
+        buffer.clear()
+        for point in curve:
+            buffer.append(point["t"], point["step"], point["val_accuracy"], max(point["val_loss"] or 1e-6, 1e-6))
+        self._dirty.add(key)
+
+    def set_target(self, target: float | None) -> None:
+        """Draw the target accuracy line (None hides it) and refresh the markers."""
+        self.target = target
+        self.target_line.setVisible(target is not None)
+        if target is not None:
+            self.target_line.setValue(target)
+        self._update_markers()
+
+    def set_x_mode(self, mode: str) -> None:
+        """'time' for training seconds, 'steps' for native units."""
+        self.x_mode = mode
+        self.axis_choice.setCurrentIndex(0 if mode == "time" else 1)
+        self._dirty.update(self._buffers)
+        self._update_axis_labels()
+        self.redraw()
+        self.accuracy.enableAutoRange()
+        self.loss.enableAutoRange()
+        self.axisChanged.emit(mode)
+
+    def best_accuracy(self) -> float | None:
+        """Best validation accuracy seen so far, over all models."""
+        best = [float(b.column(2).max()) for b in self._buffers.values() if b.size]
+        return max(best) if best else None
+
+    def point_count(self, key: str) -> int:
+        """Points received for a model (for tests and status)."""
+        return self._buffers[key].size
+
+    # ----------------------------------------------------------------------------------- drawing
+    def redraw(self) -> None:
+        """Push the changed curves to pyqtgraph (called by the timer)."""
+        if not self._dirty:
+            return
+        x_index = 0 if self.x_mode == "time" else 1
+        for key in self._dirty:
+            buffer = self._buffers[key]
+            x = buffer.column(x_index)
+            self._curves[key]["acc"].setData(x, buffer.column(2))
+            self._curves[key]["loss"].setData(x, buffer.column(3))
+        self._dirty.clear()
+        self._update_markers()
+
+    def _update_markers(self) -> None:
+        spots = []
+        if self.target is not None:
+            x_index = 0 if self.x_mode == "time" else 1
+            for key, buffer in self._buffers.items():
+                reached = np.flatnonzero(buffer.column(2) >= self.target)
+                if reached.size:
+                    i = int(reached[0])
+                    spots.append({"pos": (buffer.column(x_index)[i], buffer.column(2)[i]),
+                                  "brush": pg.mkBrush(MODEL_COLORS[key])})
+        self.markers.setData(spots)
+
+    def _update_axis_labels(self) -> None:
+        label = "training seconds (monitoring excluded)" if self.x_mode == "time" else "step (epoch / tree / round)"
+        for plot in (self.accuracy, self.loss):
+            plot.setLabel("bottom", label)
+
+    def apply_scale(self, scale: float, base_point_size: float) -> None:
+        """Presenter mode: scale axis fonts, legend text and line widths."""
+        self._scale = scale
+        font = QFont()
+        font.setPointSizeF(base_point_size * scale)
+        for plot in (self.accuracy, self.loss):
+            for name in ("left", "bottom"):
+                axis = plot.getAxis(name)
+                axis.setStyle(tickFont=font)
+                axis.label.setFont(font)
+        legend = self.accuracy.plotItem.legend
+        if legend is not None:
+            for _, label in legend.items:
+                label.setText(label.text, size=f"{base_point_size * scale:.0f}pt")
+        for key, curves in self._curves.items():
+            pen = pg.mkPen(MODEL_COLORS[key], width=2.5 * scale)
+            curves["acc"].setPen(pen)
+            curves["loss"].setPen(pen)
+        self.markers.setSize(13 * scale)
+
+    def apply_theme(self) -> None:
+        """Follow a light/dark change of the system."""
+        background, foreground, _ = plot_colors()
+        for plot in (self.accuracy, self.loss):
+            plot.setBackground(background)
+            for name in ("left", "bottom"):
+                axis = plot.getAxis(name)
+                axis.setPen(foreground)
+                axis.setTextPen(foreground)

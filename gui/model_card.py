@@ -1,0 +1,209 @@
+"""One card per model: enable box, preset, validated hyperparameters, status line and progress with ETA."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QProgressBar, QSpinBox,
+    QVBoxLayout, QWidget,
+)
+from superqt import QCollapsible
+
+from modelrace.gui.hyperparams import FIELDS, Field
+from modelrace.gui.theme import MODEL_COLORS
+from modelrace.models.errors import ConfigError
+from modelrace.models.presets import load_preset, preset_names
+from modelrace.models.registry import trainer_class
+from modelrace.models.trainer_api import Step
+
+STATUS_TEXT = {
+    "idle": "ready",
+    "queued": "queued",
+    "training": "training…",
+    "finished": "done",
+    "stopped": "stopped",
+    "failed": "failed",
+    "skipped": "not run",
+}
+
+
+class ModelCard(QGroupBox):
+    """Settings and live status of one model."""
+
+    changed = Signal()
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(trainer_class(key).label, parent)
+        self.key = key
+        self.unit = trainer_class(key).unit
+        self.setCheckable(True)
+        self.setChecked(True)
+        self.setObjectName(f"card_{key}")
+        self.setStyleSheet(f"QGroupBox#card_{key}::title {{ color: {MODEL_COLORS[key]}; font-weight: bold; }}")
+        self._editors: dict[str, QWidget] = {}
+        self._started = 0.0
+
+        layout = QVBoxLayout(self)
+        main = QFormLayout()
+        self.preset = QComboBox()
+        self.preset.addItems(preset_names())
+        self.preset.setToolTip("Fill this card with a preset's settings for this model.")
+        self.preset.currentTextChanged.connect(self.apply_preset)
+        main.addRow("Preset", self.preset)
+        advanced_form = QFormLayout()
+        for field in FIELDS[key]:
+            editor = self._make_editor(field)
+            self._editors[field.name] = editor
+            (advanced_form if field.advanced else main).addRow(field.label, editor)
+            label = (advanced_form if field.advanced else main).labelForField(editor)
+            if label is not None:
+                label.setToolTip(field.tooltip)
+        layout.addLayout(main)
+        self.advanced = QCollapsible("Advanced")
+        holder = QWidget()
+        holder.setLayout(advanced_form)
+        self.advanced.addWidget(holder)
+        layout.addWidget(self.advanced)
+
+        self.status = QLabel(STATUS_TEXT["idle"])
+        self.status.setWordWrap(True)
+        self.status.setObjectName(f"status_{key}")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setFormat("")
+        self.progress.setTextVisible(True)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        self.apply_preset(self.preset.currentText())
+
+    # ------------------------------------------------------------------------------ settings
+    def _make_editor(self, field: Field) -> QWidget:
+        editor: QWidget
+        if field.kind == "int":
+            editor = QSpinBox()
+            editor.setRange(int(field.minimum), int(field.maximum))
+            editor.setSingleStep(int(field.step))
+            if field.zero_text:
+                editor.setSpecialValueText(field.zero_text)
+            editor.valueChanged.connect(self.changed)
+        elif field.kind == "float":
+            editor = QDoubleSpinBox()
+            editor.setDecimals(field.decimals)
+            editor.setRange(field.minimum, field.maximum)
+            editor.setSingleStep(field.step)
+            editor.valueChanged.connect(self.changed)
+        elif field.kind == "choice":
+            editor = QComboBox()
+            editor.addItems(list(field.choices))
+            editor.currentTextChanged.connect(self.changed)
+        elif field.kind == "bool":
+            editor = QCheckBox()
+            editor.toggled.connect(self.changed)
+        else:  # layers: "64, 32"
+            editor = QLineEdit()
+            editor.setValidator(QRegularExpressionValidator(r"^\s*\d{1,5}(\s*,\s*\d{1,5}){0,9}\s*$"))
+            editor.setPlaceholderText("e.g. 64, 32")
+            editor.textChanged.connect(self.changed)
+        editor.setToolTip(field.tooltip)
+        editor.setObjectName(f"{self.key}_{field.name}")
+        return editor
+
+    def apply_preset(self, name: str) -> None:
+        """Load this model's settings from a bundled preset."""
+        self.set_config(load_preset(name).models[self.key])
+
+    def set_config(self, config: Any) -> None:
+        """Show ``config`` (this model's config dataclass) in the editors."""
+        for field in FIELDS[self.key]:
+            value = getattr(config, field.name)
+            editor = self._editors[field.name]
+            if isinstance(editor, QSpinBox | QDoubleSpinBox):
+                editor.setValue(value)
+            elif isinstance(editor, QComboBox):
+                editor.setCurrentText(str(value))
+            elif isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            else:
+                editor.setText(", ".join(str(v) for v in value))
+
+    def values(self) -> dict[str, Any]:
+        """The editors' values, keyed by config field."""
+        values: dict[str, Any] = {}
+        for field in FIELDS[self.key]:
+            editor = self._editors[field.name]
+            if isinstance(editor, QSpinBox | QDoubleSpinBox):
+                values[field.name] = editor.value()
+            elif isinstance(editor, QComboBox):
+                values[field.name] = editor.currentText()
+            elif isinstance(editor, QCheckBox):
+                values[field.name] = editor.isChecked()
+            else:
+                values[field.name] = [int(v) for v in re.findall(r"\d+", editor.text())]
+        return values
+
+    def config(self) -> Any:
+        """This card's config dataclass; raises ConfigError naming the model and the bad setting."""
+        try:
+            return trainer_class(self.key).config_from(self.values())
+        except ConfigError as exc:
+            raise ConfigError(f"{self.title()}: {exc}") from exc
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Restore remembered values (unknown or invalid ones are ignored)."""
+        try:
+            base = dataclasses.asdict(self.config())
+            base.update({k: v for k, v in values.items() if k in base})
+            self.set_config(trainer_class(self.key).config_from(base))
+        except (ConfigError, TypeError, ValueError):
+            pass
+
+    # -------------------------------------------------------------------------------- status
+    def set_state(self, state: str, detail: str = "") -> None:
+        """Show a status: idle, queued, training, finished, stopped, failed or skipped."""
+        text = STATUS_TEXT.get(state, state)
+        self.status.setText(f"{text}: {detail}" if detail else text)
+        self.status.setProperty("state", state)
+        color = {"failed": "#D55E00", "stopped": "#E69F00", "finished": "#009E73"}.get(state, "")
+        self.status.setStyleSheet(f"color: {color}; font-weight: bold;" if color else "")
+        if state == "training":
+            self._started = time.monotonic()
+        if state in ("queued", "idle"):
+            self.progress.setValue(0)
+            self.progress.setFormat("")
+
+    def show_step(self, step: Step) -> None:
+        """Advance the progress bar and its ETA text."""
+        fraction = min(1.0, step.step / step.total) if step.total else 0.0
+        self.progress.setValue(int(1000 * fraction))
+        remaining = step.wall / step.step * (step.total - step.step) if step.step else 0.0
+        eta = _duration(remaining)
+        self.progress.setFormat(f"{step.step:g}/{step.total} {self.unit}s · acc {step.val_accuracy:.3f} · ETA {eta}")
+
+    def show_entry(self, entry: dict) -> None:
+        """Show the end state of a model from its result entry."""
+        status = entry["status"]
+        if status == "failed":
+            self.set_state("failed", entry.get("error") or "")
+            return
+        if entry.get("test_accuracy") is None:
+            self.set_state(status)
+            return
+        self.set_state(status, f"test accuracy {entry['test_accuracy']:.3f} in {entry['train_seconds']:.2f} s")
+        done = entry.get("steps_done") or 0
+        planned = entry.get("planned_steps") or 0
+        if planned:
+            self.progress.setValue(int(1000 * min(1.0, done / planned)))
+            self.progress.setFormat(f"{done:g}/{planned} {self.unit}s")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s" if seconds >= 10 else f"{seconds:.1f} s"
+    return f"{seconds / 60:.0f} min {seconds % 60:.0f} s"

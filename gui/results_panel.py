@@ -1,0 +1,199 @@
+"""After a race: the verdict banner, the results table, the accuracy bar chart and confusion matrices."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QWidget,
+)
+
+from modelrace.gui.theme import MODEL_COLORS, VERDICT_COLORS, plot_colors
+from modelrace.models import covtype
+from modelrace.models.registry import TRAINERS
+
+COLUMNS = ("Model", "Status", "Test acc", "Macro-F1", "Train s", "CPU s", "Predict s", "Size", "To target")
+TOOLTIPS = (
+    "", "finished, stopped (partial model), failed or skipped", "accuracy on the held-out test rows",
+    "mean F1 over the classes: rare classes count as much as common ones", "training seconds, monitoring excluded",
+    "CPU seconds spent training (all threads)", "seconds to predict every test row", "bytes of the fitted model's parameters",
+    "training seconds until the validation accuracy first reached the target",
+)
+
+
+def _size(nbytes: int | None) -> str:
+    if nbytes is None:
+        return "—"
+    value = float(nbytes)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return "—"
+
+
+def _number(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
+class VerdictBanner(QLabel):
+    """One or two plain sentences, coloured by whether the claim held."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setObjectName("verdict")
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.show_idle()
+
+    def show_idle(self, text: str = "Press Run (Ctrl+R) to race the three models.") -> None:
+        """A neutral banner."""
+        self._paint("#6b6b6b", text)
+
+    def show_verdict(self, verdict: dict) -> None:
+        """Show the verdict of a finished race."""
+        self._paint(VERDICT_COLORS[verdict.get("claim_holds")], verdict["text"])
+
+    def _paint(self, color: str, text: str) -> None:
+        self.setText(text)
+        self.setStyleSheet(
+            f"QLabel#verdict {{ background: {color}; color: white; padding: 10px 14px; border-radius: 6px; font-weight: bold; }}"
+        )
+
+
+class ResultsPanel(QWidget):
+    """The results table next to a bar chart of test accuracies."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        for column, tip in enumerate(TOOLTIPS):
+            self.table.horizontalHeaderItem(column).setToolTip(tip)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.bars = pg.PlotWidget()
+        self.bars.setLabel("left", "test accuracy")
+        self.bars.setMouseEnabled(x=False, y=False)
+        self.bars.hideButtons()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.bars, 2)
+
+    def show_result(self, result: dict) -> None:
+        """Fill the table and the bar chart from a result."""
+        raced = {k: m for k, m in result["models"].items() if m.get("note") != "not selected for this race"}
+        times = result["verdict"].get("time_to_target") or {}
+        self.table.setRowCount(len(raced))
+        for row, (key, model) in enumerate(raced.items()):
+            reached = times.get(key)
+            cells = (
+                TRAINERS[key].label if key in TRAINERS else key,
+                model["status"] + (f": {model['error']}" if model.get("error") else ""),
+                _number(model["test_accuracy"], ".3f"),
+                _number(model["macro_f1"], ".3f"),
+                _number(model["train_seconds"], ".2f"),
+                _number(model["cpu_seconds"], ".2f"),
+                _number(model["predict_seconds"], ".3f"),
+                _size(model["model_bytes"]),
+                f"{reached:.2f} s" if reached is not None else ("never" if model["curve"] else "—"),
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column == 0:
+                    item.setForeground(QColor(MODEL_COLORS.get(key, "#000000")))
+                    bold = QFont(item.font())
+                    bold.setBold(True)
+                    item.setFont(bold)
+                self.table.setItem(row, column, item)
+        self._draw_bars(raced)
+
+    def clear(self) -> None:
+        """Empty the table and chart."""
+        self.table.setRowCount(0)
+        self.bars.clear()
+
+    def _draw_bars(self, raced: dict[str, dict]) -> None:
+        self.bars.clear()
+        scored = [(k, m["test_accuracy"]) for k, m in raced.items() if m["test_accuracy"] is not None]
+        if not scored:
+            return
+        x = np.arange(len(scored))
+        heights = [acc for _, acc in scored]
+        brushes = [pg.mkBrush(MODEL_COLORS.get(k, "#999999")) for k, _ in scored]
+        self.bars.addItem(pg.BarGraphItem(x=x, height=heights, width=0.6, brushes=brushes))
+        for i, (key, acc) in enumerate(scored):
+            label = pg.TextItem(f"{acc:.3f}", anchor=(0.5, 1.2), color=plot_colors()[1])
+            label.setPos(i, acc)
+            self.bars.addItem(label)
+        self.bars.getAxis("bottom").setTicks([[(i, TRAINERS[k].label if k in TRAINERS else k) for i, (k, _) in enumerate(scored)]])
+        self.bars.setYRange(0, 1.08)
+        self.bars.setXRange(-0.6, len(scored) - 0.4)
+
+
+class ConfusionPanel(QWidget):
+    """One confusion matrix per model: counts, shaded by each true class's share."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._tables: list[QWidget] = []
+
+    def show_result(self, result: dict) -> None:
+        """Draw the matrices of every scored model."""
+        for widget in self._tables:
+            widget.deleteLater()
+        self._tables = []
+        classes = result["dataset"]["classes"]
+        is_covtype = result["dataset"].get("kind") == "covtype"
+        column = 0
+        for key, model in result["models"].items():
+            matrix = model.get("confusion_matrix")
+            if not matrix:
+                continue
+            box = QWidget()
+            layout = QVBoxLayout(box)
+            layout.setContentsMargins(0, 0, 0, 0)
+            title = QLabel(f"<b style='color:{MODEL_COLORS.get(key, '#000')}'>{TRAINERS[key].label}</b> "
+                           "(rows: true class, columns: predicted)")
+            layout.addWidget(title)
+            layout.addWidget(self._matrix_table(np.asarray(matrix), classes, is_covtype))
+            self._grid.addWidget(box, 0, column)
+            self._tables.append(box)
+            column += 1
+
+    @staticmethod
+    def _matrix_table(matrix: np.ndarray, classes: list[str], is_covtype: bool) -> QTableWidget:
+        table = QTableWidget(*matrix.shape)
+        table.setHorizontalHeaderLabels(classes)
+        table.setVerticalHeaderLabels(classes)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        totals = matrix.sum(axis=1, keepdims=True).clip(min=1)
+        shares = matrix / totals
+        for i in range(matrix.shape[0]):
+            if is_covtype and classes[i].isdigit():
+                name = covtype.CLASS_NAMES.get(int(classes[i]), "")
+                table.verticalHeaderItem(i).setToolTip(name)
+                table.horizontalHeaderItem(i).setToolTip(name)
+            for j in range(matrix.shape[1]):
+                item = QTableWidgetItem(str(int(matrix[i, j])))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                share = float(shares[i, j])
+                color = QColor("#0072B2") if i == j else QColor("#D55E00")
+                color.setAlphaF(min(1.0, 0.08 + 0.85 * share) if matrix[i, j] else 0.0)
+                item.setBackground(color)
+                if share > 0.55:
+                    item.setForeground(QColor("white"))
+                item.setToolTip(f"{share:.1%} of true class {classes[i]}")
+                table.setItem(i, j, item)
+        return table

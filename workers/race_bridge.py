@@ -1,0 +1,104 @@
+"""The bridge between the engine's trainer threads and the window.
+
+:class:`RaceBridge` is the race's observer. Steps arrive from trainer threads; it buffers them and
+emits them in batches, at most about 20 times a second, over queued Qt signals, and flushes
+whatever is left when a model ends. Each bridge belongs to one run: ``detach()`` (on Stop, on a
+new Run, on close) silences it for good, so a late batch can never reach a newer run.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QObject, Signal
+
+from modelrace.models.datasets import Dataset
+from modelrace.models.race import RaceObserver
+from modelrace.models.split import Split
+from modelrace.models.trainer_api import Step
+
+#: Minimum seconds between two step batches (about 20 per second).
+BATCH_SECONDS = 0.05
+
+
+class RaceBridge(QObject):
+    """Qt signals for one race run; pass :attr:`observer` to ``run_race``."""
+
+    planReady = Signal(int, object, object)  # run id, {model: planned steps}, split description
+    modelStarted = Signal(int, str)  # run id, model
+    stepsReady = Signal(int, list)  # run id, [Step, ...] in arrival order
+    modelFinished = Signal(int, str, object)  # run id, model, result entry
+
+    def __init__(self, run_id: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.run_id = run_id
+        self.stop = threading.Event()
+        self._lock = threading.Lock()
+        self._buffer: list[Step] = []
+        self._last_emit = 0.0
+        self._detached = False
+        self.observer = _BridgeObserver(self)
+
+    @property
+    def detached(self) -> bool:
+        """True once the run was stopped or replaced; nothing more will be emitted."""
+        return self._detached
+
+    def request_stop(self) -> None:
+        """Ask every trainer of this run to stop at its next step (their partial models are kept)."""
+        self.stop.set()
+
+    def detach(self) -> None:
+        """Stop the run and never emit again (late batches are dropped)."""
+        self.stop.set()
+        with self._lock:
+            self._detached = True
+            self._buffer.clear()
+
+    def put(self, step: Step) -> None:
+        """Buffer a step (trainer thread); emit the buffer if the last batch is old enough."""
+        with self._lock:
+            if self._detached:
+                return
+            self._buffer.append(step)
+            now = time.monotonic()
+            if now - self._last_emit < BATCH_SECONDS:
+                return
+            batch, self._buffer, self._last_emit = self._buffer, [], now
+        self.stepsReady.emit(self.run_id, batch)
+
+    def flush(self) -> None:
+        """Emit whatever is buffered now."""
+        with self._lock:
+            if self._detached or not self._buffer:
+                return
+            batch, self._buffer, self._last_emit = self._buffer, [], time.monotonic()
+        self.stepsReady.emit(self.run_id, batch)
+
+    def _emit_unless_detached(self, signal: Signal, *args: object) -> None:
+        if not self._detached:
+            signal.emit(self.run_id, *args)
+
+
+class _BridgeObserver(RaceObserver):
+    """The engine-side face of a bridge (the engine calls these from its threads)."""
+
+    def __init__(self, bridge: RaceBridge) -> None:
+        self._bridge = bridge
+
+    def race_started(self, plan: dict[str, int], split: Split, dataset: Dataset) -> None:
+        info = {"split": split.describe(), "dataset": dataset.describe()}
+        self._bridge._emit_unless_detached(self._bridge.planReady, plan, info)
+
+    def model_started(self, key: str) -> None:
+        self._bridge._emit_unless_detached(self._bridge.modelStarted, key)
+
+    def step(self, step: Step) -> None:
+        self._bridge.put(step)
+
+    def model_finished(self, key: str, entry: dict) -> None:
+        try:
+            self._bridge.flush()
+        finally:
+            self._bridge._emit_unless_detached(self._bridge.modelFinished, key, entry)
