@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_app(argv: list[str]) -> int:
     """Open the window and run the Qt event loop; returns the exit status."""
     args = build_parser().parse_args(argv)
-    from PySide6.QtCore import QThreadPool, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from modelrace.gui.main_window import MainWindow
@@ -55,7 +55,6 @@ def run_app(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("modelrace")
     app.setProperty("headless_capture", bool(args.quit))
-    QThreadPool.globalInstance().setMaxThreadCount(max(8, QThreadPool.globalInstance().maxThreadCount()))
     window = MainWindow()
     status = {"code": 0}
 

@@ -1,0 +1,122 @@
+"""The window, clicked through real races on the real sample (offscreen)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from modelrace.gui.main_window import MainWindow
+from modelrace.models.datasets import open_dataset
+from modelrace.models.results import load_result, save_result
+
+RACE_TIMEOUT_MS = 180_000
+
+
+@pytest.fixture
+def window(qtbot, sample_file: Path) -> MainWindow:
+    dataset = open_dataset(str(sample_file))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.dataset_panel.refresh(select=dataset.name)
+    win.show()
+    return win
+
+
+def run_and_wait(qtbot, win: MainWindow) -> dict:
+    with qtbot.waitSignal(win.raceFinished, timeout=RACE_TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(win.run_button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def test_a_full_quick_race(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.apply_preset("quick")
+    batches: list[int] = []
+    window.run_button.clicked.connect(lambda: window._bridge.stepsReady.connect(lambda run, steps: batches.append(len(steps))))
+    result = run_and_wait(qtbot, window)
+    assert len(batches) >= 3, "the curves should grow in several batches while training"
+    assert all(result["models"][k]["status"] == "finished" for k in ("mlp", "rf", "xgb"))
+    for key in ("mlp", "rf", "xgb"):
+        assert window.plots.point_count(key) == len(result["models"][key]["curve"]) >= 20
+    assert window.results.table.rowCount() == 3
+    shown = {window.results.table.item(r, 0).text(): window.results.table.item(r, 2).text() for r in range(3)}
+    assert shown["XGBoost"] == f"{result['models']['xgb']['test_accuracy']:.3f}"
+    assert window.banner.text() == result["verdict"]["text"]
+    assert "finished" in window.log_view.toPlainText() or "test accuracy" in window.log_view.toPlainText()
+    assert window.cards["rf"].status.text().startswith("done")
+    path = tmp_path / "gui.json"
+    save_result(result, path)
+    assert load_result(path)["verdict"] == result["verdict"]
+
+
+def test_stop_keeps_partial_curves(qtbot, window: MainWindow) -> None:
+    window.apply_preset("tutorial")
+    qtbot.mouseClick(window.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.plots.point_count("mlp") >= 3, timeout=RACE_TIMEOUT_MS)
+    with qtbot.waitSignal(window.raceFinished, timeout=RACE_TIMEOUT_MS) as blocker:
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    result = blocker.args[0]
+    mlp = result["models"]["mlp"]
+    assert mlp["status"] == "stopped"
+    assert 3 <= len(mlp["curve"]) < 20 and mlp["test_accuracy"] is not None
+    assert result["models"]["rf"]["status"] == result["models"]["xgb"]["status"] == "skipped"
+    assert window.plots.point_count("mlp") == len(mlp["curve"])
+    assert window.cards["mlp"].status.text().startswith("stopped")
+
+
+def test_a_failing_trainer_is_shown_while_the_others_finish(qtbot, window: MainWindow, monkeypatch) -> None:
+    from modelrace.models import registry
+
+    class Broken(registry.TRAINERS["rf"]):
+        def fit(self, split, sink):
+            raise RuntimeError("injected trainer failure")
+
+    monkeypatch.setitem(registry.TRAINERS, "rf", Broken)
+    window.apply_preset("quick")
+    window.dataset_panel.rows.setValue(3000)
+    result = run_and_wait(qtbot, window)
+    assert result["models"]["rf"]["status"] == "failed"
+    assert result["models"]["mlp"]["status"] == result["models"]["xgb"]["status"] == "finished"
+    assert "injected trainer failure" in window.cards["rf"].status.text()
+    assert "injected trainer failure" in window.log_view.toPlainText()
+    assert window.plots.point_count("xgb") > 0
+
+
+def test_closing_mid_race_exits_cleanly(qtbot, window: MainWindow) -> None:
+    baseline = threading.active_count()
+    window.apply_preset("tutorial")
+    qtbot.mouseClick(window.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.plots.point_count("mlp") >= 1, timeout=RACE_TIMEOUT_MS)
+    start = time.monotonic()
+    window.close()
+    assert time.monotonic() - start < 3.0
+    assert not window.isVisible()
+    qtbot.waitUntil(lambda: threading.active_count() <= baseline, timeout=5000)
+
+
+def test_settings_are_remembered(qtbot, sample_file: Path) -> None:
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.apply_preset("quick")
+    first.mode.setCurrentText("simultaneous")
+    first.dataset_panel.seed.setValue(7)
+    first.cards["xgb"].setChecked(False)
+    first.cards["rf"]._editors["n_estimators"].setValue(42)
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert second.mode.currentText() == "simultaneous"
+    assert second.dataset_panel.seed.value() == 7
+    assert not second.cards["xgb"].isChecked()
+    assert second.cards["rf"].values()["n_estimators"] == 42
+
+
+def test_presenter_mode_scales_fonts(qtbot, window: MainWindow) -> None:
+    base = window.run_button.font().pointSizeF()
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.run_button.font().pointSizeF() == pytest.approx(base * 1.25)
+    qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.run_button.font().pointSizeF() == pytest.approx(base)
