@@ -26,8 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save the window when the race ends")
     parser.add_argument("--json", type=Path, metavar="OUT.json", help="write the result when the race ends")
     parser.add_argument("--quit", action="store_true", help="quit after the race (and captures)")
-    parser.add_argument("--size", default="1280x800", metavar="WxH", help="window size for captures (default 1280x800)")
+    parser.add_argument("--size", metavar="WxH", help="window size, e.g. 1280x800 (default: as last time)")
     parser.add_argument("--presenter", type=int, default=0, metavar="LEVEL", help="presenter-mode level (0 = normal)")
+    parser.add_argument("--hide-settings", action="store_true", help="hide the settings panel (Ctrl+B in the window)")
     return parser
 
 
@@ -71,15 +72,19 @@ def run_app(argv: list[str]) -> int:
         window.mode.setCurrentText(args.mode)
     if args.rows is not None:
         window.dataset_panel.rows.setValue(args.rows)
+    if args.presenter:
+        window.set_scale_index(args.presenter)
     if args.size:
         try:
             width, height = (int(v) for v in args.size.lower().split("x"))
-            window.resize(width, height)
         except ValueError:
             print(f"modelrace: error: --size {args.size!r} is not WIDTHxHEIGHT, e.g. 1280x800", file=sys.stderr)
             return 2
-    if args.presenter:
-        window.set_scale_index(args.presenter)
+        window.resize(width, height)
+        window.fit_panels()
+        size = (width, height)
+    else:
+        size = None
 
     def finished(result: dict) -> None:
         def capture() -> None:
@@ -102,11 +107,16 @@ def run_app(argv: list[str]) -> int:
         if args.quit:
             window.close()
 
+    if args.hide_settings:
+        window.sidebar.setVisible(False)
     window.raceFinished.connect(finished)
     window.raceFailed.connect(failed)
     window.show()
 
     def start() -> None:
+        if size is not None:  # restored geometry may be applied when the window shows: insist
+            window.resize(*size)
+            window.fit_panels()
         if args.data:
             if not _select_data(window, args.data):
                 failed(f"no dataset named '{args.data}' and no such file")

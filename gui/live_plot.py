@@ -44,6 +44,17 @@ class CurveBuffer:
         self.size = 0
 
 
+class LogLossAxis(pg.AxisItem):
+    """A log axis with ticks at 1-2-5 steps only; pyqtgraph labels every minor 2..9 tick, which collide."""
+
+    def logTickValues(self, minVal: float, maxVal: float, size: float, stdTicks: list) -> list:  # noqa: N802, N803
+        """Decades as major ticks, 2x and 5x as minor ones (values are log10 of the data)."""
+        first, last = int(np.floor(minVal)), int(np.ceil(maxVal))
+        decades = [float(v) for v in range(first, last + 1) if minVal <= v <= maxVal]
+        halves = [v + np.log10(m) for v in range(first, last + 1) for m in (2, 5)]
+        return [(None, decades), (None, [v for v in halves if minVal <= v <= maxVal])]
+
+
 class LivePlots(QWidget):
     """Accuracy and loss against training seconds (or native steps), one colour per model."""
 
@@ -69,7 +80,7 @@ class LivePlots(QWidget):
         controls.addStretch(1)
 
         self.accuracy = pg.PlotWidget()
-        self.loss = pg.PlotWidget()
+        self.loss = pg.PlotWidget(axisItems={"left": LogLossAxis("left")})
         self.accuracy.setLabel("left", "validation accuracy")
         self.loss.setLabel("left", "validation loss (log)")
         self.loss.setLogMode(y=True)
@@ -192,9 +203,12 @@ class LivePlots(QWidget):
         self.markers.setData(spots)
 
     def _update_axis_labels(self) -> None:
-        label = "training seconds (monitoring excluded)" if self.x_mode == "time" else "step (epoch / tree / round)"
+        label = "training seconds" if self.x_mode == "time" else "step (epoch / tree / round)"
         for plot in (self.accuracy, self.loss):
             plot.setLabel("bottom", label)
+            plot.getAxis("bottom").setToolTip(
+                "Seconds spent training; the validation checks that draw these curves are timed apart and left out"
+                if self.x_mode == "time" else "Each model's own unit: MLP epochs, forest trees, boosting rounds")
 
     def apply_scale(self, scale: float, base_point_size: float) -> None:
         """Presenter mode: scale axis fonts, legend text and line widths."""
@@ -215,6 +229,7 @@ class LivePlots(QWidget):
             curves["acc"].setPen(pen)
             curves["loss"].setPen(pen)
         self.markers.setSize(13 * scale)
+        self.target_line.label.setFont(font)
 
     def _style_grid(self) -> None:
         grid = plot_colors()[2]

@@ -31,6 +31,7 @@ from modelrace.workers.race_bridge import RaceBridge
 from modelrace.workers.tasks import start_job, start_race
 
 CLOSE_WAIT_MS = 2500
+LEFT_PANEL_WIDTH = 400  # at normal text size
 
 
 def settings_store() -> QSettings:
@@ -104,8 +105,8 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(330)
+        scroll.setMinimumWidth(300)
+        self.sidebar = scroll
 
         self.banner = VerdictBanner()
         self.plots = LivePlots()
@@ -131,7 +132,7 @@ class MainWindow(QMainWindow):
         self.main_split.addWidget(scroll)
         self.main_split.addWidget(right)
         self.main_split.setStretchFactor(1, 1)
-        self.main_split.setSizes([385, 895])
+        self.main_split.setSizes([LEFT_PANEL_WIDTH, 1280 - LEFT_PANEL_WIDTH])
         self.setCentralWidget(self.main_split)
         self._make_actions()
         self.statusBar().showMessage("Ready")
@@ -156,6 +157,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(action("Presenter mode: larger", ["Ctrl+=", "Ctrl++"], lambda: self.set_scale_index(self._scale_index + 1)))
         view_menu.addAction(action("Presenter mode: smaller", ["Ctrl+-"], lambda: self.set_scale_index(self._scale_index - 1)))
         view_menu.addAction(action("Normal size", ["Ctrl+0"], lambda: self.set_scale_index(0)))
+        view_menu.addSeparator()
+        view_menu.addAction(action("Show or hide the settings panel", ["Ctrl+B"],
+                                   lambda: self.sidebar.setVisible(not self.sidebar.isVisible())))
 
     def log(self, text: str) -> None:
         """Append a time-stamped line to the log tab."""
@@ -183,7 +187,14 @@ class MainWindow(QMainWindow):
         for widget in self.findChildren(QWidget):
             widget.setFont(font)
         self.plots.apply_scale(scale, self._base_point_size)
+        self.results.apply_scale(scale, self._base_point_size)
+        self.fit_panels()
         self.statusBar().showMessage(f"Text size {scale:.0%}", 2000)
+
+    def fit_panels(self) -> None:
+        """Give the settings column the width its (scaled) text needs; the plots get the rest."""
+        left = min(int(LEFT_PANEL_WIDTH * PRESENTER_SCALES[self._scale_index]), int(self.width() * 0.36))
+        self.main_split.setSizes([left, max(1, self.width() - left)])
 
     # ------------------------------------------------------------------------------- racing
     def race_settings(self) -> RaceSettings:

@@ -15,6 +15,7 @@ from modelrace.gui.theme import MODEL_COLORS, VERDICT_COLORS, plot_colors
 from modelrace.models import covtype
 from modelrace.models.registry import TRAINERS
 
+SHORT_NAMES = {"mlp": "MLP", "rf": "Forest", "xgb": "XGBoost"}  # bar labels must fit under narrow bars
 COLUMNS = ("Model", "Status", "Test acc", "Macro-F1", "Train s", "CPU s", "Predict s", "Size", "To target")
 TOOLTIPS = (
     "", "finished, stopped (partial model), failed or skipped", "accuracy on the held-out test rows",
@@ -77,13 +78,14 @@ class ResultsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.bars = pg.PlotWidget()
-        self.bars.setLabel("left", "test accuracy")
+        self.bars.setLabel("bottom", "test accuracy")
         self.bars.setMouseEnabled(x=False, y=False)
         self.bars.hideButtons()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 3)
-        layout.addWidget(self.bars, 2)
+        self.bars.setMinimumWidth(240)
+        layout.addWidget(self.table, 7)
+        layout.addWidget(self.bars, 3)
 
     def show_result(self, result: dict) -> None:
         """Fill the table and the bar chart from a result."""
@@ -115,27 +117,39 @@ class ResultsPanel(QWidget):
                 self.table.setItem(row, column, item)
         self._draw_bars(raced)
 
+    def apply_scale(self, scale: float, base_point_size: float) -> None:
+        """Presenter mode: scale the bar chart's axis text."""
+        font = QFont()
+        font.setPointSizeF(base_point_size * scale)
+        for name in ("left", "bottom"):
+            axis = self.bars.getAxis(name)
+            axis.setStyle(tickFont=font)
+            axis.label.setFont(font)
+        self.table.resizeColumnsToContents()
+
     def clear(self) -> None:
         """Empty the table and chart."""
         self.table.setRowCount(0)
         self.bars.clear()
 
     def _draw_bars(self, raced: dict[str, dict]) -> None:
+        # Horizontal bars: model names sit on the left axis, where long names and large fonts fit.
         self.bars.clear()
         scored = [(k, m["test_accuracy"]) for k, m in raced.items() if m["test_accuracy"] is not None]
         if not scored:
             return
-        x = np.arange(len(scored))
-        heights = [acc for _, acc in scored]
+        y = np.arange(len(scored))[::-1]
+        widths = [acc for _, acc in scored]
         brushes = [pg.mkBrush(MODEL_COLORS.get(k, "#999999")) for k, _ in scored]
-        self.bars.addItem(pg.BarGraphItem(x=x, height=heights, width=0.6, brushes=brushes))
-        for i, (key, acc) in enumerate(scored):
-            label = pg.TextItem(f"{acc:.3f}", anchor=(0.5, 1.2), color=plot_colors()[1])
-            label.setPos(i, acc)
+        self.bars.addItem(pg.BarGraphItem(x0=np.zeros(len(scored)), y=y, width=widths, height=0.6, brushes=brushes))
+        for row, (key, acc) in zip(y, scored):
+            label = pg.TextItem(f"{acc:.3f}", anchor=(1.05, 0.5), color="white")
+            label.setFont(self.table.font())
+            label.setPos(acc, row)
             self.bars.addItem(label)
-        self.bars.getAxis("bottom").setTicks([[(i, TRAINERS[k].label if k in TRAINERS else k) for i, (k, _) in enumerate(scored)]])
-        self.bars.setYRange(0, 1.08)
-        self.bars.setXRange(-0.6, len(scored) - 0.4)
+        self.bars.getAxis("left").setTicks([[(row, SHORT_NAMES.get(k, k)) for row, (k, _) in zip(y, scored)]])
+        self.bars.setXRange(0, 1.04)
+        self.bars.setYRange(-0.6, len(scored) - 0.4)
 
 
 class ConfusionPanel(QWidget):
@@ -164,6 +178,7 @@ class ConfusionPanel(QWidget):
             layout.setContentsMargins(0, 0, 0, 0)
             title = QLabel(f"<b style='color:{MODEL_COLORS.get(key, '#000')}'>{TRAINERS[key].label}</b> "
                            "(rows: true class, columns: predicted)")
+            title.setWordWrap(True)
             layout.addWidget(title)
             layout.addWidget(self._matrix_table(np.asarray(matrix), classes, is_covtype))
             self._grid.addWidget(box, 0, column)
