@@ -5,45 +5,14 @@ from __future__ import annotations
 import textwrap
 from typing import TextIO
 
-from modelrace.models.registry import TRAINERS
+from modelrace.gui.summary_table import COLUMNS, NUMERIC_FROM, raced_models, summary_cells
 from modelrace.models.verdict import display_name
-
-
-def _fmt(value: object, spec: str) -> str:
-    return "—" if value is None else format(value, spec)
-
-
-def _size(nbytes: int | None) -> str:
-    if nbytes is None:
-        return "—"
-    for unit in ("B", "KB", "MB", "GB"):
-        if nbytes < 1000 or unit == "GB":
-            return f"{nbytes:.0f} {unit}" if unit == "B" else f"{nbytes:.1f} {unit}"
-        nbytes /= 1000
-    return ""
 
 
 def summary_rows(result: dict) -> list[tuple[str, ...]]:
     """Header plus one row per raced model."""
-    verdict = result["verdict"]
-    rows = [("model", "status", "test acc", "macro-F1", "train s", "CPU s", "monitor s", "predict s", "size", "to target")]
-    for key, model in result["models"].items():
-        if model["status"] == "skipped" and model.get("note") == "not selected for this race":
-            continue
-        reached = verdict.get("time_to_target", {}).get(key)
-        rows.append((
-            TRAINERS[key].label if key in TRAINERS else key,
-            model["status"],
-            _fmt(model["test_accuracy"], ".3f"),
-            _fmt(model["macro_f1"], ".3f"),
-            _fmt(model["train_seconds"], ".2f"),
-            _fmt(model["cpu_seconds"], ".2f"),
-            _fmt(model["monitor_seconds"], ".3f"),
-            _fmt(model["predict_seconds"], ".3f"),
-            _size(model["model_bytes"]),
-            "never" if reached is None and model["curve"] else _fmt(reached, ".2f") + (" s" if reached is not None else ""),
-        ))
-    return rows
+    header = tuple(name for name, _ in COLUMNS)
+    return [header] + [summary_cells(k, m, result["verdict"]) for k, m in raced_models(result).items()]
 
 
 def print_summary(result: dict, out: TextIO) -> None:
@@ -52,7 +21,7 @@ def print_summary(result: dict, out: TextIO) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     out.write("\n")
     for i, row in enumerate(rows):
-        out.write("  ".join(cell.ljust(w) if j < 2 else cell.rjust(w) for j, (cell, w) in enumerate(zip(row, widths))) + "\n")
+        out.write("  ".join(cell.ljust(w) if j < NUMERIC_FROM else cell.rjust(w) for j, (cell, w) in enumerate(zip(row, widths))) + "\n")
         if i == 0:
             out.write("  ".join("-" * w for w in widths) + "\n")
     for key, model in result["models"].items():

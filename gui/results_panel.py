@@ -11,33 +11,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modelrace.gui.summary_table import COLUMNS, NUMERIC_FROM, model_label, raced_models, summary_cells
 from modelrace.gui.theme import MODEL_COLORS, VERDICT_COLORS, plot_colors
 from modelrace.models import covtype
-from modelrace.models.registry import TRAINERS
 
-SHORT_NAMES = {"mlp": "MLP", "rf": "Forest", "xgb": "XGBoost"}  # bar labels must fit under narrow bars
-COLUMNS = ("Model", "Status", "Test acc", "Macro-F1", "Train s", "CPU s", "Predict s", "Size", "To target")
-TOOLTIPS = (
-    "", "finished, stopped (partial model), failed or skipped", "accuracy on the held-out test rows",
-    "mean F1 over the classes: rare classes count as much as common ones", "training seconds, monitoring excluded",
-    "CPU seconds spent training (all threads)", "seconds to predict every test row", "bytes of the fitted model's parameters",
-    "training seconds until the validation accuracy first reached the target",
-)
-
-
-def _size(nbytes: int | None) -> str:
-    if nbytes is None:
-        return "—"
-    value = float(nbytes)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return "—"
-
-
-def _number(value: float | None, spec: str) -> str:
-    return "—" if value is None else format(value, spec)
+SHORT_NAMES = {"mlp": "MLP", "rf": "Forest", "xgb": "XGBoost"}  # bar labels must fit beside narrow bars
 
 
 class VerdictBanner(QLabel):
@@ -71,8 +49,8 @@ class ResultsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        for column, tip in enumerate(TOOLTIPS):
+        self.table.setHorizontalHeaderLabels([name for name, _ in COLUMNS])
+        for column, (_, tip) in enumerate(COLUMNS):
             self.table.horizontalHeaderItem(column).setToolTip(tip)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -89,32 +67,22 @@ class ResultsPanel(QWidget):
 
     def show_result(self, result: dict) -> None:
         """Fill the table and the bar chart from a result."""
-        raced = {k: m for k, m in result["models"].items() if m.get("note") != "not selected for this race"}
-        times = result["verdict"].get("time_to_target") or {}
+        raced = raced_models(result)
         self.table.setRowCount(len(raced))
         for row, (key, model) in enumerate(raced.items()):
-            reached = times.get(key)
-            cells = (
-                TRAINERS[key].label if key in TRAINERS else key,
-                model["status"] + (f": {model['error']}" if model.get("error") else ""),
-                _number(model["test_accuracy"], ".3f"),
-                _number(model["macro_f1"], ".3f"),
-                _number(model["train_seconds"], ".2f"),
-                _number(model["cpu_seconds"], ".2f"),
-                _number(model["predict_seconds"], ".3f"),
-                _size(model["model_bytes"]),
-                f"{reached:.2f} s" if reached is not None else ("never" if model["curve"] else "—"),
-            )
-            for column, text in enumerate(cells):
+            for column, text in enumerate(summary_cells(key, model, result["verdict"])):
                 item = QTableWidgetItem(text)
-                if column >= 2:
+                if column >= NUMERIC_FROM:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if column == 0:
                     item.setForeground(QColor(MODEL_COLORS.get(key, "#000000")))
                     bold = QFont(item.font())
                     bold.setBold(True)
                     item.setFont(bold)
+                if column == 1 and model.get("error"):
+                    item.setToolTip(model["error"])
                 self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
         self._draw_bars(raced)
 
     def apply_scale(self, scale: float, base_point_size: float) -> None:
@@ -176,7 +144,7 @@ class ConfusionPanel(QWidget):
             box = QWidget()
             layout = QVBoxLayout(box)
             layout.setContentsMargins(0, 0, 0, 0)
-            title = QLabel(f"<b style='color:{MODEL_COLORS.get(key, '#000')}'>{TRAINERS[key].label}</b> "
+            title = QLabel(f"<b style='color:{MODEL_COLORS.get(key, '#000')}'>{model_label(key)}</b> "
                            "(rows: true class, columns: predicted)")
             title.setWordWrap(True)
             layout.addWidget(title)

@@ -1,0 +1,64 @@
+"""The results table's rows, shared by the terminal summary and the window's results table."""
+
+from __future__ import annotations
+
+from modelrace.models.registry import TRAINERS
+
+#: (header, tooltip) of each column.
+COLUMNS = (
+    ("Model", ""),
+    ("Status", "finished, stopped (partial model), failed or skipped"),
+    ("Test acc", "accuracy on the held-out test rows"),
+    ("Macro-F1", "mean F1 over the classes: rare classes count as much as common ones"),
+    ("Train s", "training seconds, monitoring excluded"),
+    ("CPU s", "CPU seconds spent training (all threads)"),
+    ("Monitor s", "seconds spent evaluating the validation rows only to draw the live curve"),
+    ("Predict s", "seconds to predict every test row"),
+    ("Size", "bytes of the fitted model's parameters"),
+    ("To target", "training seconds until the validation accuracy first reached the target"),
+)
+NUMERIC_FROM = 2  # columns from here on are numbers (right-aligned)
+
+
+def format_size(nbytes: float | None) -> str:
+    """Bytes as B, KB, MB or GB (decimal units)."""
+    if nbytes is None:
+        return "—"
+    value = float(nbytes)
+    for unit in ("B", "KB", "MB"):
+        if value < 1000:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} GB"
+
+
+def _number(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def raced_models(result: dict) -> dict[str, dict]:
+    """The models that were selected for the race (whatever became of them)."""
+    return {k: m for k, m in result["models"].items() if m.get("note") != "not selected for this race"}
+
+
+def model_label(key: str) -> str:
+    """A model's display name."""
+    return TRAINERS[key].label if key in TRAINERS else key
+
+
+def summary_cells(key: str, model: dict, verdict: dict) -> tuple[str, ...]:
+    """One row of the results table, as text."""
+    reached = (verdict.get("time_to_target") or {}).get(key)
+    to_target = f"{reached:.2f} s" if reached is not None else ("never" if model["curve"] else "—")
+    return (
+        model_label(key),
+        model["status"],
+        _number(model["test_accuracy"], ".3f"),
+        _number(model["macro_f1"], ".3f"),
+        _number(model["train_seconds"], ".2f"),
+        _number(model["cpu_seconds"], ".2f"),
+        _number(model["monitor_seconds"], ".3f"),
+        _number(model["predict_seconds"], ".3f"),
+        format_size(model["model_bytes"]),
+        to_target,
+    )
