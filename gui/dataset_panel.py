@@ -145,7 +145,7 @@ class DatasetPanel(QGroupBox):
         self.datasetsChanged.emit()
 
     def _import_failed(self, path: Path, exc: BaseException) -> None:
-        if isinstance(exc, DataError) and "--target" in str(exc) and "header" in str(exc):
+        if isinstance(exc, DataError) and "is not Covertype's" in str(exc):  # a table with a header: ask for its labels
             column = self._ask_target_column(path)
             if column:
                 self.import_path(path, column)

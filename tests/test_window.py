@@ -120,3 +120,27 @@ def test_presenter_mode_scales_fonts(qtbot, window: MainWindow) -> None:
     assert window.run_button.font().pointSizeF() == pytest.approx(base * 1.25)
     qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert window.run_button.font().pointSizeF() == pytest.approx(base)
+
+
+def test_headless_capture_command(sample_file: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    shot, out = tmp_path / "window.png", tmp_path / "result.json"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "modelrace.gui.cli", "gui", "--data", str(sample_file), "--preset", "quick",
+         "--models", "rf,xgb", "--size", "1280x800", "--run", "--screenshot", str(shot), "--json", str(out), "--quit"],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "Qt:" not in proc.stderr
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1280, 800)
+    result = load_result(out)
+    assert result["models"]["rf"]["status"] == result["models"]["xgb"]["status"] == "finished"
+    assert result["models"]["mlp"]["status"] == "skipped"
