@@ -45,6 +45,19 @@ def build_parser() -> argparse.ArgumentParser:
     race.add_argument("--rows", type=_positive_int, metavar="N", help="race on a stratified sample of N rows")
     race.add_argument("--cores", type=_positive_int, metavar="N", help="CPU cores to use (default: all)")
     race.add_argument("--json", type=Path, metavar="OUT", help="write the result as JSON")
+    race.add_argument("--report", type=Path, action="append", default=[], metavar="OUT.html|OUT.pdf",
+                      help="write a report (repeat for several; the suffix picks HTML, PDF or JSON)")
+    race.add_argument("--csv", type=Path, metavar="DIR", help="write curves.csv and summary.csv into DIR")
+
+    report = commands.add_parser("report", help="write reports from a result saved earlier")
+    report.add_argument("result", type=Path, metavar="RESULT.json")
+    report.add_argument("--report", type=Path, action="append", default=[], metavar="OUT.html|OUT.pdf",
+                        help="a report to write (repeat for several)")
+    report.add_argument("--csv", type=Path, metavar="DIR", help="write curves.csv and summary.csv into DIR")
+
+    script = commands.add_parser("export-script", help="write a standalone Python script that reproduces a result")
+    script.add_argument("result", type=Path, metavar="RESULT.json")
+    script.add_argument("out", type=Path, metavar="OUT.py")
 
     data = commands.add_parser("data", help="manage the dataset cache")
     data_commands = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
@@ -96,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_race(args)
         if args.command == "data":
             return command_data(args)
+        if args.command == "report":
+            return command_report(args)
+        if args.command == "export-script":
+            return command_export_script(args)
         build_parser().print_help()
         return EXIT_USAGE
     except UserError as exc:
@@ -117,7 +134,6 @@ def command_race(args: argparse.Namespace) -> int:
     """Run a headless race, print the table and verdict, and write the JSON if asked."""
     from modelrace.gui.cli_progress import TerminalProgress
     from modelrace.gui.cli_report import print_summary
-    from modelrace.models.atomic import check_writable
     from modelrace.models.presets import load_preset
     from modelrace.models.race import RaceSettings, run_race
     from modelrace.models.registry import parse_models
@@ -125,8 +141,7 @@ def command_race(args: argparse.Namespace) -> int:
 
     preset = load_preset(args.preset)
     models = parse_models(args.models)
-    if args.json is not None:
-        check_writable(args.json)
+    check_outputs(args.json, args.report)
     dataset = open_data(args.data, args.target_column)
     settings = RaceSettings(
         preset=preset, models=models, mode=args.mode, target=args.target, seed=args.seed, rows=args.rows, cores=args.cores
@@ -149,9 +164,58 @@ def command_race(args: argparse.Namespace) -> int:
     if args.json is not None:
         save_result(result, args.json)
         print(f"Result written to {args.json}")
+    write_outputs(result, args.report, args.csv)
     if stop.is_set():
         return EXIT_INTERRUPTED
     return EXIT_MODEL_FAILED if any(m["status"] == "failed" for m in result["models"].values()) else 0
+
+
+def check_outputs(json_path: Path | None, reports: list[Path]) -> None:
+    """Fail before any work if a requested output could not be written or has an unknown type."""
+    from modelrace.models.atomic import check_writable
+    from modelrace.models.report import check_report_path
+
+    for path in reports:
+        check_report_path(path)
+    for path in ([json_path] if json_path is not None else []) + list(reports):
+        check_writable(path)
+
+
+def write_outputs(result: dict, reports: list[Path], csv_dir: Path | None) -> None:
+    """Write the requested reports and CSV files, saying where each went."""
+    from modelrace.models.report import write_csv, write_report
+
+    for path in reports:
+        write_report(result, path)
+        print(f"Report written to {path}")
+    if csv_dir is not None:
+        for path in write_csv(result, csv_dir):
+            print(f"CSV written to {path}")
+
+
+def command_report(args: argparse.Namespace) -> int:
+    """Write reports (and CSV) from a result file, without training."""
+    from modelrace.models.results import load_result
+
+    if not args.report and args.csv is None:
+        raise ConfigError("say what to write: --report OUT.html, --report OUT.pdf and/or --csv DIR")
+    result = load_result(args.result)
+    check_outputs(None, args.report)
+    write_outputs(result, args.report, args.csv)
+    return 0
+
+
+def command_export_script(args: argparse.Namespace) -> int:
+    """Write the standalone reproduction script of a result."""
+    from modelrace.models.atomic import check_writable
+    from modelrace.models.repro_script import write_script
+    from modelrace.models.results import load_result
+
+    result = load_result(args.result)
+    check_writable(args.out)
+    write_script(result, args.out)
+    print(f"Script written to {args.out}; run it with: python {args.out}")
+    return 0
 
 
 def _own_stderr() -> TextIO:
