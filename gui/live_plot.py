@@ -69,6 +69,8 @@ class LivePlots(QWidget):
         self._buffers = {key: CurveBuffer() for key in TRAINERS}
         self._dirty: set[str] = set()
         self._scale = 1.0
+        self._comparison: list[pg.PlotDataItem] = []
+        self._comparison_result: dict | None = None
 
         self.axis_choice = QComboBox()
         self.axis_choice.addItems(["Training seconds", "Native steps (epoch / tree / round)"])
@@ -148,6 +150,30 @@ class LivePlots(QWidget):
             buffer.append(point["t"], point["step"], point["val_accuracy"], max(point["val_loss"] or 1e-6, 1e-6))
         self._dirty.add(key)
 
+    def set_comparison(self, result: dict | None, label: str = "earlier") -> None:
+        """Overlay (dashed) the curves of a saved run, or remove them with None."""
+        for item in self._comparison:
+            for plot in (self.accuracy, self.loss):
+                if item.getViewBox() is plot.getViewBox():
+                    plot.removeItem(item)
+        self._comparison = []
+        self._comparison_result = result
+        if result is None:
+            return
+        x_key = "t" if self.x_mode == "time" else "step"
+        for key, model in result["models"].items():
+            if not model.get("curve"):
+                continue
+            x = [p[x_key] for p in model["curve"]]
+            pen = pg.mkPen(MODEL_COLORS.get(key, "#999999"), width=2 * self._scale, style=Qt.PenStyle.DashLine)
+            name = f"{TRAINERS[key].label if key in TRAINERS else key} ({label})"
+            self._comparison.append(self.accuracy.plot(x, [p["val_accuracy"] for p in model["curve"]], pen=pen, name=name))
+            self._comparison.append(self.loss.plot(x, [max(p["val_loss"] or 1e-6, 1e-6) for p in model["curve"]], pen=pen))
+
+    def comparison_count(self) -> int:
+        """Dashed comparison curves shown (for tests and status)."""
+        return len(self._comparison)
+
     def set_target(self, target: float | None) -> None:
         """Draw the target accuracy line (None hides it) and refresh the markers."""
         self.target = target
@@ -163,6 +189,8 @@ class LivePlots(QWidget):
         self._dirty.update(self._buffers)
         self._update_axis_labels()
         self.redraw()
+        if self._comparison_result is not None:
+            self.set_comparison(self._comparison_result)
         self.accuracy.enableAutoRange()
         self.loss.enableAutoRange()
         self.axisChanged.emit(mode)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QMainWindow, QMessageBox,
+    QApplication, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QMainWindow, QMessageBox,
     QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from modelrace.gui.dataset_panel import DatasetPanel
+from modelrace.gui.export_dialog import ExportDialog
 from modelrace.gui.live_plot import LivePlots
 from modelrace.gui.model_card import ModelCard
 from modelrace.gui.results_panel import ConfusionPanel, ResultsPanel, VerdictBanner
@@ -26,6 +28,8 @@ from modelrace.models.paths import data_home
 from modelrace.models.presets import Preset, load_preset, preset_names
 from modelrace.models.race import RaceSettings
 from modelrace.models.registry import MODEL_KEYS, TRAINERS
+from modelrace.models.repro_script import write_script
+from modelrace.models.results import load_result, save_result
 from modelrace.models.split import SplitConfig
 from modelrace.workers.race_bridge import RaceBridge
 from modelrace.workers.tasks import start_job, start_race
@@ -148,6 +152,14 @@ class MainWindow(QMainWindow):
             self.addAction(act)
             return act
 
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(action("Open results…", [QKeySequence.StandardKey.Open], self.choose_results_to_open))
+        file_menu.addAction(action("Save results…", [QKeySequence.StandardKey.Save], self.choose_where_to_save))
+        file_menu.addAction(action("Export…", ["Ctrl+E"], self.export))
+        file_menu.addAction(action("Export reproduction script…", ["Ctrl+Shift+E"], self.export_script))
+        file_menu.addSeparator()
+        file_menu.addAction(action("Compare with…", ["Ctrl+K"], self.choose_comparison))
+        file_menu.addAction(action("Clear comparison", [], lambda: self.plots.set_comparison(None)))
         race_menu = self.menuBar().addMenu("&Race")
         race_menu.addAction(action("Run", ["Ctrl+R"], self.run_race))
         race_menu.addAction(action("Stop", ["Esc"], self.stop_race))
@@ -349,6 +361,119 @@ class MainWindow(QMainWindow):
         self.results.show_result(result)
         self.confusion.show_result(result)
         self.banner.show_verdict(result["verdict"])
+
+    # ------------------------------------------------------------------------- files
+    def _last_folder(self) -> str:
+        return str(settings_store().value("last_folder", str(Path.home())))
+
+    def _remember_folder(self, path: str) -> None:
+        settings_store().setValue("last_folder", str(Path(path).parent))
+
+    def _need_result(self) -> bool:
+        if self.result is None:
+            QMessageBox.information(self, "Nothing to save yet", "Run a race or open a saved result first.")
+            return False
+        return True
+
+    def choose_results_to_open(self) -> None:
+        """Ask for a result file and open it."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open results", self._last_folder(), "modelrace results (*.json)")
+        if path:
+            self._remember_folder(path)
+            self.open_results(Path(path))
+
+    def open_results(self, path: Path) -> bool:
+        """Show a saved result exactly as it was: curves, table, verdict, matrices and settings (no training)."""
+        try:
+            result = load_result(path)
+        except UserError as exc:
+            QMessageBox.warning(self, "Cannot open these results", str(exc))
+            self.log(f"Open failed: {exc}")
+            return False
+        if self._running and self._bridge is not None:
+            self._bridge.detach()
+            self._set_running(False)
+        self._run_id += 1  # anything still arriving belongs to an older run
+        self.plots.clear()
+        for key, card in self.cards.items():
+            model = result["models"].get(key)
+            card.setChecked(bool(model) and model.get("note") != "not selected for this race")
+            if model and model.get("config"):
+                card.set_values(model["config"])
+        split = result["split"]
+        self.dataset_panel.seed.setValue(int(split.get("seed", 0)))
+        self.dataset_panel.test_fraction.setValue(float(split.get("test_fraction", 0.2)))
+        self.dataset_panel.validation_fraction.setValue(float(split.get("validation_fraction", 0.2)))
+        if result.get("preset") in preset_names():
+            self.preset.setCurrentText(result["preset"])
+        self.mode.setCurrentText((result.get("race") or {}).get("mode") or result["environment"].get("mode", "fair"))
+        self.show_result(result)
+        self.log(f"Opened {path}")
+        self.statusBar().showMessage(f"Opened {path}", 4000)
+        return True
+
+    def choose_where_to_save(self) -> None:
+        """Ask where to save the shown result, then save it."""
+        if not self._need_result():
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save results", str(Path(self._last_folder()) / "result.json"),
+                                              "modelrace results (*.json)")
+        if path:
+            self._remember_folder(path)
+            self.save_results(Path(path))
+
+    def save_results(self, path: Path) -> bool:
+        """Save the shown result as JSON (atomically); report a failure without losing anything."""
+        try:
+            save_result(self.result, path)
+        except UserError as exc:
+            QMessageBox.warning(self, "Cannot save the results", str(exc))
+            self.log(f"Save failed: {exc}")
+            return False
+        self.log(f"Saved {path}")
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
+
+    def export(self) -> None:
+        """Open the Export dialog (all formats, HTML preview)."""
+        if not self._need_result():
+            return
+        dialog = ExportDialog(self.result, Path(self._last_folder()), self)
+        if dialog.exec() and dialog.written:
+            self.log("Exported " + ", ".join(str(p) for p in dialog.written))
+            self.statusBar().showMessage(f"Exported {len(dialog.written)} file(s) to {dialog.written[0].parent}", 5000)
+
+    def export_script(self) -> None:
+        """Write the standalone reproduction script of the shown result."""
+        if not self._need_result():
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export reproduction script",
+                                              str(Path(self._last_folder()) / "reproduce_race.py"), "Python (*.py)")
+        if not path:
+            return
+        try:
+            write_script(self.result, Path(path))
+        except UserError as exc:
+            QMessageBox.warning(self, "Cannot write the script", str(exc))
+            return
+        self.log(f"Reproduction script written to {path}")
+
+    def choose_comparison(self) -> None:
+        """Overlay a saved run's curves (dashed) on the current ones."""
+        path, _ = QFileDialog.getOpenFileName(self, "Compare with", self._last_folder(), "modelrace results (*.json)")
+        if path:
+            self.compare_with(Path(path))
+
+    def compare_with(self, path: Path) -> bool:
+        """Overlay the curves of the result at ``path``."""
+        try:
+            earlier = load_result(path)
+        except UserError as exc:
+            QMessageBox.warning(self, "Cannot compare with this file", str(exc))
+            return False
+        self.plots.set_comparison(earlier, label=Path(path).stem)
+        self.log(f"Comparing with {path} (dashed)")
+        return True
 
     # ------------------------------------------------------------------------ settings & close
     def save_settings(self) -> None:

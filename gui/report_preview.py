@@ -67,7 +67,7 @@ def render_html_to_image(html: str, width: int = 1000) -> QImage:
     """Lay out the report at ``width`` pixels and paint the whole page into an image (for checks and docs)."""
     document = QTextDocument()
     document.setTextWidth(width)
-    add_inline_images(document, html, width - 60)
+    add_inline_images(document, html)
     document.setHtml(html)
     height = int(document.size().height())
     image = QImage(QSize(width, height), QImage.Format.Format_ARGB32)

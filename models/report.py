@@ -25,6 +25,7 @@ SUMMARY_FIELDS = (
     "status", "test_accuracy", "macro_f1", "train_seconds", "cpu_seconds", "monitor_seconds", "predict_seconds",
     "setup_seconds", "model_bytes", "time_to_target", "error",
 )
+_CHART_PX = 860
 _VERDICT_COLORS = {True: "#00785a", False: "#b34700", None: "#555555"}
 
 
@@ -52,6 +53,12 @@ def check_report_path(path: Path) -> None:
 
 
 def _e(value: Any) -> str:
+    """Escape text for an HTML text node."""
+    return html.escape("" if value is None else str(value), quote=False)
+
+
+def _attr(value: Any) -> str:
+    """Escape text for an HTML attribute value."""
     return html.escape("" if value is None else str(value), quote=True)
 
 
@@ -61,7 +68,10 @@ def _num(value: Any, spec: str, suffix: str = "") -> str:
 
 def _svg_img(figure: Any, alt: str) -> str:
     data = base64.b64encode(charts.svg(figure).encode("utf-8")).decode("ascii")
-    return f'<p><img class="chart" width="860" alt="{_e(alt)}" src="data:image/svg+xml;base64,{data}"></p>'
+    width, height = figure.get_size_inches()
+    # width/height attributes size the chart where CSS is not applied (Qt's preview); browsers use the CSS.
+    return (f'<p><img class="chart" width="{_CHART_PX}" height="{round(_CHART_PX * height / width)}" '
+            f'alt="{_attr(alt)}" src="data:image/svg+xml;base64,{data}"></p>')
 
 
 def _table(rows: list[tuple[str, ...]], header: tuple[str, ...], numeric_from: int = 1) -> str:
@@ -89,12 +99,17 @@ def results_rows(result: dict) -> list[tuple[str, ...]]:
             continue
         reached = times.get(key)
         rows.append((
-            charts.model_name(key), model["status"], _num(model["test_accuracy"], ".4f"), _num(model["macro_f1"], ".4f"),
+            charts.model_name(key), model["status"], _exact(model["test_accuracy"]), _exact(model["macro_f1"]),
             _num(model["train_seconds"], ".2f"), _num(model["cpu_seconds"], ".2f"), _num(model["monitor_seconds"], ".3f"),
             _num(model["predict_seconds"], ".3f"), _size(model["model_bytes"]),
             _num(reached, ".2f", " s") if reached is not None else ("never" if model["curve"] else "—"),
         ))
     return rows
+
+
+def _exact(value: Any) -> str:
+    """A score with the result file's own digits, so report and JSON agree to the last one."""
+    return "—" if value is None else repr(value)
 
 
 RESULT_HEADER = ("Model", "Status", "Test accuracy", "Macro-F1", "Train s", "CPU s", "Monitor s", "Predict s", "Size",
@@ -130,7 +145,7 @@ def _confusion_html(result: dict) -> str:
                 color = f"rgba(0,114,178,{0.08 + 0.8 * share:.2f})" if diagonal else f"rgba(213,94,0,{0.08 + 0.8 * share:.2f})"
                 ink = ";color:white" if share > 0.55 else ""
                 style = f' style="background:{color}{ink}"' if count else ""
-                cells.append(f'<td class="num"{style} title="{share:.1%} of true {_e(name)}">{int(count)}</td>')
+                cells.append(f'<td class="num"{style} title="{share:.1%} of true {_attr(name)}">{int(count)}</td>')
             body.append(f"<tr><th>{_e(name)}</th>{''.join(cells)}</tr>")
         blocks.append(
             f'<div class="cm"><h3 style="color:{charts.COLORS.get(key, "#000")}">{_e(charts.model_name(key))}</h3>'
@@ -149,7 +164,7 @@ table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.kv th { background: #f4f4f4; font-weight: normal; width: 14em; }
-img.chart { width: 100%; max-width: 56em; display: block; margin: 0.6em 0; }
+img.chart { width: 100%; height: auto; max-width: 56em; display: block; margin: 0.6em 0; }
 .cm { display: inline-block; vertical-align: top; margin-right: 1.2em; }
 .cm table { font-size: 0.8em; } .cm h3 { margin-bottom: 0.2em; }
 .note { color: #444; font-size: 0.92em; }

@@ -144,3 +144,67 @@ def test_headless_capture_command(sample_file: Path, tmp_path: Path) -> None:
     result = load_result(out)
     assert result["models"]["rf"]["status"] == result["models"]["xgb"]["status"] == "finished"
     assert result["models"]["mlp"]["status"] == "skipped"
+
+
+@pytest.fixture
+def saved_result(sample_file: Path, tmp_path: Path) -> Path:
+    from modelrace.gui.cli import main
+
+    path = tmp_path / "saved.json"
+    assert main(["race", "--data", str(sample_file), "--preset", "quick", "--models", "rf,xgb", "--rows", "3000",
+                 "--json", str(path)]) == 0
+    return path
+
+
+def test_json_window_json_round_trip(qtbot, window: MainWindow, saved_result: Path, tmp_path: Path) -> None:
+    assert window.open_results(saved_result)
+    original = load_result(saved_result)
+    assert window.banner.text() == original["verdict"]["text"]
+    assert window.plots.point_count("rf") == len(original["models"]["rf"]["curve"])
+    assert window.results.table.rowCount() == 2
+    assert not window.cards["mlp"].isChecked() and window.cards["rf"].isChecked()
+    assert window.dataset_panel.seed.value() == original["split"]["seed"]
+    again = tmp_path / "again.json"
+    assert window.save_results(again)
+    assert again.read_text() == saved_result.read_text()
+
+
+def test_opening_bad_files_shows_a_message(qtbot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    for content in ("{broken", '{"schema": 42, "models": {}}', "[1, 2]"):
+        path = tmp_path / "bad.json"
+        path.write_text(content)
+        assert not window.open_results(path)
+    assert len(shown) == 3
+    assert "not valid JSON" in shown[0] and "newer modelrace" in shown[1] and "not a modelrace result" in shown[2]
+
+
+def test_compare_with_overlays_dashed_curves(qtbot, window: MainWindow, saved_result: Path) -> None:
+    assert window.open_results(saved_result)
+    assert window.compare_with(saved_result)
+    assert window.plots.comparison_count() == 4  # accuracy and loss for rf and xgb
+    window.plots.set_x_mode("steps")
+    assert window.plots.comparison_count() == 4
+    window.plots.set_comparison(None)
+    assert window.plots.comparison_count() == 0
+
+
+def test_export_dialog_writes_every_format(qtbot, window: MainWindow, saved_result: Path, tmp_path: Path) -> None:
+    from modelrace.gui.export_dialog import ExportDialog
+
+    window.open_results(saved_result)
+    dialog = ExportDialog(window.result, tmp_path / "out", window)
+    (tmp_path / "out").mkdir()
+    qtbot.addWidget(dialog)
+    for box in dialog._checks.values():
+        box.setChecked(True)
+    dialog.base.setText("lesson")
+    assert "RandomForest" in dialog.preview.toPlainText()
+    with qtbot.waitSignal(dialog.accepted, timeout=60_000):
+        dialog.export()
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["lesson-csv", "lesson.html", "lesson.json", "lesson.pdf"]
+    assert load_result(tmp_path / "out" / "lesson.json") == load_result(saved_result)
