@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     race.add_argument("--seed", type=int, metavar="N", help="seed for the split and every model (default: the preset's)")
     race.add_argument("--rows", type=_positive_int, metavar="N", help="race on a stratified sample of N rows")
     race.add_argument("--cores", type=_positive_int, metavar="N", help="CPU cores to use (default: all)")
+    race.add_argument("--repeats", type=_positive_int, default=1, metavar="N",
+                      help="race N times with seeds seed..seed+N-1 (new split and models each), with CIs and tests")
+    race.add_argument("--sizes", type=_sizes, metavar="N,N,...",
+                      help="race at these training-set sizes (stratified samples), e.g. 1000,2000,4000,8000")
     race.add_argument("--json", type=Path, metavar="OUT", help="write the result as JSON")
     race.add_argument("--report", type=Path, action="append", default=[], metavar="OUT.html|OUT.pdf",
                       help="write a report (repeat for several; the suffix picks HTML, PDF or JSON)")
@@ -86,6 +90,16 @@ def _accuracy(text: str) -> float:
     if not 0 < value <= 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not an accuracy between 0 and 1 (or 0% and 100%)")
     return value
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma list of whole numbers, e.g. 1000,2000,4000") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' must list training-set sizes of at least 1 row")
+    return sizes
 
 
 def _positive_int(text: str) -> int:
@@ -137,6 +151,7 @@ def command_race(args: argparse.Namespace) -> int:
     from modelrace.models.presets import load_preset
     from modelrace.models.race import RaceSettings, run_race
     from modelrace.models.registry import parse_models
+    from modelrace.models.repeats import run_repeats, run_sizes
     from modelrace.models.results import save_result
 
     preset = load_preset(args.preset)
@@ -156,7 +171,14 @@ def command_race(args: argparse.Namespace) -> int:
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
-        result = run_race(dataset, settings, progress, stop)
+        if args.sizes:
+            if args.rows is not None:
+                raise ConfigError("--sizes and --rows both choose how many rows to race on; use one of them")
+            result = run_sizes(dataset, settings, args.sizes, args.repeats, progress, stop)
+        elif args.repeats > 1:
+            result = run_repeats(dataset, settings, args.repeats, progress, stop)
+        else:
+            result = run_race(dataset, settings, progress, stop)
     finally:
         signal.signal(signal.SIGINT, previous)
         progress.close()

@@ -32,8 +32,10 @@ class TerminalProgress(RaceObserver):
         with self._lock:
             self._out.write(
                 f"{dataset.name}: {dataset.rows:,} rows, {len(dataset.classes)} classes; split "
-                f"{len(split.y_train):,} train / {len(split.y_val):,} validation / {len(split.y_test):,} test\n"
+                f"{len(split.y_train):,} train / {len(split.y_val):,} validation / {len(split.y_test):,} test; "
+                f"seed {split.config.seed}\n"
             )
+            self._drawn = 0  # a new block under the previous race's (repeats, sizes)
             self._rows = {key: {"state": "queued", "total": total, "step": None} for key, total in plan.items()}
             self._draw(force=True)
 

@@ -12,7 +12,10 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, recall_s
 def test_scores(
     predict_proba: Callable[[np.ndarray], np.ndarray], X: np.ndarray, y: np.ndarray, classes: list[str]
 ) -> dict:
-    """Predict the test rows once (timed) and return accuracy, macro-F1, per-class recall and the confusion matrix."""
+    """Predict the test rows once (timed) and return accuracy, macro-F1, per-class recall and the confusion matrix.
+
+    ``correct`` (a boolean array over the test rows) is for paired significance tests only.
+    """
     labels = list(range(len(classes)))
     start = time.perf_counter()
     proba = np.asarray(predict_proba(X))
@@ -25,4 +28,5 @@ def test_scores(
         "per_class_recall": {name: round(float(r), 6) for name, r in zip(classes, recall)},
         "confusion_matrix": confusion_matrix(y, predicted, labels=labels).tolist(),
         "predict_seconds": round(predict_seconds, 6),
+        "correct": predicted == y,  # per test row, for paired tests; never written to a result file
     }

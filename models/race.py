@@ -25,8 +25,11 @@ from modelrace.models.presets import MODES, Preset
 from modelrace.models.registry import MODEL_KEYS, trainer_class
 from modelrace.models.results import SCHEMA, empty_model
 from modelrace.models.split import Split, make_split, sample_rows
+from modelrace.models.stats import effect_words, mcnemar_exact
 from modelrace.models.trainer_api import Step
 from modelrace.models.verdict import default_target, judge
+
+CORRECT_KEY = "_correct"  # in-memory only: which test rows a model got right
 
 LEAKAGE_NOTE = (
     "The tutorial centred and scaled the features before splitting, which leaks test-set statistics into "
@@ -137,6 +140,7 @@ def run_model(
         "unit": trainer.unit,
         "threads": fit.threads,
         "params": plain(fit.params),
+        CORRECT_KEY: scores["correct"],
     }
 
 
@@ -187,6 +191,9 @@ def run_race(
 
     models = {key: entries[key] for key in MODEL_KEYS if key in entries}
     models.update({key: entries[key] for key in entries if key not in models})
+    significance = {"mcnemar": pairwise_mcnemar(models)}
+    for entry in models.values():
+        entry.pop(CORRECT_KEY, None)
     target = settings.target if settings.target is not None else default_target(models, settings.preset.race.target_fraction)
     verdict = judge(models, target)
     verdict["target_source"] = "user" if settings.target is not None else (
@@ -203,8 +210,22 @@ def run_race(
                                              for k in settings.models}, mode),
         "models": models,
         "verdict": verdict,
+        "significance": significance,
         "notes": [LEAKAGE_NOTE],
     }
+
+
+def pairwise_mcnemar(models: dict[str, dict]) -> list[dict]:
+    """McNemar's exact test for every pair of models scored on this run's test rows."""
+    scored = [k for k, m in models.items() if m.get(CORRECT_KEY) is not None]
+    pairs = []
+    for i, a in enumerate(scored):
+        for b in scored[i + 1:]:
+            test = mcnemar_exact(models[a][CORRECT_KEY], models[b][CORRECT_KEY])
+            difference = models[a]["test_accuracy"] - models[b]["test_accuracy"]
+            pairs.append({"a": a, "b": b, **test, "accuracy_difference": round(difference, 6),
+                          "words": effect_words(difference, test["p_value"])})
+    return pairs
 
 
 def _wait(worker: threading.Thread) -> None:

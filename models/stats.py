@@ -1,0 +1,96 @@
+"""Statistics for the verdict: confidence intervals, McNemar's exact test, the corrected resampled t-test.
+
+All distributions come from scipy. The corrected resampled t-test is Nadeau & Bengio's (2003): with
+J repeated random train/test splits, the variance of the score differences is inflated by
+(1/J + n_test/n_train) because the splits overlap; it is the test Weka's Experimenter uses.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import stats
+
+
+def mean_ci(values: Sequence[float], confidence: float = 0.95) -> dict:
+    """Mean and the two-sided Student-t confidence interval of ``values`` (None bounds for n < 2)."""
+    data = np.asarray([v for v in values if v is not None], dtype=float)
+    n = int(data.size)
+    if n == 0:
+        return {"mean": None, "low": None, "high": None, "n": 0}
+    mean = float(data.mean())
+    if n < 2:
+        return {"mean": mean, "low": None, "high": None, "n": n}
+    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * data.std(ddof=1) / math.sqrt(n))
+    return {"mean": mean, "low": mean - half, "high": mean + half, "n": n}
+
+
+def mcnemar_exact(correct_a: np.ndarray, correct_b: np.ndarray) -> dict:
+    """McNemar's exact test on paired predictions: do A and B err on the test rows at different rates?
+
+    ``only_a`` counts rows A got right and B wrong, ``only_b`` the reverse; under the null hypothesis
+    each discordant row is a fair coin, so the two-sided p-value is a binomial test.
+    """
+    correct_a = np.asarray(correct_a, dtype=bool)
+    correct_b = np.asarray(correct_b, dtype=bool)
+    only_a = int(np.sum(correct_a & ~correct_b))
+    only_b = int(np.sum(~correct_a & correct_b))
+    discordant = only_a + only_b
+    p_value = 1.0 if discordant == 0 else float(stats.binomtest(min(only_a, only_b), discordant, 0.5).pvalue)
+    return {"only_a": only_a, "only_b": only_b, "p_value": min(1.0, p_value), "rows": int(correct_a.size)}
+
+
+def corrected_resampled_ttest(scores_a: Sequence[float], scores_b: Sequence[float], n_train: int, n_test: int) -> dict:
+    """Nadeau & Bengio's corrected resampled t-test on paired per-repeat scores of A and B.
+
+    Also returns ``prob_a_better``: the probability that A's true mean score exceeds B's, reading
+    the same corrected t distribution as a posterior of the mean difference.
+    """
+    a = np.asarray(scores_a, dtype=float)
+    b = np.asarray(scores_b, dtype=float)
+    diff = a - b
+    j = int(diff.size)
+    mean = float(diff.mean()) if j else 0.0
+    if j < 2:
+        return {"mean_difference": mean, "t": None, "df": max(0, j - 1), "p_value": None, "prob_a_better": None, "repeats": j}
+    variance = float(diff.var(ddof=1)) * (1.0 / j + n_test / n_train)
+    df = j - 1
+    if variance == 0.0:
+        same = mean == 0.0
+        return {"mean_difference": mean, "t": None, "df": df, "p_value": 1.0 if same else 0.0,
+                "prob_a_better": 0.5 if same else float(mean > 0), "repeats": j}
+    t = mean / math.sqrt(variance)
+    return {
+        "mean_difference": mean,
+        "t": t,
+        "df": df,
+        "p_value": float(2 * stats.t.sf(abs(t), df)),
+        "prob_a_better": float(stats.t.cdf(t, df)),
+        "repeats": j,
+    }
+
+
+def p_text(p_value: float | None) -> str:
+    """A p-value as people write it: 'p < 0.001', 'p = 0.03'."""
+    if p_value is None:
+        return "p not available"
+    if p_value < 0.001:
+        return "p < 0.001"
+    return f"p = {p_value:.3f}" if p_value < 0.01 else f"p = {p_value:.2f}"
+
+
+def effect_words(difference: float, p_value: float | None) -> str:
+    """A plain description of an accuracy difference and how sure we can be of it."""
+    points = abs(difference) * 100
+    size = "negligible" if points < 0.5 else "small" if points < 2 else "moderate" if points < 5 else "large"
+    if p_value is None:
+        sure = "too few repeats to test"
+    elif p_value < 0.01:
+        sure = "very unlikely to be chance"
+    elif p_value < 0.05:
+        sure = "unlikely to be chance"
+    else:
+        sure = "could well be chance"
+    return f"{points:.1f} points ({size}; {p_text(p_value)}, {sure})"

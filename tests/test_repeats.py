@@ -1,0 +1,73 @@
+"""Repeated races and the data-size curve on the real sample."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from modelrace.gui.cli import main
+from modelrace.models.datasets import open_dataset
+from modelrace.models.errors import DataError
+from modelrace.models.presets import load_preset
+from modelrace.models.race import RaceSettings
+from modelrace.models.repeats import run_repeats, run_sizes
+from modelrace.models.results import load_result
+
+
+def test_quick_race_with_5_repeats_on_the_real_sample(sample_file: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "repeats.json"
+    code = main(["race", "--data", str(sample_file), "--preset", "quick", "--repeats", "5", "--json", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    result = load_result(out)
+    repeats = result["repeats"]
+    assert repeats["count"] == 5 and repeats["seeds"] == [0, 1, 2, 3, 4]
+    for key in ("mlp", "rf", "xgb"):
+        summary = repeats["summary"][key]
+        accuracy = summary["test_accuracy"]
+        assert accuracy["n"] == 5 and accuracy["low"] < accuracy["mean"] < accuracy["high"]
+        assert "time_to_target" in summary and summary["runs"] == 5
+    # each seed changes the split and the models: the forest's test accuracy is not the same every time
+    assert len({run["models"]["rf"]["test_accuracy"] for run in repeats["runs"]}) > 1
+    assert len({run["seed"] for run in repeats["runs"]}) == 5
+    pairs = {(p["a"], p["b"]) for p in repeats["pairwise"]}
+    assert pairs == {("mlp", "rf"), ("mlp", "xgb"), ("rf", "xgb")}
+    assert all(0 <= p["p_value"] <= 1 and 0 <= p["prob_a_better"] <= 1 for p in repeats["pairwise"])
+    for run in repeats["runs"]:
+        assert len(run["significance"]["mcnemar"]) == 3
+    text = result["verdict"]["text"]
+    assert "corrected resampled t-test" in text and "McNemar" in text and "p " in text
+    assert "Over 5 seeds" in printed and "±" in printed
+
+
+def test_repeats_use_one_target_for_every_run(sample_file: Path) -> None:
+    settings = RaceSettings(preset=load_preset("quick"), models=["rf", "xgb"], rows=2000)
+    result = run_repeats(open_dataset(str(sample_file)), settings, 3)
+    targets = {run["verdict"]["target"] for run in result["repeats"]["runs"]}
+    assert len(targets) == 1 and targets == {result["repeats"]["target"]}
+    assert result["verdict"]["claim_holds"] is None  # no MLP: the claim cannot be judged
+    json.dumps(result["repeats"])
+
+
+def test_size_curve(sample_file: Path) -> None:
+    preset = load_preset("quick")
+    preset = dataclasses.replace(preset, models={**preset.models, "mlp": dataclasses.replace(preset.models["mlp"], epochs=3)})
+    result = run_sizes(open_dataset(str(sample_file)), RaceSettings(preset=preset), [800, 1600], repeats=1)
+    curve = result["size_curve"]
+    assert curve["sizes"] == [800, 1600]
+    assert [p["rows"] for p in curve["points"]] == [1250, 2500]
+    assert result["split"]["train"] == 1600
+    for point in curve["points"]:
+        assert set(point["models"]) == {"mlp", "rf", "xgb"}
+        assert point["models"]["rf"]["test_accuracy"]["mean"] > 0.5
+    assert "training rows" in result["verdict"]["text"]
+
+
+def test_sizes_larger_than_the_data_are_refused(sample_file: Path, capsys) -> None:
+    with pytest.raises(DataError, match="largest training size possible is 10,240"):
+        run_sizes(open_dataset(str(sample_file)), RaceSettings(preset=load_preset("quick")), [20000])
+    assert main(["race", "--data", str(sample_file), "--sizes", "1000,90000"]) == 2
+    assert "90000" in capsys.readouterr().err
