@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from modelrace.models.registry import TRAINERS
+from modelrace.models.verdict import run_time_to_target
 
 #: (header, tooltip) of each column.
 COLUMNS = (
@@ -47,8 +48,8 @@ def model_label(key: str) -> str:
 
 
 def summary_cells(key: str, model: dict, verdict: dict) -> tuple[str, ...]:
-    """One row of the results table, as text."""
-    reached = (verdict.get("time_to_target") or {}).get(key)
+    """One row of the results table, as text (time to target read off this run's curve)."""
+    reached = run_time_to_target(model, verdict.get("target"))
     to_target = f"{reached:.2f} s" if reached is not None else ("never" if model["curve"] else "—")
     return (
         model_label(key),

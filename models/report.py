@@ -19,6 +19,7 @@ from modelrace.models import report_charts as charts
 from modelrace.models.atomic import write_bytes_atomic, write_text_atomic
 from modelrace.models.errors import OutputError
 from modelrace.models.results import save_result
+from modelrace.models.verdict import run_time_to_target
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".json")
 SUMMARY_FIELDS = (
@@ -92,12 +93,12 @@ def _key_values(values: dict) -> str:
 
 def results_rows(result: dict) -> list[tuple[str, ...]]:
     """The results table as text rows (model, status, accuracies, times, size, time to target)."""
-    times = result["verdict"].get("time_to_target") or {}
+    target = result["verdict"].get("target")
     rows = []
     for key, model in result["models"].items():
         if model.get("note") == "not selected for this race":
             continue
-        reached = times.get(key)
+        reached = run_time_to_target(model, target)
         rows.append((
             charts.model_name(key), model["status"], _exact(model["test_accuracy"]), _exact(model["macro_f1"]),
             _num(model["train_seconds"], ".2f"), _num(model["cpu_seconds"], ".2f"), _num(model["monitor_seconds"], ".3f"),
@@ -221,6 +222,7 @@ time to target is measured in training seconds, monitoring excluded.</p>
 {_table(results_rows(result), RESULT_HEADER, numeric_from=2)}
 {errors}
 {_svg_img(charts.accuracy_bars_figure(result), "Final test accuracy of each model")}
+{_evidence_html(result)}
 <h2>Training curves</h2>
 {_svg_img(charts.accuracy_figure(result), "Validation accuracy against training seconds, with the target line")}
 {_svg_img(charts.loss_figure(result), "Validation loss against training seconds")}
@@ -241,6 +243,69 @@ time to target is measured in training seconds, monitoring excluded.</p>
 <footer>Made by modelrace {_e((env.get('versions') or {}).get('modelrace') or '')} from result schema {_e(result.get('schema'))}.</footer>
 </main></body></html>
 """
+
+
+def _ci_text(ci: dict | None, spec: str, unit: str = "") -> str:
+    if not ci or ci.get("mean") is None:
+        return "—"
+    if ci.get("low") is None:
+        return f"{format(ci['mean'], spec)}{unit}"
+    return f"{format(ci['mean'], spec)} ± {format((ci['high'] - ci['low']) / 2, spec)}{unit}"
+
+
+def evidence_tables(result: dict) -> list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]:
+    """(title, header, rows) of the significance, repeats and size tables a result has (shared with the PDF)."""
+    tables = []
+    mcnemar = (result.get("significance") or {}).get("mcnemar") or []
+    if mcnemar:
+        tables.append((
+            f"McNemar's exact test on this run's test rows (seed {result['split']['seed']})",
+            ("Pair", "Only A right", "Only B right", "p-value", "Accuracy difference"),
+            [(f"{charts.model_name(t['a'])} vs {charts.model_name(t['b'])}", str(t["only_a"]), str(t["only_b"]),
+              f"{t['p_value']:.4g}", t["words"]) for t in mcnemar],
+        ))
+    repeats = result.get("repeats")
+    if repeats and repeats["count"] > 1:
+        tables.append((
+            f"Over {repeats['count']} seeds ({', '.join(map(str, repeats['seeds']))}): mean ± 95% confidence interval",
+            ("Model", "Test accuracy", "Macro-F1", "Train s", "Time to target", "Reached target"),
+            [(charts.model_name(k), _ci_text(v["test_accuracy"], ".4f"), _ci_text(v["macro_f1"], ".4f"),
+              _ci_text(v["train_seconds"], ".2f"), _ci_text(v["time_to_target"], ".2f", " s"), f"{v['reached']} of {v['runs']}")
+             for k, v in repeats["summary"].items()],
+        ))
+        tables.append((
+            "Corrected resampled t-test (Nadeau & Bengio) on test accuracy across seeds",
+            ("Pair A vs B", "Mean difference", "t", "p-value", "P(A better)", "In words"),
+            [(f"{charts.model_name(p['a'])} vs {charts.model_name(p['b'])}", f"{100 * p['mean_difference']:+.2f} points",
+              "—" if p["t"] is None else f"{p['t']:.2f}", "—" if p["p_value"] is None else f"{p['p_value']:.4g}",
+              "—" if p["prob_a_better"] is None else f"{p['prob_a_better']:.3f}", p["words"]) for p in repeats["pairwise"]],
+        ))
+    curve = result.get("size_curve")
+    if curve and curve["points"]:
+        keys = list(curve["points"][0]["models"])
+        tables.append((
+            f"By training-set size ({curve['repeats']} seed(s) each)",
+            ("Training rows", *(f"{charts.model_name(k)} accuracy" for k in keys),
+             *(f"{charts.model_name(k)} to target" for k in keys), "Claim"),
+            [(f"{p['size']:,}", *(_ci_text(p["models"][k]["test_accuracy"], ".3f") for k in keys),
+              *(_ci_text(p["models"][k]["time_to_target"], ".2f", " s") for k in keys),
+              {True: "holds", False: "fails", None: "mixed"}[p["claim_holds"]]) for p in curve["points"]],
+        ))
+    return tables
+
+
+def _evidence_html(result: dict) -> str:
+    tables = evidence_tables(result)
+    if not tables:
+        return ""
+    parts = ["<h2>How sure can we be?</h2>"]
+    for title, header, rows in tables:
+        parts.append(f"<h3>{_e(title)}</h3>{_table(rows, header, numeric_from=1)}")
+    if result.get("repeats") and result["repeats"]["count"] > 1:
+        parts.append(_svg_img(charts.band_figure(result), "Mean validation accuracy across seeds with confidence bands"))
+    if result.get("size_curve") and result["size_curve"]["points"]:
+        parts.append(_svg_img(charts.size_figure(result), "Accuracy and time to target against training-set size"))
+    return "".join(parts)
 
 
 # ------------------------------------------------------------------------------------------- PDF
@@ -266,6 +331,8 @@ def pdf_report(result: dict) -> bytes:
         charts.confusion_figure(result, into=upper)
         _text_block(lower, _details_text(result), fontsize=7.5)
         pdf.savefig(page)
+        if evidence_tables(result):
+            pdf.savefig(_evidence_page(result, Figure(figsize=a4, layout="constrained")))
     return buffer.getvalue()
 
 
@@ -319,6 +386,31 @@ def _title_page(result: dict, figure: Any) -> Any:
     return figure
 
 
+def _evidence_page(result: dict, page: Any) -> Any:
+    """A page with the significance, repeats and size tables, and the band or size charts."""
+    has_band = bool(result.get("repeats") and result["repeats"]["count"] > 1)
+    has_sizes = bool(result.get("size_curve") and result["size_curve"]["points"])
+    charts_count = int(has_band) + int(has_sizes)
+    parts = page.subfigures(1 + charts_count, 1, height_ratios=[1.3] + [1.0] * charts_count)
+    parts = list(parts) if charts_count else [parts]
+    text = []
+    for title, header, rows in evidence_tables(result):
+        text.append(title)
+        widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
+        text.append("  ".join(str(h).ljust(w) for h, w in zip(header, widths)))
+        text += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)) for row in rows]
+        text.append("")
+    parts[0].text(0.01, 0.99, "How sure can we be?\n\n" + "\n".join(text), fontsize=6.2, va="top",
+                  family="DejaVu Sans Mono")
+    index = 1
+    if has_band:
+        charts.band_figure(result, into=parts[index])
+        index += 1
+    if has_sizes:
+        charts.size_figure(result, into=parts[index])
+    return page
+
+
 def _details_text(result: dict) -> str:
     lines = ["Configuration"]
     for key, model in result["models"].items():
@@ -362,9 +454,9 @@ def write_csv(result: dict, folder: Path) -> list[Path]:
     summary = io.StringIO()
     writer = csv.writer(summary, lineterminator="\n")
     writer.writerow(["model", *SUMMARY_FIELDS])
-    times = result["verdict"].get("time_to_target") or {}
+    target = result["verdict"].get("target")
     for key, model in result["models"].items():
-        values = {**model, "time_to_target": times.get(key)}
+        values = {**model, "time_to_target": run_time_to_target(model, target)}
         writer.writerow([key, *("" if values.get(f) is None else values.get(f) for f in SUMMARY_FIELDS)])
     paths = [folder / "curves.csv", folder / "summary.csv"]
     write_text_atomic(paths[0], curves.getvalue())

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from modelrace.models.verdict import NAMES
+from modelrace.models.verdict import NAMES, run_time_to_target
 
 COLORS = {"mlp": "#D55E00", "rf": "#009E73", "xgb": "#0072B2"}  # Okabe-Ito, as in the window
 TARGET_COLOR = "#E69F00"
@@ -37,7 +37,7 @@ def accuracy_figure(result: dict, width: float = 7.5, height: float = 3.6, into:
         t = [p["t"] for p in model["curve"]]
         acc = [p["val_accuracy"] for p in model["curve"]]
         axes.plot(t, acc, color=COLORS.get(key, "#CC79A7"), linewidth=2, label=LABELS.get(key, key))
-        reached = (verdict.get("time_to_target") or {}).get(key)
+        reached = run_time_to_target(model, target)
         if reached is not None:
             index = t.index(reached)
             axes.plot([reached], [acc[index]], "o", markersize=8, markerfacecolor=COLORS.get(key, "#CC79A7"),
@@ -133,3 +133,58 @@ def svg(figure: Any) -> str:
 def model_name(key: str) -> str:
     """Display name of a model in report prose."""
     return LABELS.get(key, NAMES.get(key, key))
+
+
+def band_figure(result: dict, width: float = 7.5, height: float = 3.6, into: Any = None) -> Any:
+    """Mean validation accuracy across repeats against training seconds, with 95% confidence bands."""
+    from modelrace.models.repeats import mean_band
+
+    figure = _figure(width, height, into)
+    axes = figure.add_subplot()
+    runs = result["repeats"]["runs"]
+    for key in result["repeats"]["summary"]:
+        band = mean_band([run["models"][key]["curve"] for run in runs])
+        if band is None:
+            continue
+        color = COLORS.get(key, "#CC79A7")
+        axes.fill_between(band["t"], band["low"], band["high"], color=color, alpha=0.2, linewidth=0)
+        axes.plot(band["t"], band["mean"], color=color, linewidth=2, label=f"{LABELS.get(key, key)} (mean of {band['runs']})")
+    target = result["repeats"].get("target")
+    if target is not None:
+        axes.axhline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.5, label=f"target {target:.1%}")
+    axes.set_xlabel("training seconds (monitoring excluded)")
+    axes.set_ylabel("validation accuracy")
+    axes.grid(True, alpha=0.3)
+    axes.legend(loc="lower right", fontsize=9)
+    axes.set_title(f"Mean over {result['repeats']['count']} seeds, with 95% confidence bands")
+    return figure
+
+
+def size_figure(result: dict, width: float = 7.5, height: float = 3.2, into: Any = None) -> Any:
+    """Final test accuracy and time-to-target against training-set size (log axes)."""
+    figure = _figure(width, height, into)
+    accuracy_axes, time_axes = figure.subplots(1, 2)
+    points = result["size_curve"]["points"]
+    sizes = [p["size"] for p in points]
+    for key in points[0]["models"] if points else []:
+        color = COLORS.get(key, "#CC79A7")
+        acc = [p["models"][key]["test_accuracy"] for p in points]
+        means = [a["mean"] for a in acc]
+        errors = [[(a["mean"] - a["low"]) if a["low"] is not None else 0 for a in acc],
+                  [(a["high"] - a["mean"]) if a["high"] is not None else 0 for a in acc]]
+        accuracy_axes.errorbar(sizes, means, yerr=errors, color=color, marker="o", capsize=3, label=LABELS.get(key, key))
+        reached = [(s, p["models"][key]["time_to_target"]["mean"]) for s, p in zip(sizes, points)
+                   if p["models"][key]["time_to_target"]["mean"] is not None]
+        if reached:
+            time_axes.plot(*zip(*reached), color=color, marker="o", label=LABELS.get(key, key))
+    for axes in (accuracy_axes, time_axes):
+        axes.set_xscale("log")
+        axes.set_xlabel("training rows")
+        axes.grid(True, which="both", alpha=0.3)
+    time_axes.set_yscale("log")
+    accuracy_axes.set_ylabel("test accuracy")
+    time_axes.set_ylabel("seconds to target (log)")
+    accuracy_axes.set_title("Final accuracy by data size")
+    time_axes.set_title("Time to target by data size")
+    accuracy_axes.legend(fontsize=8)
+    return figure

@@ -35,6 +35,15 @@ def time_to_target(curve: list[dict], target: float) -> float | None:
     return None
 
 
+def run_time_to_target(model: dict, target: float | None) -> float | None:
+    """A model's time to ``target`` on its own curve (None if never reached or no target).
+
+    Use this for one run's tables and charts: in a repeated race the top-level verdict's
+    ``time_to_target`` holds means across seeds, not this run's times.
+    """
+    return time_to_target(model["curve"], target) if target is not None and model.get("curve") else None
+
+
 def judge(models: dict[str, dict], target: float | None) -> dict[str, Any]:
     """Return the ``verdict`` block: target, time_to_target per model, claim_holds and text."""
     raced = {k: m for k, m in models.items() if m.get("status") in _RACED and m.get("curve")}

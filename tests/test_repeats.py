@@ -71,3 +71,21 @@ def test_sizes_larger_than_the_data_are_refused(sample_file: Path, capsys) -> No
         run_sizes(open_dataset(str(sample_file)), RaceSettings(preset=load_preset("quick")), [20000])
     assert main(["race", "--data", str(sample_file), "--sizes", "1000,90000"]) == 2
     assert "90000" in capsys.readouterr().err
+
+
+def test_reports_show_repeats_p_values_bands_and_sizes(sample_file: Path, tmp_path: Path) -> None:
+    from modelrace.models.report import html_report, write_report
+
+    preset = load_preset("quick")
+    preset = dataclasses.replace(preset, models={**preset.models, "mlp": dataclasses.replace(preset.models["mlp"], epochs=2)})
+    result = run_sizes(open_dataset(str(sample_file)), RaceSettings(preset=preset), [600, 1200], repeats=2)
+    page = html_report(result)
+    assert "Corrected resampled t-test" in page and "McNemar" in page
+    for pair in result["repeats"]["pairwise"]:
+        assert f"{pair['p_value']:.4g}" in page
+    assert "By training-set size" in page
+    # accuracy bars, accuracy curves, loss curves, the confidence-band chart and the size chart
+    assert page.count("data:image/svg+xml") == 5
+    pdf = tmp_path / "r.pdf"
+    write_report(result, pdf)
+    assert pdf.stat().st_size > 10_000
