@@ -76,7 +76,7 @@ def test_pdf_renders(result: dict, tmp_path: Path) -> None:
     assert shutil.which("pdftoppm"), "pdftoppm (poppler-utils) is needed to check the PDF; .ci/run installs it"
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=120)
     pages = sorted(tmp_path.glob("page*.png"))
-    assert len(pages) == 3
+    assert len(pages) == 4  # summary, charts, matrices and details, significance
     assert all(p.stat().st_size > 2000 for p in pages)
 
 
