@@ -22,6 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--models", metavar="LIST", help="comma list of models to enable, e.g. mlp,rf")
     parser.add_argument("--mode", choices=("fair", "simultaneous"))
     parser.add_argument("--rows", type=int, metavar="N", help="stratified sample size")
+    parser.add_argument("--repeats", type=int, metavar="N", help="race N seeds (means, bands, significance)")
+    parser.add_argument("--sizes", metavar="N,N,...", help="race at these training-set sizes")
+    parser.add_argument("--references", action="store_true", help="show the published full-data accuracies")
+    parser.add_argument("--tab", metavar="NAME", help="results tab to show: results, confusion, evidence, sizes, log")
     parser.add_argument("--run", action="store_true", help="start the race at once")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save the window when the race ends")
     parser.add_argument("--json", type=Path, metavar="OUT.json", help="write the result when the race ends")
@@ -72,6 +76,19 @@ def run_app(argv: list[str]) -> int:
         window.mode.setCurrentText(args.mode)
     if args.rows is not None:
         window.dataset_panel.rows.setValue(args.rows)
+    if args.repeats is not None:
+        window.repeats.setValue(args.repeats)
+    if args.sizes is not None:
+        window.sizes.setText(args.sizes)
+    if args.references:
+        window.references_action.setChecked(True)
+        window.plots.show_references(True)
+    if args.tab:
+        tabs = {"results": 0, "confusion": 1, "evidence": 2, "sizes": 3, "log": 4}
+        if args.tab not in tabs:
+            print(f"modelrace: error: --tab {args.tab!r}: choose from {', '.join(tabs)}", file=sys.stderr)
+            return 2
+        window.tabs.setCurrentIndex(tabs[args.tab])
     if args.presenter:
         window.set_scale_index(args.presenter)
     if args.size:

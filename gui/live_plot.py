@@ -9,14 +9,22 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from modelrace.gui.theme import MODEL_COLORS, TARGET_COLOR, plot_colors
 from modelrace.models.registry import TRAINERS
+from modelrace.models.repeats import mean_band
 from modelrace.models.trainer_api import Step
 
 REDRAW_MS = 33
+
+#: Published accuracies on the full Covertype data (accuracy, label, citation).
+REFERENCES = (
+    (0.70, "1998 neural net 70%", "Blackard & Dean (1999), Computers and Electronics in Agriculture 24(3):131-151"),
+    (0.89, "XGBoost, 500 rounds ≈89%", "XGBoost with default depth and 500 rounds, as reported on the full data"),
+    (0.96, "tuned MLP ≈96%", "Gorishniy et al. (2021), Revisiting Deep Learning Models for Tabular Data, NeurIPS"),
+)
 
 
 class CurveBuffer:
@@ -71,6 +79,9 @@ class LivePlots(QWidget):
         self._scale = 1.0
         self._comparison: list[pg.PlotDataItem] = []
         self._comparison_result: dict | None = None
+        self._bands: dict[str, tuple] = {}
+        self._band_curves: dict[str, list[list[dict]]] = {}
+        self._references: list[pg.InfiniteLine] = []
 
         self.axis_choice = QComboBox()
         self.axis_choice.addItems(["Training seconds", "Native steps (epoch / tree / round)"])
@@ -174,6 +185,51 @@ class LivePlots(QWidget):
         """Dashed comparison curves shown (for tests and status)."""
         return len(self._comparison)
 
+    def set_bands(self, curves_by_model: dict[str, list[list[dict]]]) -> None:
+        """Draw each model's mean accuracy across finished repeats, with its 95% confidence band."""
+        for items in self._bands.values():
+            for item in items:
+                self.accuracy.removeItem(item)
+        self._bands = {}
+        self._band_curves = curves_by_model
+        if self.x_mode != "time":
+            return  # bands are against training seconds, where runs line up
+        for key, curves in curves_by_model.items():
+            band = mean_band(curves)
+            if band is None or band["runs"] < 2:
+                continue
+            color = QColor(MODEL_COLORS.get(key, "#999999"))
+            low = pg.PlotDataItem(band["t"], band["low"], pen=pg.mkPen(None))
+            high = pg.PlotDataItem(band["t"], band["high"], pen=pg.mkPen(None))
+            fill_color = QColor(color)
+            fill_color.setAlpha(60)
+            fill = pg.FillBetweenItem(low, high, brush=pg.mkBrush(fill_color))
+            mean = pg.PlotDataItem(band["t"], band["mean"], pen=pg.mkPen(color, width=3.5 * self._scale),
+                                   name=f"{TRAINERS[key].label if key in TRAINERS else key} mean of {band['runs']}")
+            for item in (low, high, fill, mean):
+                self.accuracy.addItem(item)
+            self._bands[key] = (low, high, fill, mean)
+
+    def band_count(self) -> int:
+        """Models with a confidence band shown."""
+        return len(self._bands)
+
+    def show_references(self, visible: bool) -> None:
+        """Published full-Covertype accuracies as labelled lines (they apply to the full 581,012 rows)."""
+        if not self._references:
+            for accuracy, label, citation in REFERENCES:
+                line = pg.InfiniteLine(pos=accuracy, angle=0, movable=False,
+                                       pen=pg.mkPen("#CC79A7", width=1.5, style=Qt.PenStyle.DotLine),
+                                       label=label, labelOpts={"position": 0.02, "color": "#CC79A7",
+                                                                "anchors": [(0, 1), (0, 1)]})
+                line.setToolTip(f"{citation}. Measured on the full 581,012-row Covertype data, not this sample.")
+                self._references.append(line)
+        for line in self._references:
+            if visible and line.scene() is None:
+                self.accuracy.addItem(line)  # counted in the range: a line the teacher asked for must be on screen
+            elif not visible and line.scene() is not None:
+                self.accuracy.removeItem(line)
+
     def set_target(self, target: float | None) -> None:
         """Draw the target accuracy line (None hides it) and refresh the markers."""
         self.target = target
@@ -191,6 +247,7 @@ class LivePlots(QWidget):
         self.redraw()
         if self._comparison_result is not None:
             self.set_comparison(self._comparison_result)
+        self.set_bands(self._band_curves)
         self.accuracy.enableAutoRange()
         self.loss.enableAutoRange()
         self.axisChanged.emit(mode)

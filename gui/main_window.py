@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from pathlib import Path
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QMainWindow, QMessageBox,
-    QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QApplication, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMainWindow,
+    QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from modelrace.gui.dataset_panel import DatasetPanel
+from modelrace.gui.evidence_panel import EvidencePanel, SizeCurvePanel
 from modelrace.gui.export_dialog import ExportDialog
 from modelrace.gui.live_plot import LivePlots
 from modelrace.gui.model_card import ModelCard
@@ -81,6 +83,14 @@ class MainWindow(QMainWindow):
         self.target.setSpecialValueText("auto (95% of the best)")
         self.target.setToolTip("Validation accuracy whose time-to-target decides the verdict (auto: 95% of the best final)")
         self.target.valueChanged.connect(lambda value: self.plots.set_target(value or None))
+        self.repeats = QSpinBox()
+        self.repeats.setRange(1, 50)
+        self.repeats.setToolTip("Race this many times with seeds seed, seed+1, …: new split and models each time; "
+                                "means, 95% confidence bands and significance tests")
+        self.sizes = QLineEdit()
+        self.sizes.setPlaceholderText("off (e.g. 1000, 2000, 4000)")
+        self.sizes.setValidator(QRegularExpressionValidator(r"^\s*(\d{1,9}\s*(,\s*\d{1,9}\s*)*)?$"))
+        self.sizes.setToolTip("Race at these training-set sizes (stratified samples) to see where the MLP catches up")
         self.run_button = QPushButton("Run  (Ctrl+R)")
         self.run_button.setObjectName("run")
         self.run_button.clicked.connect(self.run_race)
@@ -94,6 +104,8 @@ class MainWindow(QMainWindow):
         race_form.addRow("Preset", self.preset)
         race_form.addRow("Mode", self.mode)
         race_form.addRow("Target", self.target)
+        race_form.addRow("Repeats", self.repeats)
+        race_form.addRow("Sizes", self.sizes)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.stop_button)
@@ -121,6 +133,10 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.results, "Results")
         self.tabs.addTab(self.confusion, "Confusion matrices")
+        self.evidence = EvidencePanel()
+        self.size_curve = SizeCurvePanel()
+        self.tabs.addTab(self.evidence, "How sure?")
+        self.tabs.addTab(self.size_curve, "Data size")
         self.tabs.addTab(self.log_view, "Log")
         self.right_split = QSplitter(Qt.Orientation.Vertical)
         self.right_split.addWidget(self.plots)
@@ -170,6 +186,12 @@ class MainWindow(QMainWindow):
         view_menu.addAction(action("Presenter mode: smaller", ["Ctrl+-"], lambda: self.set_scale_index(self._scale_index - 1)))
         view_menu.addAction(action("Normal size", ["Ctrl+0"], lambda: self.set_scale_index(0)))
         view_menu.addSeparator()
+        self.references_action = action("Published full-data accuracies", ["Ctrl+Shift+R"],
+                                        lambda: self.plots.show_references(self.references_action.isChecked()))
+        self.references_action.setCheckable(True)
+        self.references_action.setToolTip("70% (1998 neural net), ≈89% (XGBoost, 500 rounds), ≈96% (tuned MLP): "
+                                          "figures for the full 581,012-row data")
+        view_menu.addAction(self.references_action)
         view_menu.addAction(action("Show or hide the settings panel", ["Ctrl+B"],
                                    lambda: self.sidebar.setVisible(not self.sidebar.isVisible())))
 
@@ -224,8 +246,15 @@ class MainWindow(QMainWindow):
             models={key: card.config() for key, card in self.cards.items()},
         )
         rows = self.dataset_panel.rows.value() or None
+        if self.race_sizes() and rows:
+            raise UserError("Sizes and Rows both choose how many rows to race on: set Rows to 'all rows' or clear Sizes.")
         return RaceSettings(preset=preset, models=models, mode=self.mode.currentText(),
                             target=self.target.value() or None, seed=self.dataset_panel.seed.value(), rows=rows)
+
+    def race_sizes(self) -> list[int] | None:
+        """The training-set sizes to race at, or None."""
+        sizes = sorted({int(v) for v in re.findall(r"\d+", self.sizes.text()) if int(v) > 0})
+        return sizes or None
 
     def run_race(self) -> None:
         """Start a race (a run still winding down is detached: its late points are dropped)."""
@@ -243,6 +272,11 @@ class MainWindow(QMainWindow):
         bridge.modelStarted.connect(self._on_model_started)
         bridge.stepsReady.connect(self._on_steps)
         bridge.modelFinished.connect(self._on_model_finished)
+        bridge.repeatFinished.connect(self._on_repeat_finished)
+        self._repeat_curves: dict[str, list[list[dict]]] = {}
+        self.plots.set_bands({})
+        self.evidence.show_result(None)
+        self.size_curve.show_result(None)
         self._set_running(True)
         self.result = None
         self.plots.clear()
@@ -276,6 +310,7 @@ class MainWindow(QMainWindow):
             dataset, settings, self._bridge,
             on_result=lambda result: self._on_result(run_id, result),
             on_error=lambda exc: self._race_error(run_id, exc),
+            repeats=self.repeats.value(), sizes=self.race_sizes(),
         )
 
     def stop_race(self) -> None:
@@ -297,6 +332,9 @@ class MainWindow(QMainWindow):
 
     def _on_plan(self, run_id: int, plan: dict, info: dict) -> None:
         if self._current(run_id):
+            self.plots.clear()  # a repeat or size starts: its own live curves (bands stay)
+            for key in plan:
+                self.cards[key].set_state("queued")
             split = info["split"]
             self.log(f"Split: {split['train']:,} train / {split['validation']:,} validation / {split['test']:,} test rows "
                      f"(seed {split['seed']}); {info['dataset']['rows']:,} rows of '{info['dataset']['name']}'")
@@ -327,6 +365,15 @@ class MainWindow(QMainWindow):
         else:
             self.log(f"{TRAINERS[key].label} {entry['status']}: test accuracy {entry['test_accuracy']:.3f}, "
                      f"{entry['train_seconds']:.2f} s training, {entry['monitor_seconds']:.3f} s monitoring")
+
+    def _on_repeat_finished(self, run_id: int, index: int, run: dict) -> None:
+        if not self._current(run_id):
+            return
+        for key, model in run["models"].items():
+            if model.get("curve"):
+                self._repeat_curves.setdefault(key, []).append(model["curve"])
+        self.plots.set_bands(self._repeat_curves)
+        self.log(f"Repeat {index + 1} of {self.repeats.value()} (seed {run['split']['seed']}) done")
 
     def _on_result(self, run_id: int, result: dict) -> None:
         if run_id != self._run_id:
@@ -360,6 +407,11 @@ class MainWindow(QMainWindow):
         self.plots.redraw()
         self.results.show_result(result)
         self.confusion.show_result(result)
+        self.evidence.show_result(result)
+        self.size_curve.show_result(result)
+        runs = (result.get("repeats") or {}).get("runs") or []
+        self.plots.set_bands({key: [run["models"][key]["curve"] for run in runs if run["models"].get(key, {}).get("curve")]
+                              for key in result["models"]} if len(runs) > 1 else {})
         self.banner.show_verdict(result["verdict"])
 
     # ------------------------------------------------------------------------- files
@@ -491,6 +543,8 @@ class MainWindow(QMainWindow):
         store.setValue("test", self.dataset_panel.test_fraction.value())
         store.setValue("validation", self.dataset_panel.validation_fraction.value())
         store.setValue("x_mode", self.plots.x_mode)
+        store.setValue("repeats", self.repeats.value())
+        store.setValue("sizes", self.sizes.text())
         store.setValue("scale_index", self._scale_index)
         for key, card in self.cards.items():
             store.setValue(f"cards/{key}/enabled", card.isChecked())
@@ -521,6 +575,8 @@ class MainWindow(QMainWindow):
         self.dataset_panel.validation_fraction.setValue(
             _float(store.value("validation"), self.dataset_panel.validation_fraction.value()))
         self.plots.set_x_mode("steps" if store.value("x_mode") == "steps" else "time")
+        self.repeats.setValue(int(_float(store.value("repeats"), 1)))
+        self.sizes.setText(str(store.value("sizes", "") or ""))
         for key, card in self.cards.items():
             card.setChecked(str(store.value(f"cards/{key}/enabled", "true")).lower() == "true")
             try:

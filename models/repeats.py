@@ -90,7 +90,8 @@ def combine_runs(runs: list[dict], settings: RaceSettings) -> dict:
             test = corrected_resampled_ttest(a_scores, b_scores, split["train"], split["test"])
             pairwise.append({"a": a, "b": b, "metric": "test_accuracy", **test,
                              "words": effect_words(test["mean_difference"], test["p_value"])})
-    verdict = _verdict(summary, pairwise, per_run, target, len(runs), [r.get("significance") for r in runs])
+    reasons = [r["verdict"]["reason"] for r in runs if r["verdict"].get("reason")]
+    verdict = _verdict(summary, pairwise, per_run, target, len(runs), [r.get("significance") for r in runs], reasons)
     verdict["target_source"] = runs[0]["verdict"].get("target_source")
     result["verdict"] = verdict
     result["repeats"] = {
@@ -148,7 +149,7 @@ def _mcnemar_tally(runs_significance: list[dict | None]) -> list[str]:
 
 
 def _verdict(summary: dict, pairwise: list[dict], per_run: list, target: float | None, n: int,
-             runs_significance: list[dict | None]) -> dict:
+             runs_significance: list[dict | None], reasons: list[str]) -> dict:
     held, failed = per_run.count(True), per_run.count(False)
     decided = held + failed
     if decided and held >= AGREEMENT * decided and decided * 2 >= n:
@@ -185,6 +186,8 @@ def _verdict(summary: dict, pairwise: list[dict], per_run: list, target: float |
         False: f"The tutorial's claim does not hold: {tally}.",
         None: f"The evidence is mixed or incomplete: {tally}.",
     }[holds]
+    if not decided and reasons:
+        conclusion = f"The claim cannot be judged: {reasons[0]}."
     return {"target": target, "time_to_target": times, "claim_holds": holds, "text": f"{text} {conclusion}".strip()}
 
 

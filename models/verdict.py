@@ -58,7 +58,8 @@ def judge(models: dict[str, dict], target: float | None) -> dict[str, Any]:
         False: "The tutorial's claim does not hold on this run.",
         None: f"The claim cannot be judged on this run: {reason}.",
     }[holds]
-    return {"target": target, "time_to_target": times, "claim_holds": holds, "text": f"{text} {conclusion}".strip()}
+    return {"target": target, "time_to_target": times, "claim_holds": holds, "text": f"{text} {conclusion}".strip(),
+            "reason": reason or None}
 
 
 def _decide(raced: dict[str, dict], times: dict[str, float | None]) -> tuple[bool | None, str]:

@@ -208,3 +208,40 @@ def test_export_dialog_writes_every_format(qtbot, window: MainWindow, saved_resu
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == ["lesson-csv", "lesson.html", "lesson.json", "lesson.pdf"]
     assert load_result(tmp_path / "out" / "lesson.json") == load_result(saved_result)
+
+
+def test_repeats_draw_bands_and_evidence(qtbot, window: MainWindow) -> None:
+    window.apply_preset("quick")
+    window.dataset_panel.rows.setValue(2500)
+    window.repeats.setValue(3)
+    for key in ("mlp",):
+        window.cards[key].setChecked(False)
+    repeats_seen: list[int] = []
+    window.run_button.clicked.connect(lambda: window._bridge.repeatFinished.connect(lambda run, i, r: repeats_seen.append(i)))
+    result = run_and_wait(qtbot, window)
+    assert repeats_seen == [0, 1, 2]
+    assert result["repeats"]["count"] == 3
+    assert window.plots.band_count() == 2  # rf and xgb
+    titles = [t.rowCount() for t in window.evidence.tables]
+    assert titles == [1, 2, 1]  # McNemar (1 pair), mean ± CI (2 models), corrected t-test (1 pair)
+    assert "cannot be judged: the MLP did not race" in window.banner.text()
+
+
+def test_sizes_fill_the_data_size_tab(qtbot, window: MainWindow) -> None:
+    window.apply_preset("quick")
+    window.cards["mlp"].setChecked(False)
+    window.sizes.setText("500, 1000")
+    result = run_and_wait(qtbot, window)
+    assert result["size_curve"]["sizes"] == [500, 1000]
+    assert window.size_curve.points == 2
+    assert "training rows" in window.banner.text()
+
+
+def test_reference_lines_toggle(qtbot, window: MainWindow) -> None:
+    window.plots.show_references(True)
+    labels = [line.label.format for line in window.plots._references]
+    assert any("70%" in text for text in labels) and any("96%" in text for text in labels)
+    assert all(line.scene() is not None for line in window.plots._references)
+    assert "581,012" in window.plots._references[0].toolTip()
+    window.plots.show_references(False)
+    assert all(line.scene() is None for line in window.plots._references)

@@ -29,6 +29,7 @@ class RaceBridge(QObject):
     modelStarted = Signal(int, str)  # run id, model
     stepsReady = Signal(int, list)  # run id, [Step, ...] in arrival order
     modelFinished = Signal(int, str, object)  # run id, model, result entry
+    repeatFinished = Signal(int, int, object)  # run id, repeat index, that repeat's result (repeats, sizes)
 
     def __init__(self, run_id: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +76,11 @@ class RaceBridge(QObject):
                 return
             batch, self._buffer, self._last_emit = self._buffer, [], time.monotonic()
         self.stepsReady.emit(self.run_id, batch)
+
+    def repeat_done(self, index: int, run: dict) -> None:
+        """Called by the engine (worker thread) when one repeat of a repeated race ends."""
+        self.flush()
+        self._emit_unless_detached(self.repeatFinished, index, run)
 
     def _emit_unless_detached(self, signal: Signal, *args: object) -> None:
         if not self._detached:

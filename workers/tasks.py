@@ -16,6 +16,7 @@ from superqt.utils import create_worker
 
 from modelrace.models.datasets import Dataset
 from modelrace.models.race import RaceSettings, run_race
+from modelrace.models.repeats import run_repeats, run_sizes
 from modelrace.workers.race_bridge import RaceBridge
 
 
@@ -33,9 +34,14 @@ def start_job(
     return create_worker(function, *args, _connect=connect, _start_thread=True)
 
 
-def _run_race_in_background(dataset: Dataset, settings: RaceSettings, observer: Any, stop: Any) -> dict:
+def _run_in_background(dataset: Dataset, settings: RaceSettings, bridge: RaceBridge, repeats: int,
+                       sizes: list[int] | None) -> dict:
     lower_thread_priority()
-    return run_race(dataset, settings, observer, stop)
+    if sizes:
+        return run_sizes(dataset, settings, sizes, repeats, bridge.observer, bridge.stop)
+    if repeats > 1:
+        return run_repeats(dataset, settings, repeats, bridge.observer, bridge.stop, on_run=bridge.repeat_done)
+    return run_race(dataset, settings, bridge.observer, bridge.stop)
 
 
 def lower_thread_priority(niceness: int = 5) -> None:
@@ -56,10 +62,8 @@ def start_race(
     bridge: RaceBridge,
     on_result: Callable[[dict], None],
     on_error: Callable[[BaseException], None],
-    on_finished: Callable[[], None] | None = None,
+    repeats: int = 1,
+    sizes: list[int] | None = None,
 ) -> Any:
-    """Run a whole race in the background, reporting through ``bridge``; ``on_result`` gets the result."""
-    return start_job(
-        _run_race_in_background, dataset, settings, bridge.observer, bridge.stop,
-        on_result=on_result, on_error=on_error, on_finished=on_finished,
-    )
+    """Run a race (repeated, or over training-set sizes) in the background, reporting through ``bridge``."""
+    return start_job(_run_in_background, dataset, settings, bridge, repeats, sizes, on_result=on_result, on_error=on_error)
