@@ -71,7 +71,9 @@ class SizeCurvePanel(QWidget):
         for plot in (self.accuracy, self.time):
             plot.setLabel("bottom", "training rows (log)")
             plot.setLogMode(x=True, y=plot is self.time)
-            plot.addLegend(offset=(-10, 10))
+            plot.getAxis("left").enableAutoSIPrefix(False)
+        self.accuracy.addLegend(offset=(-10, -10))  # lower right: accuracy rises with size
+        self.time.addLegend(offset=(10, 10))
         self.hint = QLabel("Set Sizes (e.g. 1000, 2000, 4000) and Run to see where, if anywhere, the MLP catches up.")
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -94,6 +96,9 @@ class SizeCurvePanel(QWidget):
         if not curve:
             return
         sizes = np.array([p["size"] for p in curve["points"]], dtype=float)
+        ticks = [[(float(np.log10(size)), f"{int(size):,}") for size in sizes]]  # label the sizes raced, nothing else
+        for plot in (self.accuracy, self.time):
+            plot.getAxis("bottom").setTicks(ticks)
         for key in curve["points"][0]["models"]:
             color = MODEL_COLORS.get(key, "#999999")
             name = TRAINERS[key].label if key in TRAINERS else key

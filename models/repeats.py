@@ -141,7 +141,9 @@ def _mcnemar_tally(runs_significance: list[dict | None]) -> list[str]:
     parts = []
     for other in SIMPLE:
         tests = [t for s in runs_significance if s for t in s.get("mcnemar", []) if {t["a"], t["b"]} == {other, "mlp"}]
-        if tests:
+        if len(tests) == 1:
+            parts.append(f"McNemar's exact test, {display_name(other)} against the MLP: {p_text(tests[0]['p_value'])}")
+        elif tests:
             separated = sum(t["p_value"] < 0.05 for t in tests)
             parts.append(f"McNemar's exact test separated {display_name(other)} from the MLP in {separated} of {len(tests)} "
                          "runs (p < 0.05)")
@@ -164,12 +166,16 @@ def _verdict(summary: dict, pairwise: list[dict], per_run: list, target: float |
         simple = [k for k in SIMPLE if k in summary and summary[k]["reached"]]
         if simple:
             best = min(simple, key=lambda k: summary[k]["time_to_target"]["mean"])
-            line = (f"Over {n} seed{'s' if n != 1 else ''}, {display_name(best)} reached {100 * target:.1f}% validation "
-                    f"accuracy in {_pm(summary[best]['time_to_target'])}")
+            lead = f"Over {n} seeds, {display_name(best)}" if n > 1 else display_name(best, start=True)
+            line = f"{lead} reached {100 * target:.1f}% validation accuracy in {_pm(summary[best]['time_to_target'])}"
             if "mlp" in summary:
                 mlp = summary["mlp"]
-                line += (f" against the MLP's {_pm(mlp['time_to_target'])}"
-                         + (f" (reached in {mlp['reached']} of {mlp['runs']} runs)" if mlp["reached"] else " (it never did)"))
+                if not mlp["reached"]:
+                    line += "; the MLP never reached it" + (" in any run" if n > 1 else "")
+                elif n > 1:
+                    line += f" against the MLP's {_pm(mlp['time_to_target'])} (reached in {mlp['reached']} of {n} runs)"
+                else:
+                    line += f" against the MLP's {_pm(mlp['time_to_target'])}"
             parts.append(line)
     for pair in pairwise:
         if "mlp" in (pair["a"], pair["b"]) and pair["p_value"] is not None:
@@ -180,10 +186,11 @@ def _verdict(summary: dict, pairwise: list[dict], per_run: list, target: float |
                          f"({p_text(pair['p_value'])}, corrected resampled t-test)")
     parts += _mcnemar_tally(runs_significance)
     text = "; ".join(parts) + "." if parts else ""
-    tally = f"the claim held in {held} of {n} runs" + (f" and failed in {failed}" if failed else "")
+    tally = (f"the claim held in {held} of {n} runs" + (f" and failed in {failed}" if failed else "")) if n > 1 else \
+        "on this run"
     conclusion = {
-        True: f"The tutorial's claim holds: {tally}.",
-        False: f"The tutorial's claim does not hold: {tally}.",
+        True: f"The tutorial's claim holds {tally}." if n == 1 else f"The tutorial's claim holds: {tally}.",
+        False: f"The tutorial's claim does not hold {tally}." if n == 1 else f"The tutorial's claim does not hold: {tally}.",
         None: f"The evidence is mixed or incomplete: {tally}.",
     }[holds]
     if not decided and reasons:
