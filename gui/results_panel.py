@@ -18,6 +18,26 @@ from modelrace.models import covtype
 SHORT_NAMES = {"mlp": "MLP", "rf": "Forest", "xgb": "XGBoost"}  # bar labels must fit beside narrow bars
 
 
+#: Columns that show mean ± CI over the seeds of a repeated race: test acc, macro-F1, train s, to target.
+MEAN_COLUMNS = (2, 3, 4, 9)
+
+
+def with_repeat_means(cells: list[str], summary: dict) -> list[str]:
+    """Replace a row's single-run numbers by the mean ± 95% CI over the repeats."""
+    def ci(values: dict, spec: str, unit: str = "") -> str:
+        if values["mean"] is None:
+            return "never"
+        if values["low"] is None:
+            return f"{format(values['mean'], spec)}{unit}"
+        return f"{format(values['mean'], spec)} ± {format((values['high'] - values['low']) / 2, spec)}{unit}"
+
+    cells[2] = ci(summary["test_accuracy"], ".3f")
+    cells[3] = ci(summary["macro_f1"], ".3f")
+    cells[4] = ci(summary["train_seconds"], ".2f")
+    cells[9] = ci(summary["time_to_target"], ".2f", " s") + f" ({summary['reached']}/{summary['runs']})"
+    return cells
+
+
 class VerdictBanner(QLabel):
     """One or two plain sentences, coloured by whether the claim held."""
 
@@ -68,9 +88,13 @@ class ResultsPanel(QWidget):
     def show_result(self, result: dict) -> None:
         """Fill the table and the bar chart from a result."""
         raced = raced_models(result)
+        repeats = result.get("repeats") if (result.get("repeats") or {}).get("count", 1) > 1 else None
         self.table.setRowCount(len(raced))
         for row, (key, model) in enumerate(raced.items()):
-            for column, text in enumerate(summary_cells(key, model, result["verdict"])):
+            cells = list(summary_cells(key, model, result["verdict"]))
+            if repeats and key in repeats["summary"]:
+                cells = with_repeat_means(cells, repeats["summary"][key])
+            for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column >= NUMERIC_FROM:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -82,6 +106,11 @@ class ResultsPanel(QWidget):
                 if column == 1 and model.get("error"):
                     item.setToolTip(model["error"])
                 self.table.setItem(row, column, item)
+        header = "mean ± 95% CI over {} seeds".format(repeats["count"]) if repeats else ""
+        for column in MEAN_COLUMNS:
+            name = COLUMNS[column][0]
+            self.table.horizontalHeaderItem(column).setText(f"{name} (mean ± CI)" if repeats else name)
+            self.table.horizontalHeaderItem(column).setToolTip(header or COLUMNS[column][1])
         self.table.resizeColumnsToContents()
         self._draw_bars(raced)
 

@@ -177,8 +177,12 @@ def size_figure(result: dict, width: float = 7.5, height: float = 3.2, into: Any
                    if p["models"][key]["time_to_target"]["mean"] is not None]
         if reached:
             time_axes.plot(*zip(*reached), color=color, marker="o", label=LABELS.get(key, key))
+    from matplotlib.ticker import NullFormatter
+
     for axes in (accuracy_axes, time_axes):
         axes.set_xscale("log")
+        axes.set_xticks(sizes, [f"{int(s):,}" for s in sizes])  # label the sizes raced, nothing else
+        axes.xaxis.set_minor_formatter(NullFormatter())
         axes.set_xlabel("training rows")
         axes.grid(True, which="both", alpha=0.3)
     time_axes.set_yscale("log")

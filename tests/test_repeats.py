@@ -89,3 +89,22 @@ def test_reports_show_repeats_p_values_bands_and_sizes(sample_file: Path, tmp_pa
     pdf = tmp_path / "r.pdf"
     write_report(result, pdf)
     assert pdf.stat().st_size > 10_000
+
+
+def test_results_from_before_repeats_still_open_and_report(sample_file: Path, tmp_path: Path) -> None:
+    from modelrace.models.report import html_report, pdf_report
+    from modelrace.models.results import save_result
+
+    out = tmp_path / "new.json"
+    assert main(["race", "--data", str(sample_file), "--models", "rf,xgb", "--rows", "2000", "--json", str(out)]) == 0
+    old = json.loads(out.read_text())
+    for key in ("significance",):  # blocks that results written before this feature do not have
+        old.pop(key)
+    old["verdict"].pop("reason", None)
+    old_path = tmp_path / "old.json"
+    old_path.write_text(json.dumps(old))
+    loaded = load_result(old_path)
+    assert "How sure can we be?" not in html_report(loaded)
+    assert pdf_report(loaded).startswith(b"%PDF")
+    assert main(["report", str(old_path), "--report", str(tmp_path / "old.html")]) == 0
+    save_result(loaded, tmp_path / "again.json")

@@ -245,3 +245,18 @@ def test_reference_lines_toggle(qtbot, window: MainWindow) -> None:
     assert "581,012" in window.plots._references[0].toolTip()
     window.plots.show_references(False)
     assert all(line.scene() is None for line in window.plots._references)
+
+
+def test_results_table_shows_means_over_repeats(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from modelrace.gui.cli import main
+
+    path = tmp_path / "repeats.json"
+    assert main(["race", "--data", "covtype_rows_1-20000", "--models", "rf,xgb", "--preset", "quick", "--rows", "2000",
+                 "--repeats", "3", "--json", str(path)]) == 0
+    assert window.open_results(path)
+    result = load_result(path)
+    mean = result["repeats"]["summary"]["rf"]["test_accuracy"]
+    cell = window.results.table.item(0, 2).text()
+    assert cell == f"{mean['mean']:.3f} ± {(mean['high'] - mean['low']) / 2:.3f}"
+    assert "mean ± CI" in window.results.table.horizontalHeaderItem(2).text()
+    assert window.plots.band_count() == 2
