@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TextIO
 
+from modelrace.models.formatting import ci_text
 from modelrace.gui.summary_table import COLUMNS, NUMERIC_FROM, model_label, raced_models, summary_cells
 from modelrace.models.verdict import display_name
 
@@ -39,14 +40,6 @@ def print_summary(result: dict, out: TextIO) -> None:
     out.write("\n" + textwrap.fill("Verdict: " + verdict["text"], width=100) + "\n")
 
 
-def _ci(ci: dict, spec: str, unit: str = "") -> str:
-    if ci["mean"] is None:
-        return "—"
-    if ci["low"] is None:
-        return f"{format(ci['mean'], spec)}{unit}"
-    return f"{format(ci['mean'], spec)} ± {format((ci['high'] - ci['low']) / 2, spec)}{unit}"
-
-
 def _print_table(rows: list[tuple[str, ...]], out: TextIO) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for i, row in enumerate(rows):
@@ -59,8 +52,8 @@ def _print_repeats(repeats: dict, out: TextIO) -> None:
     out.write(f"\nOver {repeats['count']} seeds ({', '.join(map(str, repeats['seeds']))}), mean ± 95% CI:\n")
     rows = [("Model", "Test acc", "Macro-F1", "Train s", "To target", "Reached")]
     for key, s in repeats["summary"].items():
-        rows.append((model_label(key), _ci(s["test_accuracy"], ".3f"), _ci(s["macro_f1"], ".3f"),
-                     _ci(s["train_seconds"], ".2f"), _ci(s["time_to_target"], ".2f", " s"), f"{s['reached']}/{s['runs']}"))
+        rows.append((model_label(key), ci_text(s["test_accuracy"], ".3f"), ci_text(s["macro_f1"], ".3f"),
+                     ci_text(s["train_seconds"], ".2f"), ci_text(s["time_to_target"], ".2f", " s"), f"{s['reached']}/{s['runs']}"))
     _print_table(rows, out)
     for pair in repeats["pairwise"]:
         out.write(f"  {display_name(pair['a'], start=True)} vs {display_name(pair['b'])}: test accuracy differs by "
@@ -75,7 +68,7 @@ def _print_sizes(curve: dict, out: TextIO) -> None:
               "Claim")
     rows = [header]
     for p in curve["points"]:
-        rows.append((f"{p['size']:,}", *(_ci(p["models"][k]["test_accuracy"], ".3f") for k in keys),
-                     *(_ci(p["models"][k]["time_to_target"], ".2f", " s") for k in keys),
+        rows.append((f"{p['size']:,}", *(ci_text(p["models"][k]["test_accuracy"], ".3f") for k in keys),
+                     *(ci_text(p["models"][k]["time_to_target"], ".2f", " s") for k in keys),
                      {True: "holds", False: "fails", None: "mixed"}[p["claim_holds"]]))
     _print_table(rows, out)

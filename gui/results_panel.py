@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from modelrace.gui.summary_table import COLUMNS, NUMERIC_FROM, model_label, raced_models, summary_cells
 from modelrace.gui.theme import MODEL_COLORS, VERDICT_COLORS, plot_colors
 from modelrace.models import covtype
+from modelrace.models.formatting import ci_text
 
 SHORT_NAMES = {"mlp": "MLP", "rf": "Forest", "xgb": "XGBoost"}  # bar labels must fit beside narrow bars
 
@@ -24,17 +25,10 @@ MEAN_COLUMNS = (2, 3, 4, 9)
 
 def with_repeat_means(cells: list[str], summary: dict) -> list[str]:
     """Replace a row's single-run numbers by the mean ± 95% CI over the repeats."""
-    def ci(values: dict, spec: str, unit: str = "") -> str:
-        if values["mean"] is None:
-            return "never"
-        if values["low"] is None:
-            return f"{format(values['mean'], spec)}{unit}"
-        return f"{format(values['mean'], spec)} ± {format((values['high'] - values['low']) / 2, spec)}{unit}"
-
-    cells[2] = ci(summary["test_accuracy"], ".3f")
-    cells[3] = ci(summary["macro_f1"], ".3f")
-    cells[4] = ci(summary["train_seconds"], ".2f")
-    cells[9] = ci(summary["time_to_target"], ".2f", " s") + f" ({summary['reached']}/{summary['runs']})"
+    cells[2] = ci_text(summary["test_accuracy"], ".3f")
+    cells[3] = ci_text(summary["macro_f1"], ".3f")
+    cells[4] = ci_text(summary["train_seconds"], ".2f")
+    cells[9] = ci_text(summary["time_to_target"], ".2f", " s", missing="never") + f" ({summary['reached']}/{summary['runs']})"
     return cells
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from modelrace.models.formatting import format_size
 from modelrace.models.registry import TRAINERS
 from modelrace.models.verdict import run_time_to_target
 
@@ -19,18 +20,6 @@ COLUMNS = (
     ("To target", "training seconds until the validation accuracy first reached the target"),
 )
 NUMERIC_FROM = 2  # columns from here on are numbers (right-aligned)
-
-
-def format_size(nbytes: float | None) -> str:
-    """Bytes as B, KB, MB or GB (decimal units)."""
-    if nbytes is None:
-        return "—"
-    value = float(nbytes)
-    for unit in ("B", "KB", "MB"):
-        if value < 1000:
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} GB"
 
 
 def _number(value: float | None, spec: str) -> str:

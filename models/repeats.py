@@ -18,6 +18,7 @@ import numpy as np
 
 from modelrace.models.datasets import Dataset
 from modelrace.models.errors import DataError
+from modelrace.models.formatting import ci_text
 from modelrace.models.race import RaceObserver, RaceSettings, run_race
 from modelrace.models.stats import corrected_resampled_ttest, effect_words, mean_ci, p_text
 from modelrace.models.verdict import SIMPLE, display_name, judge, time_to_target
@@ -129,11 +130,7 @@ def _summarise(key: str, runs: list[dict], target: float | None) -> dict:
 
 
 def _pm(ci: dict, unit: str = " s") -> str:
-    if ci["mean"] is None:
-        return "never"
-    if ci["low"] is None:
-        return f"{ci['mean']:.2f}{unit}"
-    return f"{ci['mean']:.2f}{unit} ± {(ci['high'] - ci['low']) / 2:.2f}"
+    return ci_text(ci, ".2f", unit, missing="never")
 
 
 def _mcnemar_tally(runs_significance: list[dict | None]) -> list[str]:

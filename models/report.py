@@ -18,6 +18,7 @@ from typing import Any
 from modelrace.models import report_charts as charts
 from modelrace.models.atomic import write_bytes_atomic, write_text_atomic
 from modelrace.models.errors import OutputError
+from modelrace.models.formatting import ci_text, format_size
 from modelrace.models.results import save_result
 from modelrace.models.verdict import run_time_to_target
 
@@ -102,7 +103,7 @@ def results_rows(result: dict) -> list[tuple[str, ...]]:
         rows.append((
             charts.model_name(key), model["status"], _exact(model["test_accuracy"]), _exact(model["macro_f1"]),
             _num(model["train_seconds"], ".2f"), _num(model["cpu_seconds"], ".2f"), _num(model["monitor_seconds"], ".3f"),
-            _num(model["predict_seconds"], ".3f"), _size(model["model_bytes"]),
+            _num(model["predict_seconds"], ".3f"), format_size(model["model_bytes"]),
             _num(reached, ".2f", " s") if reached is not None else ("never" if model["curve"] else "—"),
         ))
     return rows
@@ -115,17 +116,6 @@ def _exact(value: Any) -> str:
 
 RESULT_HEADER = ("Model", "Status", "Test accuracy", "Macro-F1", "Train s", "CPU s", "Monitor s", "Predict s", "Size",
                  "Time to target")
-
-
-def _size(nbytes: Any) -> str:
-    if nbytes is None:
-        return "—"
-    value = float(nbytes)
-    for unit in ("B", "KB", "MB"):
-        if value < 1000:
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} GB"
 
 
 def _confusion_html(result: dict) -> str:
@@ -245,14 +235,6 @@ time to target is measured in training seconds, monitoring excluded.</p>
 """
 
 
-def _ci_text(ci: dict | None, spec: str, unit: str = "") -> str:
-    if not ci or ci.get("mean") is None:
-        return "—"
-    if ci.get("low") is None:
-        return f"{format(ci['mean'], spec)}{unit}"
-    return f"{format(ci['mean'], spec)} ± {format((ci['high'] - ci['low']) / 2, spec)}{unit}"
-
-
 def evidence_tables(result: dict) -> list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]:
     """(title, header, rows) of the significance, repeats and size tables a result has (shared with the PDF)."""
     tables = []
@@ -269,8 +251,8 @@ def evidence_tables(result: dict) -> list[tuple[str, tuple[str, ...], list[tuple
         tables.append((
             f"Over {repeats['count']} seeds ({', '.join(map(str, repeats['seeds']))}): mean ± 95% confidence interval",
             ("Model", "Test accuracy", "Macro-F1", "Train s", "Time to target", "Reached target"),
-            [(charts.model_name(k), _ci_text(v["test_accuracy"], ".4f"), _ci_text(v["macro_f1"], ".4f"),
-              _ci_text(v["train_seconds"], ".2f"), _ci_text(v["time_to_target"], ".2f", " s"), f"{v['reached']} of {v['runs']}")
+            [(charts.model_name(k), ci_text(v["test_accuracy"], ".4f"), ci_text(v["macro_f1"], ".4f"),
+              ci_text(v["train_seconds"], ".2f"), ci_text(v["time_to_target"], ".2f", " s"), f"{v['reached']} of {v['runs']}")
              for k, v in repeats["summary"].items()],
         ))
         tables.append((
@@ -287,8 +269,8 @@ def evidence_tables(result: dict) -> list[tuple[str, tuple[str, ...], list[tuple
             f"By training-set size ({curve['repeats']} seed(s) each)",
             ("Training rows", *(f"{charts.model_name(k)} accuracy" for k in keys),
              *(f"{charts.model_name(k)} to target" for k in keys), "Claim"),
-            [(f"{p['size']:,}", *(_ci_text(p["models"][k]["test_accuracy"], ".3f") for k in keys),
-              *(_ci_text(p["models"][k]["time_to_target"], ".2f", " s") for k in keys),
+            [(f"{p['size']:,}", *(ci_text(p["models"][k]["test_accuracy"], ".3f") for k in keys),
+              *(ci_text(p["models"][k]["time_to_target"], ".2f", " s") for k in keys),
               {True: "holds", False: "fails", None: "mixed"}[p["claim_holds"]]) for p in curve["points"]],
         ))
     return tables
