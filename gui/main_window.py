@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self._bridge: RaceBridge | None = None
         self._run_id = 0
         self._running = False
+        self._repeat_curves: dict[str, list[list[dict]]] = {}  # finished repeats' curves, for the bands
         self._scale_index = 0
         self._base_point_size = QApplication.font().pointSizeF()
         # The window's Python slots wait for the GIL behind the trainers' Python loops (Keras batches,
@@ -273,7 +274,7 @@ class MainWindow(QMainWindow):
         bridge.stepsReady.connect(self._on_steps)
         bridge.modelFinished.connect(self._on_model_finished)
         bridge.repeatFinished.connect(self._on_repeat_finished)
-        self._repeat_curves: dict[str, list[list[dict]]] = {}
+        self._repeat_curves = {}
         self.plots.set_bands({})
         self.evidence.show_result(None)
         self.size_curve.show_result(None)
@@ -285,6 +286,7 @@ class MainWindow(QMainWindow):
         self.banner.show_idle("Racing…")
         for key, card in self.cards.items():
             card.set_state("queued" if key in settings.models else "skipped")
+        repeats, sizes = self.repeats.value(), self.race_sizes()
         spec = self.dataset_panel.selected()
         self.log(f"Run {run_id}: {', '.join(settings.models)} on '{spec}', {settings.mode} mode, preset {settings.preset.name}")
         loader = fetch_covtype if spec == datasets.COVTYPE_NAME and spec not in datasets.cached_names() else datasets.load_cached
@@ -293,12 +295,13 @@ class MainWindow(QMainWindow):
             self.dataset_panel.set_busy(True)
         start_job(
             loader, *args,
-            on_result=lambda dataset: self._start_engine(run_id, dataset, settings),
+            on_result=lambda dataset: self._start_engine(run_id, dataset, settings, repeats, sizes),
             on_error=lambda exc: self._race_error(run_id, exc),
             on_finished=(lambda: self.dataset_panel.set_busy(False)) if loader is fetch_covtype else None,
         )
 
-    def _start_engine(self, run_id: int, dataset: datasets.Dataset, settings: RaceSettings) -> None:
+    def _start_engine(self, run_id: int, dataset: datasets.Dataset, settings: RaceSettings, repeats: int,
+                      sizes: list[int] | None) -> None:
         if run_id != self._run_id or self._bridge is None or self._bridge.detached:
             return
         if self._bridge.stop.is_set():
@@ -310,7 +313,7 @@ class MainWindow(QMainWindow):
             dataset, settings, self._bridge,
             on_result=lambda result: self._on_result(run_id, result),
             on_error=lambda exc: self._race_error(run_id, exc),
-            repeats=self.repeats.value(), sizes=self.race_sizes(),
+            repeats=repeats, sizes=sizes,
         )
 
     def stop_race(self) -> None:
