@@ -8,10 +8,10 @@ import time
 from typing import TextIO
 
 from modelrace.models.datasets import Dataset
-from modelrace.models.race import RaceObserver
+from modelrace.models.race_settings import RaceObserver
 from modelrace.models.split import Split
 from modelrace.models.trainer_api import Step
-from modelrace.models.registry import TRAINERS
+from modelrace.models.registry import label
 _BAR = 20
 _REDRAW_SECONDS = 0.1
 
@@ -68,7 +68,7 @@ class TerminalProgress(RaceObserver):
     def _line(self, key: str) -> str:
         row = self._rows[key]
         step: Step | None = row.get("step")
-        name = f"{key:<4}{TRAINERS[key].label if key in TRAINERS else key:<13}"
+        name = f"{key:<4}{label(key):<13}"
         if row["state"] == "queued":
             return f"{name} queued"
         if row["state"] == "failed":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
@@ -154,6 +153,8 @@ class DatasetPanel(QGroupBox):
         QMessageBox.warning(self, "Cannot import this file", _gui_wording(str(exc)))
 
     def _ask_target_column(self, path: Path) -> str | None:
+        import pandas as pd
+
         try:
             columns = list(pd.read_csv(path, nrows=0, sep=None, engine="python").columns)
         except (ValueError, OSError, UnicodeDecodeError):

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from modelrace.gui.theme import MODEL_COLORS
-from modelrace.models.registry import TRAINERS
+from modelrace.models.registry import label
 from modelrace.models.report import evidence_tables
 
 
@@ -38,8 +38,8 @@ class EvidencePanel(QScrollArea):
             hint.setWordWrap(True)
             self._layout.addWidget(hint)
         for title, header, rows in tables:
-            label = QLabel(f"<b>{title}</b>")
-            label.setWordWrap(True)
+            caption = QLabel(f"<b>{title}</b>")
+            caption.setWordWrap(True)
             table = QTableWidget(len(rows), len(header))
             table.setHorizontalHeaderLabels(list(header))
             table.verticalHeader().setVisible(False)
@@ -53,7 +53,7 @@ class EvidencePanel(QScrollArea):
             table.resizeColumnsToContents()
             table.horizontalHeader().setSectionResizeMode(len(header) - 1, QHeaderView.ResizeMode.Stretch)
             table.setFixedHeight(table.horizontalHeader().height() + sum(table.rowHeight(i) for i in range(len(rows))) + 4)
-            self._layout.addWidget(label)
+            self._layout.addWidget(caption)
             self._layout.addWidget(table)
             self.tables.append(table)
         self._layout.addStretch(1)
@@ -101,7 +101,7 @@ class SizeCurvePanel(QWidget):
             plot.getAxis("bottom").setTicks(ticks)
         for key in curve["points"][0]["models"]:
             color = MODEL_COLORS.get(key, "#999999")
-            name = TRAINERS[key].label if key in TRAINERS else key
+            name = label(key)
             acc = [p["models"][key]["test_accuracy"] for p in curve["points"]]
             means = np.array([a["mean"] for a in acc], dtype=float)
             self.accuracy.plot(sizes, means, pen=pg.mkPen(color, width=2.5), symbol="o", symbolBrush=color, name=name)

@@ -13,8 +13,8 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from modelrace.gui.theme import MODEL_COLORS, TARGET_COLOR, plot_colors
-from modelrace.models.registry import TRAINERS
-from modelrace.models.repeats import mean_band
+from modelrace.models.bands import mean_band
+from modelrace.models.registry import MODEL_KEYS, label
 from modelrace.models.trainer_api import Step
 
 REDRAW_MS = 33
@@ -74,7 +74,7 @@ class LivePlots(QWidget):
         pg.setConfigOptions(antialias=True, background=background, foreground=foreground)
         self.x_mode = "time"
         self.target: float | None = None
-        self._buffers = {key: CurveBuffer() for key in TRAINERS}
+        self._buffers = {key: CurveBuffer() for key in MODEL_KEYS}
         self._dirty: set[str] = set()
         self._scale = 1.0
         self._comparison: list[pg.PlotDataItem] = []
@@ -99,10 +99,10 @@ class LivePlots(QWidget):
         self.loss.setLogMode(y=True)
         self.accuracy.addLegend(offset=(-10, -10))
         self._curves: dict[str, dict[str, pg.PlotDataItem]] = {}
-        for key, trainer in TRAINERS.items():
+        for key in MODEL_KEYS:
             pen = pg.mkPen(MODEL_COLORS[key], width=2.5)
             self._curves[key] = {
-                "acc": self.accuracy.plot([], [], pen=pen, name=trainer.label, clipToView=True),
+                "acc": self.accuracy.plot([], [], pen=pen, name=label(key), clipToView=True),
                 "loss": self.loss.plot([], [], pen=pen, clipToView=True),
             }
         self.target_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(TARGET_COLOR, width=2, style=Qt.PenStyle.DashLine),
@@ -161,7 +161,7 @@ class LivePlots(QWidget):
             buffer.append(point["t"], point["step"], point["val_accuracy"], max(point["val_loss"] or 1e-6, 1e-6))
         self._dirty.add(key)
 
-    def set_comparison(self, result: dict | None, label: str = "earlier") -> None:
+    def set_comparison(self, result: dict | None, run_label: str = "earlier") -> None:
         """Overlay (dashed) the curves of a saved run, or remove them with None."""
         for item in self._comparison:
             for plot in (self.accuracy, self.loss):
@@ -177,7 +177,7 @@ class LivePlots(QWidget):
                 continue
             x = [p[x_key] for p in model["curve"]]
             pen = pg.mkPen(MODEL_COLORS.get(key, "#999999"), width=2 * self._scale, style=Qt.PenStyle.DashLine)
-            name = f"{TRAINERS[key].label if key in TRAINERS else key} ({label})"
+            name = f"{label(key)} ({run_label})"
             self._comparison.append(self.accuracy.plot(x, [p["val_accuracy"] for p in model["curve"]], pen=pen, name=name))
             self._comparison.append(self.loss.plot(x, [max(p["val_loss"] or 1e-6, 1e-6) for p in model["curve"]], pen=pen))
 
@@ -205,7 +205,7 @@ class LivePlots(QWidget):
             fill_color.setAlpha(60)
             fill = pg.FillBetweenItem(low, high, brush=pg.mkBrush(fill_color))
             mean = pg.PlotDataItem(band["t"], band["mean"], pen=pg.mkPen(color, width=3.5 * self._scale),
-                                   name=f"{TRAINERS[key].label if key in TRAINERS else key} mean of {band['runs']}")
+                                   name=f"{label(key)} mean of {band['runs']}")
             for item in (low, high, fill, mean):
                 self.accuracy.addItem(item)
             self._bands[key] = (low, high, fill, mean)
@@ -288,9 +288,9 @@ class LivePlots(QWidget):
         self.markers.setData(spots)
 
     def _update_axis_labels(self) -> None:
-        label = "training seconds" if self.x_mode == "time" else "step (epoch / tree / round)"
+        axis_text = "training seconds" if self.x_mode == "time" else "step (epoch / tree / round)"
         for plot in (self.accuracy, self.loss):
-            plot.setLabel("bottom", label)
+            plot.setLabel("bottom", axis_text)
             plot.getAxis("bottom").setToolTip(
                 "Seconds spent training; the validation checks that draw these curves are timed apart and left out"
                 if self.x_mode == "time" else "Each model's own unit: MLP epochs, forest trees, boosting rounds")
@@ -307,8 +307,8 @@ class LivePlots(QWidget):
                 axis.label.setFont(font)
         legend = self.accuracy.plotItem.legend
         if legend is not None:
-            for _, label in legend.items:
-                label.setText(label.text, size=f"{base_point_size * scale:.0f}pt")
+            for _, legend_label in legend.items:
+                legend_label.setText(legend_label.text, size=f"{base_point_size * scale:.0f}pt")
         for key, curves in self._curves.items():
             pen = pg.mkPen(MODEL_COLORS[key], width=2.5 * scale)
             curves["acc"].setPen(pen)

@@ -28,11 +28,11 @@ from modelrace.models.download import fetch_covtype
 from modelrace.models.errors import UserError
 from modelrace.models.paths import data_home
 from modelrace.models.presets import Preset, load_preset, preset_names
-from modelrace.models.race import RaceSettings
-from modelrace.models.registry import MODEL_KEYS, TRAINERS
+from modelrace.models.race_settings import RaceSettings
+from modelrace.models.registry import MODEL_KEYS, label
 from modelrace.models.repro_script import write_script
 from modelrace.models.results import load_result, save_result
-from modelrace.models.split import SplitConfig
+from modelrace.models.split_config import SplitConfig
 from modelrace.workers.race_bridge import RaceBridge
 from modelrace.workers.tasks import start_job, start_race
 
@@ -345,7 +345,7 @@ class MainWindow(QMainWindow):
     def _on_model_started(self, run_id: int, key: str) -> None:
         if self._current(run_id):
             self.cards[key].set_state("training")
-            self.log(f"{TRAINERS[key].label} started")
+            self.log(f"{label(key)} started")
 
     def _on_steps(self, run_id: int, steps: list) -> None:
         if not self._current(run_id):
@@ -362,11 +362,11 @@ class MainWindow(QMainWindow):
             return
         self.cards[key].show_entry(entry)
         if entry["status"] == "failed":
-            self.log(f"{TRAINERS[key].label} failed: {entry['error']}")
+            self.log(f"{label(key)} failed: {entry['error']}")
             if entry.get("traceback"):
                 self.log(entry["traceback"].rstrip())
         else:
-            self.log(f"{TRAINERS[key].label} {entry['status']}: test accuracy {entry['test_accuracy']:.3f}, "
+            self.log(f"{label(key)} {entry['status']}: test accuracy {entry['test_accuracy']:.3f}, "
                      f"{entry['train_seconds']:.2f} s training, {entry['monitor_seconds']:.3f} s monitoring")
 
     def _on_repeat_finished(self, run_id: int, index: int, run: dict) -> None:
@@ -526,7 +526,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             QMessageBox.warning(self, "Cannot compare with this file", str(exc))
             return False
-        self.plots.set_comparison(earlier, label=Path(path).stem)
+        self.plots.set_comparison(earlier, run_label=Path(path).stem)
         self.log(f"Comparing with {path} (dashed)")
         return True
 

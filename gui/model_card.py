@@ -19,7 +19,8 @@ from modelrace.gui.hyperparams import FIELDS, Field
 from modelrace.gui.theme import MODEL_COLORS
 from modelrace.models.errors import ConfigError
 from modelrace.models.presets import load_preset, preset_names
-from modelrace.models.registry import trainer_class
+from modelrace.models.registry import UNITS, config_class, label
+from modelrace.models.trainer_api import config_from_dict
 from modelrace.models.trainer_api import Step
 
 STATUS_TEXT = {
@@ -39,9 +40,9 @@ class ModelCard(QGroupBox):
     changed = Signal()
 
     def __init__(self, key: str, parent: QWidget | None = None) -> None:
-        super().__init__(trainer_class(key).label, parent)
+        super().__init__(label(key), parent)
         self.key = key
-        self.unit = trainer_class(key).unit
+        self.unit = UNITS[key]
         self.setCheckable(True)
         self.setChecked(True)
         self.setObjectName(f"card_{key}")
@@ -61,9 +62,9 @@ class ModelCard(QGroupBox):
             editor = self._make_editor(field)
             self._editors[field.name] = editor
             (advanced_form if field.advanced else main).addRow(field.label, editor)
-            label = (advanced_form if field.advanced else main).labelForField(editor)
-            if label is not None:
-                label.setToolTip(field.tooltip)
+            row_label = (advanced_form if field.advanced else main).labelForField(editor)
+            if row_label is not None:
+                row_label.setToolTip(field.tooltip)
         layout.addLayout(main)
         self.advanced = QCollapsible("Advanced")
         holder = QWidget()
@@ -151,7 +152,7 @@ class ModelCard(QGroupBox):
     def config(self) -> Any:
         """This card's config dataclass; raises ConfigError naming the model and the bad setting."""
         try:
-            return trainer_class(self.key).config_from(self.values())
+            return config_from_dict(config_class(self.key), self.values(), self.key)
         except ConfigError as exc:
             raise ConfigError(f"{self.title()}: {exc}") from exc
 
@@ -160,7 +161,7 @@ class ModelCard(QGroupBox):
         try:
             base = dataclasses.asdict(self.config())
             base.update({k: v for k, v in values.items() if k in base})
-            self.set_config(trainer_class(self.key).config_from(base))
+            self.set_config(config_from_dict(config_class(self.key), base, self.key))
         except (ConfigError, TypeError, ValueError):
             pass
 

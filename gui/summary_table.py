@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from modelrace.models.formatting import format_size
-from modelrace.models.registry import TRAINERS
+from modelrace.models.registry import label
 from modelrace.models.verdict import run_time_to_target
 
 #: (header, tooltip) of each column.
@@ -33,7 +33,7 @@ def raced_models(result: dict) -> dict[str, dict]:
 
 def model_label(key: str) -> str:
     """A model's display name."""
-    return TRAINERS[key].label if key in TRAINERS else key
+    return label(key)
 
 
 def summary_cells(key: str, model: dict, verdict: dict) -> tuple[str, ...]:

@@ -22,7 +22,6 @@ import numpy as np
 
 from modelrace.models import covtype
 from modelrace.models.errors import DataError
-from modelrace.models.importer import read_table
 from modelrace.models.paths import datasets_dir
 
 CACHE_FORMAT = 1
@@ -240,6 +239,8 @@ def import_file(
 
     ``digest`` is the file's sha256 when the caller already computed it.
     """
+    from modelrace.models.importer import read_table  # pandas loads only when a file is parsed
+
     path = Path(path)
     parsed = read_table(path, target)
     dataset = Dataset(

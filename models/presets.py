@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from modelrace.models.errors import ConfigError
-from modelrace.models.registry import MODEL_KEYS, trainer_class
-from modelrace.models.split import SplitConfig
+from modelrace.models.registry import MODEL_KEYS, config_class
+from modelrace.models.split_config import SplitConfig
 from modelrace.models.trainer_api import config_from_dict
 from modelrace.resources import presets_dir
 
@@ -71,7 +71,7 @@ def preset_from_dict(name: str, data: dict[str, Any], where: str = "preset") -> 
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"{where}: unknown table(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    models = {key: trainer_class(key).config_from(data.get(key, {})) for key in MODEL_KEYS}
+    models = {key: config_from_dict(config_class(key), data.get(key, {}), key) for key in MODEL_KEYS}
     return Preset(
         name=name,
         description=str(data.get("description", "")),

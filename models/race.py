@@ -12,17 +12,15 @@ import dataclasses
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from modelrace.models import environment
 from modelrace.models.datasets import Dataset
-from modelrace.models.errors import ConfigError
 from modelrace.models.metrics import test_scores
-from modelrace.models.presets import MODES, Preset
-from modelrace.models.registry import MODEL_KEYS, trainer_class
+from modelrace.models.race_settings import RaceObserver, RaceSettings, thread_plan
+from modelrace.models.registry import MODEL_KEYS, config_class, trainer_class
 from modelrace.models.results import SCHEMA, empty_model
 from modelrace.models.split import Split, make_split, sample_rows
 from modelrace.models.stats import effect_words, mcnemar_exact
@@ -37,46 +35,6 @@ LEAKAGE_NOTE = (
 )
 
 
-@dataclass
-class RaceSettings:
-    """What to race and how; ``None`` fields fall back to the preset."""
-
-    preset: Preset
-    models: list[str] = field(default_factory=lambda: list(MODEL_KEYS))
-    mode: str | None = None
-    target: float | None = None  # absolute validation accuracy; None: preset fraction of the best
-    seed: int | None = None
-    rows: int | None = None  # exact stratified sample size
-    cores: int | None = None
-
-    def resolved_mode(self) -> str:
-        """The race mode in force."""
-        mode = self.mode or self.preset.race.mode
-        if mode not in MODES:
-            raise ConfigError(f"unknown mode '{mode}'; choose fair or simultaneous")
-        return mode
-
-    def resolved_seed(self) -> int:
-        """The seed in force, for the split and every model."""
-        return self.preset.split.seed if self.seed is None else int(self.seed)
-
-
-class RaceObserver:
-    """Receives race events; all methods may be called from trainer threads. Override what you need."""
-
-    def race_started(self, plan: dict[str, int], split: Split, dataset: Dataset) -> None:
-        """The split is ready; ``plan`` maps each model to race to its planned steps."""
-
-    def model_started(self, key: str) -> None:
-        """A trainer started."""
-
-    def step(self, step: Step) -> None:
-        """A trainer reported a step."""
-
-    def model_finished(self, key: str, entry: dict) -> None:
-        """A trainer ended (finished, stopped or failed) and its test scores are in ``entry``."""
-
-
 class _RaceSink:
     """Forwards steps to the observer; reports a stop once the race's stop event is set."""
 
@@ -89,14 +47,6 @@ class _RaceSink:
 
     def stop_requested(self) -> bool:
         return self._stop.is_set()
-
-
-def thread_plan(models: list[str], mode: str, cores: int) -> dict[str, int]:
-    """Threads per model: every core each in fair mode, an even share each in simultaneous mode."""
-    if mode == "fair":
-        return {key: cores for key in models}
-    share, extra = divmod(cores, max(1, len(models)))
-    return {key: max(1, share + (1 if i < extra else 0)) for i, key in enumerate(models)}
 
 
 def prepare(dataset: Dataset, settings: RaceSettings) -> tuple[Dataset, Split]:
@@ -156,7 +106,7 @@ def run_race(
     mode = settings.resolved_mode()
     seed = settings.resolved_seed()
     for key in settings.models:
-        trainer_class(key)
+        config_class(key)
     started = time.time()
     dataset, split = prepare(dataset, settings)
     cores = settings.cores or environment.cpu_count()

@@ -1,25 +1,57 @@
-"""The trainers a race can use, by key. Tests and the GUI may register extra ones (e.g. faulty)."""
+"""The models a race can use, by key. Names and configs are light; trainer classes load on first use.
+
+Tests and the window may register replacement trainers (for example, faulty ones) in ``TRAINERS``.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 from modelrace.models.errors import ConfigError
-from modelrace.models.trainer_api import Trainer
-from modelrace.models.trainer_mlp import MLPTrainer
-from modelrace.models.trainer_rf import ForestTrainer
-from modelrace.models.trainer_xgb import BoostTrainer
+from modelrace.models.model_configs import CONFIGS
 
 #: Race order and the canonical model keys.
 MODEL_KEYS = ("mlp", "rf", "xgb")
+LABELS = {"mlp": "Keras MLP", "rf": "RandomForest", "xgb": "XGBoost"}
+UNITS = {"mlp": "epoch", "rf": "tree", "xgb": "round"}
+_MODULES = {"mlp": ("trainer_mlp", "MLPTrainer"), "rf": ("trainer_rf", "ForestTrainer"), "xgb": ("trainer_xgb", "BoostTrainer")}
 
-TRAINERS: dict[str, type[Trainer]] = {cls.key: cls for cls in (MLPTrainer, ForestTrainer, BoostTrainer)}
+
+class _LazyTrainers(dict):
+    """key -> trainer class, importing a trainer's module (and its ML library) only when first asked."""
+
+    def __missing__(self, key: str) -> Any:
+        if key not in _MODULES:
+            raise KeyError(key)
+        module, name = _MODULES[key]
+        cls = getattr(importlib.import_module(f"modelrace.models.{module}"), name)
+        self[key] = cls
+        return cls
 
 
-def trainer_class(key: str) -> type[Trainer]:
+TRAINERS: dict[str, Any] = _LazyTrainers()
+
+
+def label(key: str) -> str:
+    """A model's display name."""
+    return LABELS.get(key, key)
+
+
+def trainer_class(key: str) -> Any:
     """Return the trainer class registered under ``key``."""
     try:
         return TRAINERS[key]
     except KeyError:
-        raise ConfigError(f"unknown model '{key}'; choose from {', '.join(TRAINERS)}") from None
+        raise ConfigError(f"unknown model '{key}'; choose from {', '.join(MODEL_KEYS)}") from None
+
+
+def config_class(key: str) -> type:
+    """The config dataclass of a model (no ML library is imported)."""
+    try:
+        return CONFIGS[key]
+    except KeyError:
+        raise ConfigError(f"unknown model '{key}'; choose from {', '.join(MODEL_KEYS)}") from None
 
 
 def parse_models(text: str) -> list[str]:
@@ -28,7 +60,7 @@ def parse_models(text: str) -> list[str]:
     if not keys:
         raise ConfigError(f"--models '{text}' names no model; use a comma list such as mlp,rf,xgb")
     for key in keys:
-        trainer_class(key)
+        config_class(key)
     if len(set(keys)) != len(keys):
         raise ConfigError(f"--models '{text}' names a model twice; list each once")
     return keys

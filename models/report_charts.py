@@ -137,7 +137,7 @@ def model_name(key: str) -> str:
 
 def band_figure(result: dict, width: float = 7.5, height: float = 3.6, into: Any = None) -> Any:
     """Mean validation accuracy across repeats against training seconds, with 95% confidence bands."""
-    from modelrace.models.repeats import mean_band
+    from modelrace.models.bands import mean_band
 
     figure = _figure(width, height, into)
     axes = figure.add_subplot()

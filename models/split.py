@@ -10,23 +10,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from modelrace.models.datasets import Dataset
-from modelrace.models.errors import ConfigError, DataError
-
-
-@dataclass(frozen=True)
-class SplitConfig:
-    """How to cut the rows: fractions, seed and whether to stratify by class."""
-
-    test: float = 0.2
-    validation: float = 0.2  # fraction of the rows left after the test set is removed
-    seed: int = 0
-    stratify: bool = True
-
-    def __post_init__(self) -> None:
-        for name in ("test", "validation"):
-            value = getattr(self, name)
-            if not 0.0 < value < 1.0:
-                raise ConfigError(f"split {name} fraction {value} must be between 0 and 1 (exclusive), e.g. 0.2")
+from modelrace.models.errors import DataError
+from modelrace.models.split_config import SplitConfig
 
 
 @dataclass

@@ -19,7 +19,9 @@ from typing import Any, ClassVar, Protocol
 import numpy as np
 
 from modelrace.models.errors import ConfigError
-from modelrace.models.split import Split
+
+if typing.TYPE_CHECKING:
+    from modelrace.models.split import Split
 
 _EPS = 1e-15
 

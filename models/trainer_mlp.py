@@ -9,48 +9,16 @@ cross-entropy; batch 32; 20 epochs.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from modelrace.models.keras_setup import import_keras
+from modelrace.models.model_configs import MLPConfig
 from modelrace.models.split import Split
 from modelrace.models.trainer_api import FitResult, Sink, Step, TrainClock, Trainer, validation_scores
 
-OPTIMIZERS = ("adam", "adamw", "rmsprop", "sgd")
-ACTIVATIONS = ("relu", "elu", "gelu", "selu", "tanh", "sigmoid", "swish")
 _PREDICT_BATCH = 8192
-
-
-@dataclass(frozen=True)
-class MLPConfig:
-    """Keras MLP settings; the defaults are the tutorial's."""
-
-    hidden: tuple[int, ...] = (64, 32)
-    dropout: float = 0.5
-    l2: float = 0.0
-    activation: str = "relu"
-    optimizer: str = "adam"
-    learning_rate: float = 0.001
-    decay: float = 1e-5
-    momentum: float = 0.9  # used by sgd only
-    batch_size: int = 32
-    epochs: int = 20
-
-    def __post_init__(self) -> None:
-        if not self.hidden or any(units < 1 for units in self.hidden):
-            raise ValueError(f"hidden must list at least one layer size >= 1, got {list(self.hidden)}")
-        if not 0 <= self.dropout < 1:
-            raise ValueError(f"dropout must be in [0, 1), got {self.dropout}")
-        if self.l2 < 0 or self.decay < 0 or self.learning_rate <= 0:
-            raise ValueError("l2 and decay must be >= 0 and learning_rate > 0")
-        if self.activation not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, got {self.activation!r}")
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}")
-        if self.batch_size < 1 or self.epochs < 1:
-            raise ValueError("batch_size and epochs must be at least 1")
 
 
 def build_model(keras: Any, config: MLPConfig, n_features: int, n_classes: int) -> Any:

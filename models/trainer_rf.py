@@ -17,7 +17,6 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from typing import Any
 
 import joblib
@@ -27,38 +26,9 @@ from joblib._parallel_backends import ThreadingBackend
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.tree._tree import NODE_DTYPE
 
+from modelrace.models.model_configs import ForestConfig
 from modelrace.models.split import Split
 from modelrace.models.trainer_api import FitResult, Sink, Step, Trainer, validation_scores
-
-
-@dataclass(frozen=True)
-class ForestConfig:
-    """RandomForest settings; the defaults are scikit-learn's. 0 means "no limit" for max_depth."""
-
-    n_estimators: int = 100
-    criterion: str = "gini"
-    max_depth: int = 0
-    min_samples_split: int = 2
-    min_samples_leaf: int = 1
-    max_features: str = "sqrt"
-    bootstrap: bool = True
-
-    def __post_init__(self) -> None:
-        if self.n_estimators < 1:
-            raise ValueError(f"n_estimators must be at least 1, got {self.n_estimators}")
-        if self.criterion not in ("gini", "entropy", "log_loss"):
-            raise ValueError(f"criterion must be gini, entropy or log_loss, got {self.criterion!r}")
-        if self.max_depth < 0 or self.min_samples_split < 2 or self.min_samples_leaf < 1:
-            raise ValueError("max_depth must be >= 0, min_samples_split >= 2 and min_samples_leaf >= 1")
-        if self.max_features not in ("sqrt", "log2", "all"):
-            raise ValueError(f"max_features must be sqrt, log2 or all, got {self.max_features!r}")
-
-    def sklearn_params(self) -> dict:
-        """Keyword arguments for RandomForestClassifier."""
-        params = asdict(self)
-        params["max_depth"] = self.max_depth or None
-        params["max_features"] = None if self.max_features == "all" else self.max_features
-        return params
 
 
 class _StopGrowing(Exception):

@@ -8,37 +8,13 @@ rounds, so each round's evaluation only adds the newest trees.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 import numpy as np
 
+from modelrace.models.model_configs import BoostConfig
 from modelrace.models.split import Split
 from modelrace.models.trainer_api import FitResult, Sink, Step, TrainClock, Trainer, validation_scores
-
-
-@dataclass(frozen=True)
-class BoostConfig:
-    """XGBoost settings; the defaults are XGBoost's own."""
-
-    n_estimators: int = 100
-    max_depth: int = 6
-    learning_rate: float = 0.3
-    subsample: float = 1.0
-    colsample_bytree: float = 1.0
-    min_child_weight: float = 1.0
-    reg_lambda: float = 1.0
-    tree_method: str = "hist"
-    max_bin: int = 256
-
-    def __post_init__(self) -> None:
-        if self.n_estimators < 1:
-            raise ValueError(f"n_estimators must be at least 1, got {self.n_estimators}")
-        if not 0 < self.learning_rate <= 1:
-            raise ValueError(f"learning_rate must be in (0, 1], got {self.learning_rate}")
-        if self.max_depth < 0 or not 0 < self.subsample <= 1 or not 0 < self.colsample_bytree <= 1:
-            raise ValueError("max_depth must be >= 0, and subsample and colsample_bytree in (0, 1]")
-        if self.tree_method not in ("hist", "approx", "exact"):
-            raise ValueError(f"tree_method must be hist, approx or exact, got {self.tree_method!r}")
 
 
 def _probabilities(raw: np.ndarray) -> np.ndarray:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import threading
 import time
+import typing
 
 from PySide6.QtCore import QObject, Signal
 
-from modelrace.models.datasets import Dataset
-from modelrace.models.race import RaceObserver
-from modelrace.models.split import Split
-from modelrace.models.trainer_api import Step
+from modelrace.models.race_settings import RaceObserver
+
+if typing.TYPE_CHECKING:
+    from modelrace.models.datasets import Dataset
+    from modelrace.models.split import Split
+    from modelrace.models.trainer_api import Step
 
 #: Minimum seconds between two step batches (about 20 per second).
 BATCH_SECONDS = 0.05

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 import threading
+import typing
 from collections.abc import Callable
 from typing import Any
 
 from superqt.utils import create_worker
 
-from modelrace.models.datasets import Dataset
-from modelrace.models.race import RaceSettings, run_race
-from modelrace.models.repeats import run_repeats, run_sizes
+from modelrace.models.race_settings import RaceSettings
+
+if typing.TYPE_CHECKING:
+    from modelrace.models.datasets import Dataset
 from modelrace.workers.race_bridge import RaceBridge
 
 
@@ -36,6 +38,9 @@ def start_job(
 
 def _run_in_background(dataset: Dataset, settings: RaceSettings, bridge: RaceBridge, repeats: int,
                        sizes: list[int] | None) -> dict:
+    from modelrace.models.race import run_race  # the engine and its ML libraries load with the first race
+    from modelrace.models.repeats import run_repeats, run_sizes
+
     lower_thread_priority()
     if sizes:
         return run_sizes(dataset, settings, sizes, repeats, bridge.observer, bridge.stop)
