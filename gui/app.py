@@ -126,6 +126,8 @@ def run_app(argv: list[str]) -> int:
 
     if args.hide_settings:
         window.sidebar.setVisible(False)
+    if os.environ.get(STARTUP_PROBE_ENV):
+        _probe_first_paint(app, window)
     window.raceFinished.connect(finished)
     window.raceFailed.connect(failed)
     window.show()
@@ -167,6 +169,27 @@ def _select_data(window: object, spec: str) -> bool:
         panel.refresh(select=dataset.name)
         return True
     return False
+
+
+#: Set to make the window print what was imported by its first paint, then quit (start-up benchmark and test).
+STARTUP_PROBE_ENV = "MODELRACE_STARTUP_PROBE"
+HEAVY_MODULES = ("tensorflow", "keras", "xgboost", "jax", "torch", "sklearn", "scipy", "pandas", "matplotlib")
+
+
+def _probe_first_paint(app: object, window: object) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
+                self.seen = True
+                heavy = sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in HEAVY_MODULES})
+                print(f"first-paint heavy={','.join(heavy) or '-'}", flush=True)
+                QTimer.singleShot(0, window.close)
+            return False
+
+    window._startup_probe = FirstPaint(window)  # type: ignore[attr-defined]
+    window.installEventFilter(window._startup_probe)  # type: ignore[attr-defined]
 
 
 #: Messages of Qt's offscreen platform (used for captures and tests) that are not problems.

@@ -217,10 +217,10 @@ class LivePlots(QWidget):
     def show_references(self, visible: bool) -> None:
         """Published full-Covertype accuracies as labelled lines (they apply to the full 581,012 rows)."""
         if not self._references:
-            for accuracy, label, citation in REFERENCES:
+            for accuracy, text, citation in REFERENCES:
                 line = pg.InfiniteLine(pos=accuracy, angle=0, movable=False,
                                        pen=pg.mkPen("#CC79A7", width=1.5, style=Qt.PenStyle.DotLine),
-                                       label=label, labelOpts={"position": 0.02, "color": "#CC79A7",
+                                       label=text, labelOpts={"position": 0.02, "color": "#CC79A7",
                                                                 "anchors": [(0, 1), (0, 1)]})
                 line.setToolTip(f"{citation}. Measured on the full 581,012-row Covertype data, not this sample.")
                 self._references.append(line)

@@ -30,3 +30,12 @@ def test_headless_cli_does_not_import_qt() -> None:
              "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == "[]"
+
+
+def test_window_paints_before_any_ml_library_loads(tmp_path) -> None:
+    import os
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MODELRACE_STARTUP_PROBE": "1", "MODELRACE_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "modelrace.gui.cli", "gui"], capture_output=True, text=True, env=env,
+                         timeout=120, check=True)
+    assert "first-paint heavy=-" in out.stdout, out.stdout  # no tensorflow, keras, xgboost, sklearn, scipy, pandas
