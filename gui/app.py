@@ -57,6 +57,7 @@ def run_app(argv: list[str]) -> int:
         return 2
 
     install_message_filter()
+    _apply_saved_backend()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("modelrace")
     app.setProperty("headless_capture", bool(args.quit))
@@ -150,6 +151,21 @@ def run_app(argv: list[str]) -> int:
         sys.stderr.flush()
         os._exit(status["code"] or code)
     return status["code"] or code
+
+
+def _apply_saved_backend() -> None:
+    """Use the Keras backend chosen in the window last time (before anything loads Keras)."""
+    from PySide6.QtCore import QSettings
+
+    from modelrace.models.keras_setup import choose_backend
+    from modelrace.models.paths import data_home
+
+    saved = QSettings(str(data_home() / "settings.ini"), QSettings.Format.IniFormat).value("keras_backend")
+    if saved and "KERAS_BACKEND" not in os.environ:
+        try:
+            choose_backend(str(saved))
+        except UserError as exc:
+            print(f"modelrace: {exc}; using TensorFlow", file=sys.stderr)
 
 
 def _select_data(window: object, spec: str) -> bool:

@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     race.add_argument("--seed", type=int, metavar="N", help="seed for the split and every model (default: the preset's)")
     race.add_argument("--rows", type=_positive_int, metavar="N", help="race on a stratified sample of N rows")
     race.add_argument("--cores", type=_positive_int, metavar="N", help="CPU cores to use (default: all)")
+    race.add_argument("--keras-backend", choices=("tensorflow", "jax"),
+                      help="Keras backend for the MLP: tensorflow (default, as in the tutorial) or jax "
+                           "(pip install 'modelrace[jax]'; often 2-4x faster per epoch on CPU)")
     race.add_argument("--repeats", type=_positive_int, default=1, metavar="N",
                       help="race N times with seeds seed..seed+N-1 (new split and models each), with CIs and tests")
     race.add_argument("--sizes", type=_sizes, metavar="N,N,...",
@@ -148,6 +151,7 @@ def command_race(args: argparse.Namespace) -> int:
     """Run a headless race, print the table and verdict, and write the JSON if asked."""
     from modelrace.gui.cli_progress import TerminalProgress
     from modelrace.gui.cli_report import print_summary
+    from modelrace.models.keras_setup import choose_backend
     from modelrace.models.presets import load_preset
     from modelrace.models.race import RaceSettings, run_race
     from modelrace.models.registry import parse_models
@@ -157,6 +161,8 @@ def command_race(args: argparse.Namespace) -> int:
     preset = load_preset(args.preset)
     models = parse_models(args.models)
     check_outputs(args.json, args.report)
+    if "mlp" in models or args.keras_backend:
+        choose_backend(args.keras_backend)
     dataset = open_data(args.data, args.target_column)
     settings = RaceSettings(
         preset=preset, models=models, mode=args.mode, target=args.target, seed=args.seed, rows=args.rows, cores=args.cores

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -26,6 +27,7 @@ from modelrace.gui.theme import PRESENTER_SCALES
 from modelrace.models import datasets
 from modelrace.models.download import fetch_covtype
 from modelrace.models.errors import UserError
+from modelrace.models.keras_setup import BACKENDS, choose_backend
 from modelrace.models.paths import data_home
 from modelrace.models.presets import Preset, load_preset, preset_names
 from modelrace.models.race_settings import RaceSettings
@@ -92,6 +94,12 @@ class MainWindow(QMainWindow):
         self.sizes.setPlaceholderText("off (e.g. 1000, 2000, 4000)")
         self.sizes.setValidator(QRegularExpressionValidator(r"^\s*(\d{1,9}\s*(,\s*\d{1,9}\s*)*)?$"))
         self.sizes.setToolTip("Race at these training-set sizes (stratified samples) to see where the MLP catches up")
+        self.backend = QComboBox()
+        self.backend.addItems(list(BACKENDS))
+        self.backend.setToolTip("Keras backend for the MLP. TensorFlow is the tutorial's; JAX is often 2-4x faster per "
+                                "epoch on a CPU. A change applies at once if the MLP has not run yet, else at the next start.")
+        self.backend.setCurrentText(os.environ.get("KERAS_BACKEND", "tensorflow"))
+        self.backend.activated.connect(lambda _: self.set_backend(self.backend.currentText()))
         self.run_button = QPushButton("Run  (Ctrl+R)")
         self.run_button.setObjectName("run")
         self.run_button.clicked.connect(self.run_race)
@@ -107,6 +115,7 @@ class MainWindow(QMainWindow):
         race_form.addRow("Target", self.target)
         race_form.addRow("Repeats", self.repeats)
         race_form.addRow("Sizes", self.sizes)
+        race_form.addRow("Keras backend", self.backend)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.stop_button)
@@ -251,6 +260,16 @@ class MainWindow(QMainWindow):
             raise UserError("Sizes and Rows both choose how many rows to race on: set Rows to 'all rows' or clear Sizes.")
         return RaceSettings(preset=preset, models=models, mode=self.mode.currentText(),
                             target=self.target.value() or None, seed=self.dataset_panel.seed.value(), rows=rows)
+
+    def set_backend(self, backend: str) -> None:
+        """Choose the MLP's Keras backend: now if Keras has not loaded yet, else at the next start."""
+        settings_store().setValue("keras_backend", backend)
+        try:
+            choose_backend(backend)
+            self.statusBar().showMessage(f"The MLP will run on Keras with {backend}", 4000)
+        except UserError as exc:
+            self.log(str(exc))
+            self.statusBar().showMessage(str(exc), 6000)
 
     def race_sizes(self) -> list[int] | None:
         """The training-set sizes to race at, or None."""

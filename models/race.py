@@ -27,6 +27,7 @@ from modelrace.models.stats import effect_words, mcnemar_exact
 from modelrace.models.trainer_api import Step
 from modelrace.models.verdict import default_target, judge
 
+BACKEND_NAMES = {"tensorflow": "TensorFlow", "jax": "JAX"}
 CORRECT_KEY = "_correct"  # in-memory only: which test rows a model got right
 
 LEAKAGE_NOTE = (
@@ -146,6 +147,10 @@ def run_race(
         entry.pop(CORRECT_KEY, None)
     target = settings.target if settings.target is not None else default_target(models, settings.preset.race.target_fraction)
     verdict = judge(models, target)
+    if models.get("mlp", {}).get("status") in ("finished", "stopped"):
+        backend = (models["mlp"].get("params") or {}).get("backend") or environment.keras_backend()
+        verdict["text"] += f" The MLP ran on Keras with the {BACKEND_NAMES.get(backend, backend)} backend."
+        verdict["keras_backend"] = backend
     verdict["target_source"] = "user" if settings.target is not None else (
         f"{settings.preset.race.target_fraction:g} x best final validation accuracy")
     return {

@@ -19,7 +19,7 @@ import numpy as np
 from modelrace.models.datasets import Dataset
 from modelrace.models.errors import DataError
 from modelrace.models.formatting import ci_text
-from modelrace.models.race import RaceObserver, RaceSettings, run_race
+from modelrace.models.race import BACKEND_NAMES, RaceObserver, RaceSettings, run_race
 from modelrace.models.stats import corrected_resampled_ttest, effect_words, mean_ci, p_text
 from modelrace.models.verdict import SIMPLE, display_name, judge, time_to_target
 
@@ -73,6 +73,7 @@ def common_target(runs: list[dict], settings: RaceSettings) -> float | None:
 def combine_runs(runs: list[dict], settings: RaceSettings) -> dict:
     """Summaries, pairwise tests and one verdict over several runs of the same race."""
     target = common_target(runs, settings)
+    backend = runs[0]["verdict"].get("keras_backend")
     per_run = []
     for run in runs:
         run["verdict"] = {**judge(run["models"], target), "target_source": runs[0]["verdict"].get("target_source")}
@@ -94,6 +95,9 @@ def combine_runs(runs: list[dict], settings: RaceSettings) -> dict:
     reasons = [r["verdict"]["reason"] for r in runs if r["verdict"].get("reason")]
     verdict = _verdict(summary, pairwise, per_run, target, len(runs), [r.get("significance") for r in runs], reasons)
     verdict["target_source"] = runs[0]["verdict"].get("target_source")
+    if backend:
+        verdict["text"] += f" The MLP ran on Keras with the {BACKEND_NAMES.get(backend, backend)} backend."
+        verdict["keras_backend"] = backend
     result["verdict"] = verdict
     result["repeats"] = {
         "count": len(runs),

@@ -43,3 +43,44 @@ def test_tutorial_architecture_and_optimizer() -> None:
     # Keras 1/2's decay: lr / (1 + decay * iterations)
     assert float(schedule(1000)) == __import__("pytest").approx(0.001 / (1 + 1e-5 * 1000), rel=1e-6)
     assert model.loss == "categorical_crossentropy"
+
+
+def test_jax_backend_race_records_and_names_its_backend(sample_file, tmp_path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "jax.json"
+    env = {**os.environ, "MODELRACE_HOME": str(tmp_path / "home")}
+    env.pop("KERAS_BACKEND", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "modelrace.gui.cli", "race", "--data", str(sample_file), "--preset", "tutorial",
+         "--keras-backend", "jax", "--models", "mlp,rf", "--rows", "4000", "--json", str(out)],
+        capture_output=True, text=True, env=env, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(out.read_text())
+    assert result["environment"]["keras_backend"] == "jax"
+    assert result["models"]["mlp"]["params"]["backend"] == "jax"
+    assert result["models"]["mlp"]["test_accuracy"] > 0.5
+    assert result["verdict"]["text"].endswith("The MLP ran on Keras with the JAX backend.")
+
+
+def test_backend_choice_errors_are_clear(monkeypatch) -> None:
+    import importlib.util
+
+    import pytest
+
+    from modelrace.models.errors import ConfigError
+    from modelrace.models.keras_setup import choose_backend
+
+    import_keras(1)  # this process runs Keras on TensorFlow now
+    with pytest.raises(ConfigError, match="already runs on tensorflow.*next start"):
+        choose_backend("jax")
+    with pytest.raises(ConfigError, match="unknown Keras backend 'theano'"):
+        choose_backend("theano")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "jax" else real(name, *a))
+    with pytest.raises(ConfigError, match=r"pip install 'modelrace\[jax\]'"):
+        choose_backend("jax")
