@@ -77,6 +77,7 @@ class MLPTrainer(Trainer):
         model = build_model(keras, config, split.X_train.shape[1], split.n_classes)
         targets = np.eye(split.n_classes, dtype=np.float32)[split.y_train]
         batches_per_epoch = int(np.ceil(len(split.y_train) / config.batch_size))
+        X_monitor, y_monitor = split.X_monitor, split.y_monitor
         setup_seconds = time.perf_counter() - setup_start
         trainer = self
 
@@ -104,9 +105,9 @@ class MLPTrainer(Trainer):
                 self.epochs_done = done
                 trained = clock.train_seconds()  # read before the monitoring span opens
                 with clock.monitoring():
-                    proba = self.model.predict_on_batch(split.X_val) if len(split.y_val) <= _PREDICT_BATCH else \
-                        self.model.predict(split.X_val, batch_size=_PREDICT_BATCH, verbose=0)
-                    accuracy, loss = validation_scores(np.asarray(proba), split.y_val)
+                    proba = self.model.predict_on_batch(X_monitor) if len(y_monitor) <= _PREDICT_BATCH else \
+                        self.model.predict(X_monitor, batch_size=_PREDICT_BATCH, verbose=0)
+                    accuracy, loss = validation_scores(np.asarray(proba), y_monitor)
                     step = Step(
                         trainer.key, round(done, 4), trainer.unit, config.epochs,
                         trained, clock.wall(), accuracy, loss,

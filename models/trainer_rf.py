@@ -147,7 +147,8 @@ class _Monitor(threading.Thread):
 
     def run(self) -> None:
         split = self._split
-        proba_sum = np.zeros((len(split.y_val), split.n_classes), dtype=np.float64)
+        X_monitor, y_monitor = split.X_monitor, split.y_monitor
+        proba_sum = np.zeros((len(y_monitor), split.n_classes), dtype=np.float64)
         count = 0
         last_t = 0.0
         while (item := self._finished.get()) is not None:
@@ -156,9 +157,9 @@ class _Monitor(threading.Thread):
             tree, finished_at = item
             cpu = time.thread_time()
             try:
-                proba_sum += tree.predict_proba(split.X_val, check_input=False)
+                proba_sum += tree.predict_proba(X_monitor, check_input=False)
                 count += 1
-                accuracy, loss = validation_scores(proba_sum / count, split.y_val)
+                accuracy, loss = validation_scores(proba_sum / count, y_monitor)
                 last_t = max(finished_at - self.t0, last_t + 1e-9)
                 step = Step(self._trainer.key, count, self._trainer.unit, self._total, last_t,
                             time.perf_counter() - self.t0, accuracy, loss)

@@ -17,6 +17,12 @@ from modelrace.models.split import Split
 from modelrace.models.trainer_api import FitResult, Sink, Step, TrainClock, Trainer, validation_scores
 
 
+#: Largest share of training time the live curve's evaluations may take before rounds are skipped.
+MONITOR_BUDGET = 0.03
+#: The curve keeps at least this many points, whatever the budget.
+MIN_POINTS = 20
+
+
 def _probabilities(raw: np.ndarray) -> np.ndarray:
     """Booster output as a (rows x classes) matrix; binary models return one column."""
     raw = np.asarray(raw)
@@ -42,7 +48,12 @@ class BoostTrainer(Trainer):
         setup_start = TrainClock()
         config: BoostConfig = self.config
         trainer = self
-        dval = xgb.DMatrix(split.X_val, nthread=self.threads)
+        y_monitor = split.y_monitor
+        dval = xgb.DMatrix(split.X_monitor, nthread=self.threads)
+        # Evaluate every round while that costs under MONITOR_BUDGET of the training time; past it, skip
+        # rounds, but never more than total/MIN_POINTS in a row, and always evaluate the last round.
+        # Skipping loses nothing: the booster's prediction cache adds the skipped rounds' trees later.
+        max_gap = max(1, config.n_estimators // MIN_POINTS)
         setup_seconds = setup_start.wall()
 
         class Reporter(xgb.callback.TrainingCallback):
@@ -51,21 +62,32 @@ class BoostTrainer(Trainer):
                 self.curve: list[Step] = []
                 self.stopped = False
                 self.rounds = 0
+                self.last_evaluated = 0
 
             def after_iteration(self, model: xgb.Booster, epoch: int, evals_log: dict) -> bool:
                 self.rounds = epoch + 1
                 trained = clock.train_seconds()  # read before the monitoring span opens
+                stop = sink.stop_requested()
+                due = (self.rounds == config.n_estimators or stop or self.rounds - self.last_evaluated >= max_gap
+                       or clock.monitor_wall <= MONITOR_BUDGET * trained)
+                if due:
+                    self.evaluate(model, trained)
+                    stop = stop or sink.stop_requested()
+                self.stopped = stop and self.rounds < config.n_estimators
+                return self.stopped
+
+            def evaluate(self, model: xgb.Booster, trained: float) -> None:
+                self.last_evaluated = self.rounds
+                epoch = self.rounds - 1
                 with clock.monitoring():
                     proba = _probabilities(model.predict(dval))
-                    accuracy, loss = validation_scores(proba, split.y_val)
+                    accuracy, loss = validation_scores(proba, y_monitor)
                     step = Step(
                         trainer.key, epoch + 1, trainer.unit, config.n_estimators,
                         trained, clock.wall(), accuracy, loss,
                     )
                     self.curve.append(step)
                     sink.put(step)
-                self.stopped = sink.stop_requested() and self.rounds < config.n_estimators
-                return self.stopped
 
         reporter = Reporter()
         model = xgb.XGBClassifier(

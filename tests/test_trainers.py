@@ -82,8 +82,8 @@ def test_forest_runs_to_the_end_and_matches_a_plain_fit(small_split) -> None:
 def test_xgboost_stops_at_step_k(small_split) -> None:
     result, sink, split = fit("xgb", small_split, k=7)
     assert result.status == "stopped"
-    assert result.steps_done == 7 and len(result.curve) == 7
-    assert result.model.get_booster().num_boosted_rounds() == 7
+    assert len(result.curve) == 7 and result.steps_done == result.curve[-1].step < 100
+    assert result.model.get_booster().num_boosted_rounds() == result.steps_done
     assert_curve(result.curve)
     assert_usable(result, split)
 
@@ -140,3 +140,34 @@ def test_forest_with_one_thread_still_reports_every_tree(small_split) -> None:
     config = dataclasses.replace(preset.models["rf"], n_estimators=12)
     result = trainer_class("rf")(config, threads=1, seed=0).fit(split, sink)
     assert result.status == "finished" and len(sink.steps) == 12
+
+
+def test_xgboost_keeps_monitoring_within_budget_but_at_least_20_points(small_split) -> None:
+    from modelrace.models.trainer_xgb import MIN_POINTS
+
+    result, sink, split = fit("xgb", small_split, k=None, n_estimators=200)
+    rounds = [s.step for s in result.curve]
+    assert rounds[-1] == 200 and len(rounds) >= MIN_POINTS
+    assert max(b - a for a, b in zip([0] + rounds, rounds)) <= 200 // MIN_POINTS
+    # the last point is the whole model's validation accuracy (skipped rounds were not lost)
+    assert result.curve[-1].val_accuracy == pytest.approx(float(np.mean(result.model.predict(split.X_val) == split.y_val)))
+
+
+def test_large_validation_parts_are_monitored_on_a_stratified_subset(sample_file) -> None:
+    from modelrace.models.split import make_split
+    from modelrace.models.split_config import SplitConfig
+
+    dataset = open_dataset(str(sample_file))
+    split = make_split(dataset, SplitConfig(test=0.1, validation=0.2, seed=0))
+    assert split.monitor is None and split.describe()["monitor_rows"] == len(split.y_val)
+    import modelrace.models.split as split_module
+
+    original = split_module.MONITOR_ROWS
+    split_module.MONITOR_ROWS = 1000
+    try:
+        small = make_split(dataset, SplitConfig(test=0.1, validation=0.2, seed=0))
+    finally:
+        split_module.MONITOR_ROWS = original
+    assert len(small.y_monitor) == 1000 and small.describe()["monitor_rows"] == 1000
+    shares = np.bincount(small.y_monitor, minlength=7) / 1000
+    assert np.allclose(shares, np.bincount(small.y_val, minlength=7) / len(small.y_val), atol=0.01)
