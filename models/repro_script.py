@@ -21,7 +21,6 @@ def _py(value: object) -> str:
 def script_for(result: dict) -> str:
     """The reproduction script's source text."""
     dataset, split, models = result["dataset"], result["split"], result["models"]
-    seed = split["seed"]
     threads = result["environment"].get("threads") or {}
     sampled = dataset.get("total_rows") and dataset["rows"] < dataset["total_rows"]
     raced = [k for k in ("rf", "xgb", "mlp") if models.get(k, {}).get("status") in ("finished", "stopped", "failed")]
@@ -78,7 +77,7 @@ def _read_data(dataset: dict) -> str:
     source = dataset.get("source") or ""
     if dataset.get("kind") == "covtype":
         if dataset.get("format") == "scikit-learn fetch_covtype":
-            return f'''
+            return '''
 # 1. The rows: Covertype from scikit-learn's cache (fetch_covtype downloads it once).
 from sklearn.datasets import fetch_covtype
 

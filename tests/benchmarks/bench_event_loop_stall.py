@@ -43,6 +43,7 @@ def main() -> int:
 
     install_message_filter()
     app = QApplication(sys.argv[:1])
+    app.setApplicationName("modelrace-bench")
     if args.preimport:
         from modelrace.models.keras_setup import import_keras
 
