@@ -6,7 +6,7 @@ import textwrap
 from typing import TextIO
 
 from modelrace.models.formatting import ci_text
-from modelrace.gui.summary_table import COLUMNS, NUMERIC_FROM, model_label, raced_models, summary_cells
+from modelrace.models.summary_table import COLUMNS, NUMERIC_FROM, model_label, raced_models, summary_cells
 from modelrace.models.verdict import display_name
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modelrace.gui.summary_table import COLUMNS, NUMERIC_FROM, model_label, raced_models, summary_cells
+from modelrace.models.summary_table import COLUMNS, NUMERIC_FROM, model_label, raced_models, summary_cells
 from modelrace.gui.theme import MODEL_COLORS, VERDICT_COLORS
 from modelrace.models import covtype
 from modelrace.models.formatting import ci_text

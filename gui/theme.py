@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-#: One Okabe-Ito (colour-blind-safe) colour per model.
-MODEL_COLORS = {"mlp": "#D55E00", "rf": "#009E73", "xgb": "#0072B2"}
+from modelrace.models.registry import MODEL_COLORS
+
 TARGET_COLOR = "#E69F00"
 VERDICT_COLORS = {True: "#009E73", False: "#D55E00", None: "#6b6b6b"}
 PRESENTER_SCALES = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5)

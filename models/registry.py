@@ -15,6 +15,8 @@ from modelrace.models.model_configs import CONFIGS
 MODEL_KEYS = ("mlp", "rf", "xgb")
 LABELS = {"mlp": "Keras MLP", "rf": "RandomForest", "xgb": "XGBoost"}
 UNITS = {"mlp": "epoch", "rf": "tree", "xgb": "round"}
+#: One Okabe-Ito (colour-blind-safe) colour per model, in the window and in every report.
+MODEL_COLORS = {"mlp": "#D55E00", "rf": "#009E73", "xgb": "#0072B2"}
 _MODULES = {"mlp": ("trainer_mlp", "MLPTrainer"), "rf": ("trainer_rf", "ForestTrainer"), "xgb": ("trainer_xgb", "BoostTrainer")}
 
 

@@ -18,8 +18,9 @@ from typing import Any
 from modelrace.models import report_charts as charts
 from modelrace.models.atomic import write_bytes_atomic, write_text_atomic
 from modelrace.models.errors import OutputError
-from modelrace.models.formatting import ci_text, format_size
+from modelrace.models.formatting import ci_text
 from modelrace.models.results import save_result
+from modelrace.models.summary_table import raced_models, summary_cells
 from modelrace.models.verdict import run_time_to_target
 
 REPORT_SUFFIXES = (".html", ".htm", ".pdf", ".json")
@@ -93,25 +94,8 @@ def _key_values(values: dict) -> str:
 
 
 def results_rows(result: dict) -> list[tuple[str, ...]]:
-    """The results table as text rows (model, status, accuracies, times, size, time to target)."""
-    target = result["verdict"].get("target")
-    rows = []
-    for key, model in result["models"].items():
-        if model.get("note") == "not selected for this race":
-            continue
-        reached = run_time_to_target(model, target)
-        rows.append((
-            charts.model_name(key), model["status"], _exact(model["test_accuracy"]), _exact(model["macro_f1"]),
-            _num(model["train_seconds"], ".2f"), _num(model["cpu_seconds"], ".2f"), _num(model["monitor_seconds"], ".3f"),
-            _num(model["predict_seconds"], ".3f"), format_size(model["model_bytes"]),
-            _num(reached, ".2f", " s") if reached is not None else ("never" if model["curve"] else "—"),
-        ))
-    return rows
-
-
-def _exact(value: Any) -> str:
-    """A score with the result file's own digits, so report and JSON agree to the last one."""
-    return "—" if value is None else repr(value)
+    """The results table as text rows, scores with the result file's own digits."""
+    return [summary_cells(k, m, result["verdict"], exact_scores=True) for k, m in raced_models(result).items()]
 
 
 RESULT_HEADER = ("Model", "Status", "Test accuracy", "Macro-F1", "Train s", "CPU s", "Monitor s", "Predict s", "Size",

@@ -7,11 +7,13 @@ from typing import Any
 
 import numpy as np
 
-from modelrace.models.verdict import NAMES, run_time_to_target
+from modelrace.models.registry import LABELS as MODEL_LABELS
+from modelrace.models.registry import MODEL_COLORS
+from modelrace.models.verdict import run_time_to_target
 
-COLORS = {"mlp": "#D55E00", "rf": "#009E73", "xgb": "#0072B2"}  # Okabe-Ito, as in the window
+COLORS = MODEL_COLORS  # the window's colours
 TARGET_COLOR = "#E69F00"
-LABELS = {"mlp": "Keras MLP", "rf": "RandomForest", "xgb": "XGBoost"}
+LABELS = MODEL_LABELS
 
 
 def _figure(width: float, height: float, into: Any = None) -> Any:
@@ -132,7 +134,7 @@ def svg(figure: Any) -> str:
 
 def model_name(key: str) -> str:
     """Display name of a model in report prose."""
-    return LABELS.get(key, NAMES.get(key, key))
+    return LABELS.get(key, key)
 
 
 def band_figure(result: dict, width: float = 7.5, height: float = 3.6, into: Any = None) -> Any:

@@ -1,9 +1,9 @@
-"""The results table's rows, shared by the terminal summary and the window's results table."""
+"""The results table's rows, shared by the terminal summary, the window's results table and the reports."""
 
 from __future__ import annotations
 
 from modelrace.models.formatting import format_size
-from modelrace.models.registry import label
+from modelrace.models.registry import label as model_label
 from modelrace.models.verdict import run_time_to_target
 
 #: (header, tooltip) of each column.
@@ -31,20 +31,25 @@ def raced_models(result: dict) -> dict[str, dict]:
     return {k: m for k, m in result["models"].items() if m.get("note") != "not selected for this race"}
 
 
-def model_label(key: str) -> str:
-    """A model's display name."""
-    return label(key)
+def _exact(value: float | None) -> str:
+    """A score with the result file's own digits, so a report and its JSON agree to the last one."""
+    return "—" if value is None else repr(value)
 
 
-def summary_cells(key: str, model: dict, verdict: dict) -> tuple[str, ...]:
-    """One row of the results table, as text (time to target read off this run's curve)."""
+def summary_cells(key: str, model: dict, verdict: dict, exact_scores: bool = False) -> tuple[str, ...]:
+    """One row of the results table, as text (time to target read off this run's curve).
+
+    ``exact_scores`` shows test accuracy and macro-F1 with every digit of the result file (reports);
+    otherwise with three decimals (terminal, window).
+    """
     reached = run_time_to_target(model, verdict.get("target"))
     to_target = f"{reached:.2f} s" if reached is not None else ("never" if model["curve"] else "—")
+    score = _exact if exact_scores else (lambda value: _number(value, ".3f"))
     return (
         model_label(key),
         model["status"],
-        _number(model["test_accuracy"], ".3f"),
-        _number(model["macro_f1"], ".3f"),
+        score(model["test_accuracy"]),
+        score(model["macro_f1"]),
         _number(model["train_seconds"], ".2f"),
         _number(model["cpu_seconds"], ".2f"),
         _number(model["monitor_seconds"], ".3f"),
