@@ -7,8 +7,6 @@ entry and the others carry on).
 
 from __future__ import annotations
 
-import os
-import threading
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +14,7 @@ from typing import Any
 from superqt.utils import create_worker
 
 from modelrace.models.race_settings import RaceSettings
+from modelrace.models.thread_priority import lower_thread_priority
 
 if typing.TYPE_CHECKING:
     from modelrace.models.datasets import Dataset
@@ -41,24 +40,14 @@ def _run_in_background(dataset: Dataset, settings: RaceSettings, bridge: RaceBri
     from modelrace.models.race import run_race  # the engine and its ML libraries load with the first race
     from modelrace.models.repeats import run_repeats, run_sizes
 
-    lower_thread_priority()
+    # Training yields the CPU to the window whenever both want it, so the event loop keeps running on
+    # a 2-core laptop; with nothing else to run, training is as fast as before.
+    lower_thread_priority(5)
     if sizes:
         return run_sizes(dataset, settings, sizes, repeats, bridge.observer, bridge.stop)
     if repeats > 1:
         return run_repeats(dataset, settings, repeats, bridge.observer, bridge.stop, on_run=bridge.repeat_done)
     return run_race(dataset, settings, bridge.observer, bridge.stop)
-
-
-def lower_thread_priority(niceness: int = 5) -> None:
-    """Give this thread (and the threads it starts, which inherit it on Linux) a lower CPU priority.
-
-    Training then yields the CPU to the window whenever both want it, so the event loop keeps
-    running on a 2-core laptop; with nothing else to run, training is as fast as before.
-    """
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
-    except (AttributeError, OSError):
-        pass  # not Linux, or not allowed: the race still runs, only less politely
 
 
 def start_race(
