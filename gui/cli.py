@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     race.add_argument("--keras-backend", choices=("tensorflow", "jax"),
                       help="Keras backend for the MLP: tensorflow (default, as in the tutorial) or jax "
                            "(pip install 'modelrace[jax]'; often 2-4x faster per epoch on CPU)")
+    race.add_argument("--device", choices=("cpu", "gpu"), default="cpu",
+                      help="where the MLP and XGBoost train: cpu (default) or gpu (an NVIDIA GPU; not always faster: "
+                           "the tutorial's small batch-32 MLP is often slower on a GPU)")
     race.add_argument("--repeats", type=_positive_int, default=1, metavar="N",
                       help="race N times with seeds seed..seed+N-1 (new split and models each), with CIs and tests")
     race.add_argument("--sizes", type=_sizes, metavar="N,N,...",
@@ -151,6 +154,7 @@ def command_race(args: argparse.Namespace) -> int:
     """Run a headless race, print the table and verdict, and write the JSON if asked."""
     from modelrace.gui.cli_progress import TerminalProgress
     from modelrace.gui.cli_report import print_summary
+    from modelrace.models.gpu import check_device
     from modelrace.models.keras_setup import choose_backend
     from modelrace.models.presets import load_preset
     from modelrace.models.race import RaceSettings, run_race
@@ -165,7 +169,8 @@ def command_race(args: argparse.Namespace) -> int:
         choose_backend(args.keras_backend)
     dataset = open_data(args.data, args.target_column)
     settings = RaceSettings(
-        preset=preset, models=models, mode=args.mode, target=args.target, seed=args.seed, rows=args.rows, cores=args.cores
+        preset=preset, models=models, mode=args.mode, target=args.target, seed=args.seed, rows=args.rows, cores=args.cores,
+        device=check_device(args.device),
     )
     stop = threading.Event()
     progress = TerminalProgress(_own_stderr())

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMainWindow,
+    QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMainWindow,
     QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -27,6 +27,7 @@ from modelrace.gui.theme import PRESENTER_SCALES
 from modelrace.models import datasets
 from modelrace.models.download import fetch_covtype
 from modelrace.models.errors import UserError
+from modelrace.models.gpu import GPU_ADVICE, detect_gpus
 from modelrace.models.keras_setup import BACKENDS, choose_backend
 from modelrace.models.paths import data_home
 from modelrace.models.presets import Preset, load_preset, preset_names
@@ -100,6 +101,9 @@ class MainWindow(QMainWindow):
                                 "epoch on a CPU. A change applies at once if the MLP has not run yet, else at the next start.")
         self.backend.setCurrentText(os.environ.get("KERAS_BACKEND", "tensorflow"))
         self.backend.activated.connect(lambda _: self.set_backend(self.backend.currentText()))
+        self.use_gpu = QCheckBox("MLP and XGBoost")
+        self.use_gpu.setEnabled(False)
+        self.use_gpu.setToolTip("Looking for an NVIDIA GPU…")
         self.run_button = QPushButton("Run  (Ctrl+R)")
         self.run_button.setObjectName("run")
         self.run_button.clicked.connect(self.run_race)
@@ -116,6 +120,7 @@ class MainWindow(QMainWindow):
         race_form.addRow("Repeats", self.repeats)
         race_form.addRow("Sizes", self.sizes)
         race_form.addRow("Keras backend", self.backend)
+        race_form.addRow("Use the GPU", self.use_gpu)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.stop_button)
@@ -168,6 +173,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Ready")
         QApplication.styleHints().colorSchemeChanged.connect(lambda _: self.plots.apply_theme())
         self.restore_settings()
+        # nvidia-smi can take a moment: ask off the GUI thread, so the window paints at once.
+        start_job(detect_gpus, on_result=self.show_gpus, on_error=lambda _exc: self.show_gpus(()))
 
     # ----------------------------------------------------------------------------- actions
     def _make_actions(self) -> None:
@@ -259,7 +266,18 @@ class MainWindow(QMainWindow):
         if self.race_sizes() and rows:
             raise UserError("Sizes and Rows both choose how many rows to race on: set Rows to 'all rows' or clear Sizes.")
         return RaceSettings(preset=preset, models=models, mode=self.mode.currentText(),
-                            target=self.target.value() or None, seed=self.dataset_panel.seed.value(), rows=rows)
+                            target=self.target.value() or None, seed=self.dataset_panel.seed.value(), rows=rows,
+                            device="gpu" if self.use_gpu.isEnabled() and self.use_gpu.isChecked() else "cpu")
+
+    def show_gpus(self, gpus: tuple[str, ...]) -> None:
+        """Offer the GPU choice if a GPU was found (the CPU stays the default; see models.gpu.GPU_ADVICE)."""
+        self.use_gpu.setEnabled(bool(gpus))
+        if gpus:
+            self.use_gpu.setText(f"MLP and XGBoost ({gpus[0]})")
+            self.use_gpu.setToolTip(GPU_ADVICE)
+            self.use_gpu.setChecked(str(settings_store().value("use_gpu", "false")).lower() == "true")
+        else:
+            self.use_gpu.setToolTip("No NVIDIA GPU was found on this machine; everything trains on the CPU.")
 
     def set_backend(self, backend: str) -> None:
         """Choose the MLP's Keras backend: now if Keras has not loaded yet, else at the next start."""
@@ -568,6 +586,8 @@ class MainWindow(QMainWindow):
         store.setValue("repeats", self.repeats.value())
         store.setValue("sizes", self.sizes.text())
         store.setValue("scale_index", self._scale_index)
+        if self.use_gpu.isEnabled():
+            store.setValue("use_gpu", self.use_gpu.isChecked())
         for key, card in self.cards.items():
             store.setValue(f"cards/{key}/enabled", card.isChecked())
             store.setValue(f"cards/{key}/values", json.dumps(card.values()))

@@ -52,8 +52,10 @@ def keras_backend() -> str | None:
     return os.environ.get("KERAS_BACKEND", "tensorflow")
 
 
-def describe(threads: dict[str, dict], mode: str) -> dict:
+def describe(threads: dict[str, dict], mode: str, device: str = "cpu") -> dict:
     """Return the ``environment`` block of a result file."""
+    from modelrace.models.gpu import detect_gpus
+
     return {
         "python": platform.python_version(),
         "platform": platform.platform(),
@@ -62,5 +64,7 @@ def describe(threads: dict[str, dict], mode: str) -> dict:
         "mode": mode,
         "threads": threads,
         "keras_backend": keras_backend(),
+        "device": device,
+        "gpus": list(detect_gpus()),
         "versions": versions(),
     }

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from modelrace.models import environment
+from modelrace.models.gpu import check_device
 from modelrace.models.datasets import Dataset
 from modelrace.models.metrics import test_scores
 from modelrace.models.race_settings import RaceObserver, RaceSettings, thread_plan
@@ -62,12 +63,12 @@ def prepare(dataset: Dataset, settings: RaceSettings) -> tuple[Dataset, Split]:
 
 
 def run_model(
-    key: str, config: Any, split: Split, classes: list[str], threads: int, seed: int, sink: Any
+    key: str, config: Any, split: Split, classes: list[str], threads: int, seed: int, sink: Any, device: str = "cpu"
 ) -> dict:
     """Train one model and score it on the test rows; a failure becomes a ``failed`` entry, never an exception."""
     plain_config = plain(dataclasses.asdict(config))
     try:
-        trainer = trainer_class(key)(config, threads, seed)
+        trainer = trainer_class(key)(config, threads, seed, device)
         fit = trainer.fit(split, sink)
         scores = test_scores(fit.predict_proba, split.X_test, split.y_test, classes)
     except Exception as exc:  # noqa: BLE001 - any trainer failure must leave the others running
@@ -108,6 +109,7 @@ def run_race(
     seed = settings.resolved_seed()
     for key in settings.models:
         config_class(key)
+    check_device(settings.device)
     started = time.time()
     dataset, split = prepare(dataset, settings)
     cores = settings.cores or environment.cpu_count()
@@ -122,7 +124,8 @@ def run_race(
 
     def race_one(key: str) -> None:
         observer.model_started(key)
-        entry = run_model(key, configs[key], split, dataset.classes, threads[key], seed, _RaceSink(observer, stop))
+        entry = run_model(key, configs[key], split, dataset.classes, threads[key], seed, _RaceSink(observer, stop),
+                          settings.device)
         entries[key] = entry
         observer.model_finished(key, entry)
 
@@ -149,7 +152,9 @@ def run_race(
     verdict = judge(models, target)
     if models.get("mlp", {}).get("status") in ("finished", "stopped"):
         backend = (models["mlp"].get("params") or {}).get("backend") or environment.keras_backend()
-        verdict["text"] += f" The MLP ran on Keras with the {BACKEND_NAMES.get(backend, backend)} backend."
+        placed = (models["mlp"].get("params") or {}).get("device", "CPU")
+        on_gpu = " on the GPU" if str(placed).startswith("GPU") else ""
+        verdict["text"] += f" The MLP ran on Keras with the {BACKEND_NAMES.get(backend, backend)} backend{on_gpu}."
         verdict["keras_backend"] = backend
     verdict["target_source"] = "user" if settings.target is not None else (
         f"{settings.preset.race.target_fraction:g} x best final validation accuracy")
@@ -162,7 +167,7 @@ def run_race(
         "dataset": dataset.describe(),
         "split": split.describe(),
         "environment": environment.describe({k: entries[k].get("threads") or {"requested": threads[k]}
-                                             for k in settings.models}, mode),
+                                             for k in settings.models}, mode, settings.device),
         "models": models,
         "verdict": verdict,
         "significance": significance,

@@ -26,6 +26,7 @@ class RaceSettings:
     seed: int | None = None
     rows: int | None = None  # exact stratified sample size
     cores: int | None = None
+    device: str = "cpu"  # "gpu": the MLP and XGBoost train on the GPU (see models.gpu)
 
     def resolved_mode(self) -> str:
         """The race mode in force."""

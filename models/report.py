@@ -177,6 +177,7 @@ def html_report(result: dict) -> str:
     environment = {
         "python": env.get("python"), "platform": env.get("platform"), "CPU": env.get("cpu"), "cores": env.get("cores"),
         "race mode": env.get("mode"), "keras backend": env.get("keras_backend"), "threads": env.get("threads"),
+        "device": env.get("device", "cpu"), "GPUs found": ", ".join(env.get("gpus") or []) or "none",
         **{f"version of {k}": v for k, v in (env.get("versions") or {}).items() if v},
     }
     race = result.get("race") or {}
@@ -344,7 +345,7 @@ def _title_page(result: dict, figure: Any) -> Any:
         f"{split.get('test'):,} test rows, seed {split.get('seed')}, {'stratified' if split.get('stratified') else 'unstratified'}; "
         "features standardised on the training rows only.\n"
         f"Machine: {result['environment'].get('cpu')}, {result['environment'].get('cores')} cores; "
-        f"keras backend {result['environment'].get('keras_backend')}."
+        f"keras backend {result['environment'].get('keras_backend')}; device {result['environment'].get('device', 'cpu')}."
     )
     if dataset.get("credit"):
         facts += "\n" + dataset["credit"]

@@ -134,10 +134,11 @@ class Trainer(ABC):
     unit: ClassVar[str]
     Config: ClassVar[type]
 
-    def __init__(self, config: Any, threads: int, seed: int) -> None:
+    def __init__(self, config: Any, threads: int, seed: int, device: str = "cpu") -> None:
         self.config = config
         self.threads = max(1, int(threads))
         self.seed = int(seed)
+        self.device = device  # "cpu" or "gpu"; trainers that cannot use a GPU ignore it
 
     @classmethod
     def config_from(cls, values: dict[str, Any]) -> Any:

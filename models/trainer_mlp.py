@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from modelrace.models.gpu import keras_device
 from modelrace.models.keras_setup import import_keras
 from modelrace.models.model_configs import MLPConfig
 from modelrace.models.split import Split
@@ -69,9 +70,25 @@ class MLPTrainer(Trainer):
         return self.config.epochs
 
     def fit(self, split: Split, sink: Sink) -> FitResult:
-        """Train the MLP; every epoch end reports a validation point (timed as monitoring)."""
-        setup_start = time.perf_counter()
+        """Train the MLP on the chosen device; every epoch end reports a validation point (timed as monitoring)."""
+        import_start = time.perf_counter()
         keras, threads = import_keras(self.threads)
+        import_seconds = time.perf_counter() - import_start
+        with keras_device(self.device) as placed:
+            result = self._fit(keras, threads, split, sink)
+        result.params["device"] = placed
+        result.setup_seconds += import_seconds
+        fit_predict = result.predict_proba
+
+        def predict_proba(X: np.ndarray) -> np.ndarray:
+            with keras_device(self.device):
+                return fit_predict(X)
+
+        result.predict_proba = predict_proba
+        return result
+
+    def _fit(self, keras: Any, threads: dict[str, int], split: Split, sink: Sink) -> FitResult:
+        setup_start = time.perf_counter()
         config: MLPConfig = self.config
         keras.utils.set_random_seed(self.seed)
         model = build_model(keras, config, split.X_train.shape[1], split.n_classes)

@@ -12,6 +12,7 @@ from dataclasses import asdict
 
 import numpy as np
 
+from modelrace.models.gpu import xgboost_device
 from modelrace.models.model_configs import BoostConfig
 from modelrace.models.split import Split
 from modelrace.models.trainer_api import FitResult, Sink, Step, TrainClock, Trainer, validation_scores
@@ -91,7 +92,8 @@ class BoostTrainer(Trainer):
 
         reporter = Reporter()
         model = xgb.XGBClassifier(
-            n_jobs=self.threads, random_state=self.seed, callbacks=[reporter], **asdict(config)
+            n_jobs=self.threads, random_state=self.seed, callbacks=[reporter], device=xgboost_device(self.device),
+            **asdict(config)
         )
         clock = TrainClock()
         model.fit(split.X_train, split.y_train)
