@@ -153,6 +153,12 @@ def _read_csv(path: Path, compressed: bool, delimiter: str, header: int | None) 
             raise _gzip_error(path, exc) from exc
         raise DataError(f"{path}: cannot be read ({exc}); check the file") from exc
     if header is not None:
+        if not frame.index.equals(pd.RangeIndex(len(frame))):
+            # Every row had more values than the header names: pandas took the extra ones as an index.
+            raise DataError(
+                f"{path}: the data rows have more values than the {frame.shape[1]} columns named on line 1 "
+                "(the header); add the missing column names to the header, or remove the extra values"
+            )
         frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 
@@ -234,7 +240,9 @@ def _numeric_features(path: Path, frame: pd.DataFrame, names: list[str], header_
     for name in names:
         column = frame[name]
         if column.dtype.kind not in "iufb":
-            numbers = pd.to_numeric(column, errors="coerce")
+            # As text: pandas keeps integers beyond 64 bits as Python ints, which to_numeric cannot convert;
+            # their text parses to inf, reported below as too large.
+            numbers = pd.to_numeric(column.astype(str).where(column.notna()), errors="coerce")
             bad = numbers.isna() & column.notna()
             if bad.any():
                 index = bad.idxmax()

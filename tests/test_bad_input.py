@@ -13,6 +13,8 @@ import pandas as pd
 import pytest
 
 from modelrace.gui.cli import main
+from modelrace.models.datasets import open_dataset
+from modelrace.models.errors import DataError
 from modelrace.models.paths import datasets_dir
 
 
@@ -217,3 +219,25 @@ def test_empty_cell_inside_a_row(tmp_path: Path, csv_text: str, capsys) -> None:
     path.write_text("\n".join(lines) + "\n")
     code, err = run_cli(capsys, "data", "import", str(path))
     assert_clean_failure(code, err, str(path), "line 3", "'Aspect'", "empty")
+
+
+def test_rows_longer_than_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text("a,b,label\n1,2,3,x\n4,5,6,y\n")
+    with pytest.raises(DataError, match=r"wide.csv: the data rows have more values than the 3 columns named on line 1"):
+        open_dataset(str(path), target="label")
+
+
+def test_integer_beyond_64_bits_is_reported_as_too_large(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    path.write_text("a,b,label\n" + "9" * 40 + ",2,x\n4,5,y\n")
+    with pytest.raises(DataError, match=r"huge.csv: line 2, column 'a': .* too large or not finite"):
+        open_dataset(str(path), target="label")
+
+
+def test_control_characters_in_a_file_name_keep_the_message_on_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "two\nlines.csv"
+    path.write_bytes(b"")
+    with pytest.raises(DataError) as caught:
+        open_dataset(str(path))
+    assert "\n" not in str(caught.value) and "two\\nlines.csv" in str(caught.value)
