@@ -108,7 +108,7 @@ def run_app(argv: list[str]) -> int:
         def capture() -> None:
             try:
                 if args.screenshot is not None:
-                    window.grab().save(str(args.screenshot))
+                    save_png_atomic(window.grab(), args.screenshot)
                 if args.json is not None:
                     save_result(result, args.json)
             except UserError as exc:
@@ -221,3 +221,15 @@ def install_message_filter() -> None:
             print(f"Qt: {message}", file=sys.stderr)
 
     qInstallMessageHandler(handler)
+
+
+def save_png_atomic(pixmap: object, path: Path) -> None:
+    """Write a QPixmap as PNG through a temporary file and a rename (see models.atomic)."""
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    from modelrace.models.atomic import write_bytes_atomic
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    pixmap.save(buffer, "PNG")  # type: ignore[attr-defined]
+    write_bytes_atomic(path, bytes(buffer.data()))

@@ -114,16 +114,44 @@ def check_name(name: str) -> str:
 
 
 def cached_names() -> list[str]:
-    """Names of complete cache entries, sorted."""
+    """Names of complete cache entries, sorted (an entry whose replacement was interrupted is recovered first)."""
     root = datasets_dir()
     if not root.is_dir():
         return []
+    recover_interrupted(root)
     return sorted(p.name for p in root.iterdir() if (p / "meta.json").is_file() and not p.name.startswith("."))
+
+
+def recover_interrupted(root: Path) -> None:
+    """Finish or undo cache writes that a crash or kill cut short; remove their abandoned leftovers.
+
+    ``save_cached`` builds ``.NAME.*.tmp`` (``meta.json`` is written last, so its presence means
+    complete) and, when replacing, parks the old entry in ``.NAME.*.old/entry`` between two renames.
+    If NAME is missing, the complete new build wins, else the parked old entry is put back.
+    Incomplete builds are removed once they are an hour old (younger ones may still be in progress).
+    """
+    try:
+        hidden = [p for p in root.iterdir() if p.name.startswith(".") and p.suffix in (".tmp", ".old")]
+    except OSError:
+        return
+    for leftover in sorted(hidden, key=lambda p: p.suffix != ".tmp"):  # complete new builds first
+        name = leftover.name[1:].rsplit(".", 2)[0]
+        entry = leftover / "entry" if leftover.suffix == ".old" else leftover
+        target = root / name
+        try:
+            if not target.exists() and _NAME_OK.match(name) and (entry / "meta.json").is_file():
+                os.replace(entry, target)
+            if leftover.suffix == ".old" or time.time() - leftover.stat().st_mtime > 3600:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def read_meta(name: str) -> dict:
     """Return the ``meta.json`` of a cache entry, or raise DataError if it is missing or damaged."""
     meta_path = datasets_dir() / name / "meta.json"
+    if not meta_path.parent.exists() and datasets_dir().is_dir():
+        recover_interrupted(datasets_dir())
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         if meta.get("cache_format") != CACHE_FORMAT:
@@ -190,7 +218,12 @@ def save_cached(dataset: Dataset, replace: bool = True) -> None:
             "notes": dataset.notes,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
+        # Arrays on disk before meta.json, and all of it before the rename: neither a kill nor a power cut
+        # can leave an entry (or a build that recover_interrupted would adopt) that looks complete but is not.
+        _fsync(tmp / "X.npy")
+        _fsync(tmp / "y.npy")
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        _fsync(tmp / "meta.json")
         if target.exists():
             if not replace:
                 raise DataError(f"a dataset named '{dataset.name}' is already cached; choose another --name")
@@ -205,6 +238,14 @@ def save_cached(dataset: Dataset, replace: bool = True) -> None:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def remove_cached(name: str) -> None:
