@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import socket
 import urllib.error
@@ -80,23 +81,30 @@ def download_archive(progress: Progress, timeout: float = 30.0) -> Path:
     final = folder / "covtype.data.gz"
     partial = folder / "covtype.data.gz.part"
     digest = hashlib.sha256()
+    done = response_length = 0
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response, open(partial, "wb") as out:
-            total = int(response.headers.get("Content-Length") or covtype.DOWNLOAD_BYTES)
-            done = 0
+            response_length = int(response.headers.get("Content-Length") or 0)
+            total = response_length or covtype.DOWNLOAD_BYTES
             progress(f"downloading Covertype from {url}", 0, total)
             for chunk in iter(lambda: response.read(1 << 16), b""):
                 out.write(chunk)
                 digest.update(chunk)
                 done += len(chunk)
                 progress(f"downloading Covertype from {url}", done, total)
-    except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as exc:
+    except (urllib.error.URLError, socket.timeout, ConnectionError, OSError, http.client.HTTPException, ValueError) as exc:
         partial.unlink(missing_ok=True)
         reason = getattr(exc, "reason", exc)
         raise DataError(
             f"could not download Covertype from {url} ({reason}); this machine seems to be offline. If you have "
             "covtype.data.gz or a Covertype CSV, import it with `modelrace data import FILE --name covtype`"
         ) from exc
+    if response_length and done < response_length:
+        partial.unlink(missing_ok=True)
+        raise DataError(
+            f"the download from {url} stopped after {done:,} of {response_length:,} bytes (the connection was "
+            "interrupted); nothing was kept, run `modelrace data fetch` again"
+        )
     if digest.hexdigest() != expected:
         partial.unlink(missing_ok=True)
         raise DataError(

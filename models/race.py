@@ -17,11 +17,12 @@ from typing import Any
 import numpy as np
 
 from modelrace.models import environment
+from modelrace.models.errors import UserError, one_line
 from modelrace.models.gpu import check_device
 from modelrace.models.datasets import Dataset
 from modelrace.models.metrics import test_scores
 from modelrace.models.race_settings import RaceObserver, RaceSettings, thread_plan
-from modelrace.models.registry import MODEL_KEYS, config_class, trainer_class
+from modelrace.models.registry import MODEL_KEYS, config_class, label, trainer_class
 from modelrace.models.results import SCHEMA, empty_model
 from modelrace.models.split import Split, make_split, sample_rows
 from modelrace.models.stats import effect_words, mcnemar_exact
@@ -51,6 +52,31 @@ class _RaceSink:
         return self._stop.is_set()
 
 
+class _RecordingSink:
+    """Passes steps on and keeps them, so a model that fails keeps the curve it had drawn."""
+
+    def __init__(self, sink: Any) -> None:
+        self._sink = sink
+        self.steps: list[Step] = []
+
+    def put(self, step: Step) -> None:
+        self._sink.put(step)
+        self.steps.append(step)
+
+    def stop_requested(self) -> bool:
+        return self._sink.stop_requested()
+
+
+def failure_message(key: str, exc: BaseException, train_rows: int) -> str:
+    """One line for a model that failed: what happened and, where we know it, what to do."""
+    if isinstance(exc, MemoryError):
+        return (f"{label(key)} ran out of memory training on {train_rows:,} rows; race on fewer rows (--rows N, "
+                "or Rows in the window), close other programs, or use the quick preset")
+    if isinstance(exc, UserError):
+        return str(exc)
+    return one_line(f"{type(exc).__name__}: {exc}".strip())
+
+
 def prepare(dataset: Dataset, settings: RaceSettings) -> tuple[Dataset, Split]:
     """Apply row sampling (``--rows`` exactly, or the preset's cap) and cut the shared split."""
     seed = settings.resolved_seed()
@@ -67,13 +93,15 @@ def run_model(
 ) -> dict:
     """Train one model and score it on the test rows; a failure becomes a ``failed`` entry, never an exception."""
     plain_config = plain(dataclasses.asdict(config))
+    sink = _RecordingSink(sink)
     try:
         trainer = trainer_class(key)(config, threads, seed, device)
         fit = trainer.fit(split, sink)
         scores = test_scores(fit.predict_proba, split.X_test, split.y_test, classes)
     except Exception as exc:  # noqa: BLE001 - any trainer failure must leave the others running
-        entry = empty_model("failed", plain_config, error=f"{type(exc).__name__}: {exc}".strip())
+        entry = empty_model("failed", plain_config, error=failure_message(key, exc, len(split.y_train)))
         entry["traceback"] = traceback.format_exc()
+        entry["curve"] = [step.curve_point() for step in sink.steps]  # what it showed before failing
         return entry
     return {
         "status": fit.status,
