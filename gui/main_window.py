@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QByteArray, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMainWindow,
+    QApplication, QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QMainWindow,
     QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -632,6 +632,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Stop any race, wait briefly for the workers, remember the settings, close."""
         self.save_settings()
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()  # an open dialog (Export, say) would otherwise keep the app alive
         if self._bridge is not None:
             self._bridge.detach()
         if not QThreadPool.globalInstance().waitForDone(CLOSE_WAIT_MS):
