@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import logging
 import os
 import re
 import sys
@@ -62,6 +63,8 @@ def import_keras(threads: int) -> tuple[ModuleType, dict[str, int]]:
                 warnings.filterwarnings("ignore", message="SOCKS support in urllib3")
                 with _quiet_native_stderr():
                     import tensorflow as tf
+                # Each race builds a new model, so tf.function "retracing" warnings are expected noise.
+                logging.getLogger("tensorflow").setLevel(logging.ERROR)
                 try:
                     tf.config.threading.set_intra_op_parallelism_threads(threads)
                     tf.config.threading.set_inter_op_parallelism_threads(min(2, threads))

@@ -150,26 +150,29 @@ def run_race(
     plan = {key: trainer_class(key)(configs[key], threads[key], seed).planned_steps() for key in settings.models}
     observer.race_started(plan, split, dataset)
 
-    def race_one(key: str) -> None:
-        observer.model_started(key)
-        entry = run_model(key, configs[key], split, dataset.classes, threads[key], seed, _RaceSink(observer, stop),
-                          settings.device)
-        entries[key] = entry
-        observer.model_finished(key, entry)
+    def race_one(key: str, done: threading.Event) -> None:
+        try:
+            observer.model_started(key)
+            entry = run_model(key, configs[key], split, dataset.classes, threads[key], seed, _RaceSink(observer, stop),
+                              settings.device)
+            entries[key] = entry
+            observer.model_finished(key, entry)
+        finally:
+            done.set()
 
-    workers: list[threading.Thread] = []
+    workers: list[threading.Event] = []
     for key in settings.models:
         if stop.is_set() and mode == "fair":
             entries[key] = empty_model("skipped", plain(dataclasses.asdict(configs[key])),
                                        note="not started: the race was stopped before its turn")
             continue
-        worker = threading.Thread(target=race_one, args=(key,), name=f"modelrace-{key}", daemon=True)
-        worker.start()
-        workers.append(worker)
+        done = threading.Event()
+        threading.Thread(target=race_one, args=(key, done), name=f"modelrace-{key}", daemon=True).start()
+        workers.append(done)
         if mode == "fair":
-            _wait(worker)
-    for worker in workers:
-        _wait(worker)
+            _wait(done)
+    for done in workers:
+        _wait(done)
 
     models = {key: entries[key] for key in MODEL_KEYS if key in entries}
     models.update({key: entries[key] for key in entries if key not in models})
@@ -216,10 +219,11 @@ def pairwise_mcnemar(models: dict[str, dict]) -> list[dict]:
     return pairs
 
 
-def _wait(worker: threading.Thread) -> None:
-    # Short joins keep the calling thread able to run signal handlers (Ctrl+C) while it waits.
-    while worker.is_alive():
-        worker.join(0.1)
+def _wait(done: threading.Event) -> None:
+    # Short waits keep the calling thread able to run signal handlers (Ctrl+C) while it waits. An Event,
+    # not Thread.join: join registers a never-freed dummy Thread for a caller that is a Qt pool thread.
+    while not done.wait(0.1):
+        pass
 
 
 def plain(value: Any) -> Any:
