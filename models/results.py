@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from modelrace.models.atomic import write_text_atomic
-from modelrace.models.errors import DataError
+from modelrace.models.errors import ConfigError, DataError
 
 SCHEMA = 1
 STATUSES = ("finished", "stopped", "failed", "skipped")
@@ -50,31 +52,70 @@ def load_result(path: Path) -> dict:
 
 
 def validate_result(data: Any, where: str = "result") -> None:
-    """Check the structure of a result; raise DataError naming the first problem."""
+    """Check a result against resources/result.schema.json; raise DataError naming the first problem and where."""
     if not isinstance(data, dict) or "schema" not in data or "models" not in data:
         raise DataError(f"{where}: not a modelrace result file (no 'schema' and 'models' keys)")
-    if not isinstance(data["schema"], int) or data["schema"] > SCHEMA:
+    if not isinstance(data["schema"], int) or isinstance(data["schema"], bool):
+        raise DataError(f"{where}: 'schema' is {data['schema']!r}, not a whole number; the file is damaged")
+    if data["schema"] > SCHEMA:
         raise DataError(
             f"{where}: written by a newer modelrace (schema {data['schema']}, this one reads {SCHEMA}); upgrade modelrace"
         )
-    for key in ("dataset", "split", "environment", "verdict"):
-        if not isinstance(data.get(key), dict):
-            raise DataError(f"{where}: the '{key}' section is missing or not an object")
-    if not isinstance(data["models"], dict):
-        raise DataError(f"{where}: 'models' must be an object keyed by model")
-    for name, model in data["models"].items():
-        if not isinstance(model, dict):
-            raise DataError(f"{where}: models.{name} must be an object")
-        missing = [k for k in MODEL_KEYS if k not in model]
-        if missing:
-            raise DataError(f"{where}: models.{name} lacks {', '.join(missing)}")
-        if model["status"] not in STATUSES:
-            raise DataError(f"{where}: models.{name}.status is {model['status']!r}; expected one of {', '.join(STATUSES)}")
-        if not isinstance(model["curve"], list):
-            raise DataError(f"{where}: models.{name}.curve must be a list")
-        for i, point in enumerate(model["curve"]):
-            if not isinstance(point, dict) or any(k not in point for k in CURVE_KEYS):
-                raise DataError(f"{where}: models.{name}.curve[{i}] lacks one of {', '.join(CURVE_KEYS)}")
+    error = best_match(_validator().iter_errors(data))
+    if error is not None:
+        where_in_file = error.json_path.removeprefix("$").removeprefix(".") or "the top level"
+        raise DataError(
+            f"{where}: {where_in_file}: {_short(error.message)}; the file is damaged or was edited by hand, "
+            "so open another result or race again"
+        )
+    _check_consistency(data, where)
+    from modelrace.models.registry import config_class
+    from modelrace.models.trainer_api import config_from_dict
+
+    for key, model in data["models"].items():
+        try:
+            config_from_dict(config_class(key), model["config"], f"models.{key}.config")
+        except ConfigError as exc:
+            raise DataError(f"{where}: {exc}; the file is damaged or was edited by hand") from exc
+
+
+def _check_consistency(data: dict, where: str) -> None:
+    """What a JSON Schema cannot say: sizes that must agree with the number of classes, models that must exist."""
+    classes = len(data["dataset"]["classes"])
+    counts = data["dataset"].get("class_counts")
+    if counts is not None and len(counts) != classes:
+        raise DataError(f"{where}: dataset.class_counts has {len(counts)} entries for {classes} classes; the file is damaged")
+    for key, model in data["models"].items():
+        matrix = model["confusion_matrix"]
+        if matrix is not None and (len(matrix) != classes or any(len(row) != classes for row in matrix)):
+            raise DataError(f"{where}: models.{key}.confusion_matrix is not {classes} x {classes} (one row and column "
+                            "per class); the file is damaged")
+    for section in ("repeats", "size_curve"):
+        block = data.get(section) or {}
+        for run in block.get("runs", []) + block.get("points", []):
+            unknown = sorted(set(run["models"]) - set(data["models"]))
+            if unknown:
+                raise DataError(f"{where}: {section} names model(s) {', '.join(unknown)} that the result does not have")
+
+
+@functools.cache
+def _validator() -> Any:
+    """The validator of resources/result.schema.json (JSON Schema 2020-12), built once."""
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(resources.files("modelrace.resources").joinpath("result.schema.json").read_text("utf-8"))
+    return Draft202012Validator(schema)
+
+
+def best_match(errors: Any) -> Any:
+    """The most relevant schema error (jsonschema's own ranking), or None."""
+    from jsonschema.exceptions import best_match as rank
+
+    return rank(errors)
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _finite(value: Any) -> Any:
