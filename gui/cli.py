@@ -81,6 +81,30 @@ def build_parser() -> argparse.ArgumentParser:
     remove = data_commands.add_parser("remove", help="delete a cached dataset")
     remove.add_argument("name", metavar="NAME")
 
+    workshop = commands.add_parser("workshop", help="offline workshop kits: pack one, check a machine")
+    workshop_commands = workshop.add_subparsers(dest="workshop_command", metavar="ACTION", required=True)
+    pack = workshop_commands.add_parser(
+        "pack", help="fill DIR with wheels, data, presets, results and STUDENTS.md (run it while online)")
+    pack.add_argument("kit", type=Path, metavar="DIR")
+    pack.add_argument("--dataset", action="append", default=[], metavar="NAME",
+                      help="a cached dataset to include (repeat; default: covtype, or every cached dataset)")
+    pack.add_argument("--results", action="append", default=[], type=Path, metavar="RESULT.json",
+                      help="a finished race for students to open (repeat)")
+    pack.add_argument("--preset", action="append", default=[], type=Path, metavar="FILE.toml",
+                      help="an extra preset file (the built-in presets are always included)")
+    pack.add_argument("--platform", action="append", default=[], metavar="TAG",
+                      help="also fetch wheels for this platform, e.g. win_amd64, macosx_11_0_arm64 (repeat)")
+    pack.add_argument("--python-version", action="append", default=[], metavar="X.Y",
+                      help="also fetch wheels for this Python version, e.g. 3.12 (repeat)")
+    pack.add_argument("--extra", action="append", default=[], choices=("jax",), help="include an optional extra")
+    pack.add_argument("--find-links", action="append", default=[], type=Path, metavar="FOLDER",
+                      help="a local folder of wheels for pip to use (repeat)")
+    pack.add_argument("--no-index", action="store_true", help="use only --find-links folders, no package index")
+    pack.add_argument("--no-wheels", action="store_true", help="leave the wheelhouse as it is (update data and results)")
+    check = workshop_commands.add_parser("check", help="the pre-class self-test of this machine")
+    check.add_argument("--kit", type=Path, metavar="DIR", help="the workshop kit (to check its data checksums)")
+    check.add_argument("--no-window", action="store_true", help="skip opening a window (e.g. over ssh)")
+
     commands.add_parser("gui", help="open the window (the default); `modelrace gui --help` lists its options")
     return parser
 
@@ -133,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_report(args)
         if args.command == "export-script":
             return command_export_script(args)
+        if args.command == "workshop":
+            return command_workshop(args)
         build_parser().print_help()
         return EXIT_USAGE
     except UserError as exc:
@@ -285,6 +311,14 @@ def command_data(args: argparse.Namespace) -> int:
         dataset = fetch_covtype(progress=_download_progress, force=args.force)
         print(f"covtype: {dataset.rows:,} rows, {len(dataset.classes)} classes, from {dataset.source}")
         return 0
+    if args.data_command == "import" and args.file.is_dir():  # a workshop kit: import every dataset in it
+        from modelrace.models.workshop import find_kit_data
+
+        for path in find_kit_data(args.file):
+            dataset = datasets.import_file(path)
+            print(f"Imported {path} as '{dataset.name}': {dataset.rows:,} rows, {len(dataset.classes)} classes "
+                  "(checksum verified)")
+        return 0
     if args.data_command == "import":
         dataset = datasets.import_file(args.file, target=args.target, name=args.name)
         print(
@@ -299,6 +333,32 @@ def command_data(args: argparse.Namespace) -> int:
         print(f"Removed '{args.name}' from the cache")
         return 0
     return _list_datasets()
+
+
+def command_workshop(args: argparse.Namespace) -> int:
+    """``workshop pack DIR`` and ``workshop check``."""
+    from modelrace.models import workshop
+
+    if args.workshop_command == "pack":
+        options = workshop.PackOptions(
+            kit=args.kit, datasets=args.dataset, results=args.results, presets=args.preset, platforms=args.platform,
+            python_versions=args.python_version, extras=args.extra, find_links=args.find_links,
+            no_index=args.no_index, wheels=not args.no_wheels,
+        )
+        manifest = workshop.pack(options, progress=lambda line: print(line, flush=True))
+        wheels = manifest.get("wheelhouse", {})
+        print(f"Kit ready in {args.kit}: {manifest['bytes'] / 1e6:,.0f} MB ({wheels.get('wheels', 0)} wheels, "
+              f"{len(manifest['datasets'])} dataset(s), {len(manifest['results'])} result(s)). "
+              f"Students follow {args.kit / workshop.STUDENTS}.")
+        return 0
+    if args.kit is not None and not args.kit.is_dir():
+        raise ConfigError(f"{args.kit}: no such kit folder; give the folder made by `modelrace workshop pack`")
+    failed = 0
+    for result in workshop.run_checks(args.kit, window=not args.no_window):
+        print(result.line(), flush=True)
+        failed += not result.ok
+    print("All checks passed: ready for class." if not failed else f"{failed} check(s) failed; apply the fixes above.")
+    return 0 if not failed else 1
 
 
 def _list_datasets() -> int:

@@ -23,6 +23,7 @@ class DatasetPanel(QGroupBox):
 
     datasetsChanged = Signal()
     message = Signal(str)  # a line for the log
+    kitChosen = Signal(str)  # the folder of a workshop kit the user imported from
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Dataset", parent)
@@ -33,6 +34,10 @@ class DatasetPanel(QGroupBox):
         self.import_button = QPushButton("Import…")
         self.import_button.setToolTip("Import covtype.data(.gz), a Covertype CSV or any CSV table into the cache")
         self.import_button.clicked.connect(self.choose_file)
+        self.kit_button = QPushButton("Import from workshop kit…")
+        self.kit_button.setToolTip("Choose the workshop kit folder your teacher handed out: its data is imported "
+                                   "and checked against its checksum (no network needed)")
+        self.kit_button.clicked.connect(self.choose_kit)
         self.download_button = QPushButton("Download")
         self.download_button.setToolTip("Fetch the full 581,012-row Covertype data (scikit-learn's cache or UCI)")
         self.download_button.clicked.connect(self.download_covtype)
@@ -72,6 +77,7 @@ class DatasetPanel(QGroupBox):
         form.addRow("Validation share", self.validation_fraction)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
+        layout.addWidget(self.kit_button)
         layout.addLayout(form)
         layout.addWidget(self.info)
         layout.addWidget(self.busy)
@@ -118,14 +124,34 @@ class DatasetPanel(QGroupBox):
         self.busy.setVisible(active)
         self.import_button.setEnabled(not active)
         self.download_button.setEnabled(not active)
+        self.kit_button.setEnabled(not active)
 
     def choose_file(self) -> None:
         """Ask for a file and import it in the background."""
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import a dataset", str(Path.home()), "Data files (*.csv *.csv.gz *.data *.data.gz *.gz *.txt);;All files (*)"
+            self, "Import a dataset", str(Path.home()), "Data files (*.csv *.csv.gz *.data *.data.gz *.gz *.txt *.modelrace.npz);;All files (*)"
         )
         if path:
             self.import_path(Path(path))
+
+    def choose_kit(self) -> None:
+        """Ask for a workshop kit folder and import its data."""
+        folder = QFileDialog.getExistingDirectory(self, "Import from workshop kit", str(Path.home()))
+        if folder:
+            self.import_kit(Path(folder))
+
+    def import_kit(self, folder: Path) -> None:
+        """Import every dataset of a workshop kit folder in the background (and remember the kit)."""
+        from modelrace.models.workshop import find_kit_data
+
+        try:
+            files = find_kit_data(folder)
+        except DataError as exc:
+            QMessageBox.warning(self, "Not a workshop kit", str(exc))
+            return
+        self.kitChosen.emit(str(folder))
+        for path in files:
+            self.import_path(path)
 
     def import_path(self, path: Path, target: str | None = None) -> None:
         """Import ``path`` in the background; a generic table asks for its label column."""

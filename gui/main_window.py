@@ -24,6 +24,7 @@ from modelrace.gui.live_plot import LivePlots
 from modelrace.gui.model_card import ModelCard
 from modelrace.gui.results_panel import ConfusionPanel, ResultsPanel, VerdictBanner
 from modelrace.gui.theme import PRESENTER_SCALES
+from modelrace.gui.workshop_dialog import WorkshopCheckDialog
 from modelrace.models import datasets
 from modelrace.models.download import fetch_covtype
 from modelrace.models.errors import UserError
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
 
         self.dataset_panel = DatasetPanel()
         self.dataset_panel.message.connect(self.log)
+        self.dataset_panel.kitChosen.connect(lambda folder: settings_store().setValue("kit_folder", folder))
         self.cards = {key: ModelCard(key) for key in MODEL_KEYS}
         self.preset = QComboBox()
         self.preset.addItems(preset_names())
@@ -211,6 +213,16 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.references_action)
         view_menu.addAction(action("Show or hide the settings panel", ["Ctrl+B"],
                                    lambda: self.sidebar.setVisible(not self.sidebar.isVisible())))
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(action("Workshop check…", [], self.workshop_check))
+
+    def workshop_check(self) -> WorkshopCheckDialog:
+        """Open the pre-class self-test (packages, backend, data, a mini race) and start it."""
+        kit = settings_store().value("kit_folder")
+        dialog = WorkshopCheckDialog(Path(str(kit)) if kit and Path(str(kit)).is_dir() else None, self)
+        dialog.show()
+        dialog.start()
+        return dialog
 
     def log(self, text: str) -> None:
         """Append a time-stamped line to the log tab."""

@@ -94,7 +94,7 @@ def file_sha256(path: Path) -> str:
 def name_from_path(path: Path) -> str:
     """Derive a cache name from a file name: ``covtype.data.gz`` -> ``covtype``."""
     name = Path(path).name
-    for suffix in (".gz", ".csv", ".data", ".txt", ".tsv"):
+    for suffix in (".modelrace.npz", ".gz", ".csv", ".data", ".txt", ".tsv"):
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._-") or "dataset"
@@ -281,8 +281,13 @@ def import_file(
     ``digest`` is the file's sha256 when the caller already computed it.
     """
     from modelrace.models.importer import read_table  # pandas loads only when a file is parsed
+    from modelrace.models.kit_data import is_kit_file, read_kit_file
 
     path = Path(path)
+    if is_kit_file(path):  # a workshop kit's data file: already parsed, verified by its checksum
+        dataset = read_kit_file(path, name)
+        save_cached(dataset, replace=replace)
+        return dataset
     parsed = read_table(path, target)
     dataset = Dataset(
         name=check_name(name or name_from_path(path)),
@@ -346,4 +351,4 @@ def open_dataset(spec: str, target: str | None = None) -> Dataset:
 
 
 def _looks_like_path(spec: str) -> bool:
-    return os.sep in spec or "/" in spec or spec.lower().endswith((".csv", ".gz", ".data", ".tsv", ".txt"))
+    return os.sep in spec or "/" in spec or spec.lower().endswith((".csv", ".gz", ".data", ".tsv", ".txt", ".npz"))

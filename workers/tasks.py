@@ -35,6 +35,18 @@ def start_job(
     return create_worker(function, *args, _connect=connect, _start_thread=True)
 
 
+def start_stream(
+    generator: Callable[..., Any],
+    *args: Any,
+    on_item: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+    on_finished: Callable[[], None],
+) -> Any:
+    """Run a generator function on the thread pool; each yielded item comes back on the GUI thread."""
+    connect = {"yielded": on_item, "errored": on_error, "finished": on_finished}
+    return create_worker(generator, *args, _connect=connect, _start_thread=True)
+
+
 def _run_in_background(dataset: Dataset, settings: RaceSettings, bridge: RaceBridge, repeats: int,
                        sizes: list[int] | None) -> dict:
     from modelrace.models.race import run_race  # the engine and its ML libraries load with the first race

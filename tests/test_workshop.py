@@ -1,0 +1,138 @@
+"""Workshop kits: the portable data file, packing (again), the CLI check and the window's Help check."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from modelrace.gui.cli import main
+from modelrace.models.datasets import cached_names, load_cached, remove_cached
+from modelrace.models.errors import DataError
+from modelrace.models.kit_data import export_dataset, read_kit_file
+from modelrace.models.results import load_result
+
+
+@pytest.fixture
+def covtype(sample_file: Path) -> str:
+    """The real sample, cached under the name 'covtype' (as `modelrace data fetch` would leave it)."""
+    assert main(["data", "import", str(sample_file), "--name", "covtype"]) == 0
+    return "covtype"
+
+
+@pytest.fixture
+def result_file(covtype: str, tmp_path: Path) -> Path:
+    path = tmp_path / "lesson-race.json"
+    assert main(["race", "--data", covtype, "--preset", "quick", "--models", "rf,xgb", "--rows", "2000",
+                 "--json", str(path)]) == 0
+    return path
+
+
+def test_kit_data_file_round_trip_and_tampering(covtype: str, tmp_path: Path) -> None:
+    dataset = load_cached(covtype)
+    path = tmp_path / "covtype.modelrace.npz"
+    export_dataset(dataset, path)
+    assert path.stat().st_size < dataset.X.nbytes / 5, "the kit's copy is compressed"
+    again = read_kit_file(path)
+    assert np.array_equal(again.X, dataset.X) and np.array_equal(again.y, dataset.y)
+    assert again.sha256 == dataset.sha256 and again.classes == dataset.classes
+
+    with np.load(path, allow_pickle=False) as archive:  # one feature value changed, checksum kept
+        X, y, meta = archive["X"].copy(), archive["y"], archive["meta"]
+    X[5, 3] += 1
+    tampered = tmp_path / "tampered.modelrace.npz"
+    np.savez_compressed(tampered, X=X, y=y, meta=meta)
+    with pytest.raises(DataError, match=r"tampered.modelrace.npz: the kit data file is damaged \(its rows do not match"):
+        read_kit_file(tampered)
+    cut = tmp_path / "cut.modelrace.npz"
+    cut.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(DataError, match=r"cut.modelrace.npz: the kit data file is damaged or incomplete"):
+        read_kit_file(cut)
+    pickled = tmp_path / "pickled.modelrace.npz"
+    with zipfile.ZipFile(pickled, "w") as archive:
+        archive.writestr("X.npy", b"\x93NUMPY")
+    with pytest.raises(DataError, match="pickled.modelrace.npz"):
+        read_kit_file(pickled)
+
+
+def test_pack_without_wheels_then_again_updates_in_place(covtype: str, result_file: Path, tmp_path: Path,
+                                                          capsys) -> None:
+    kit = tmp_path / "kit"
+    assert main(["workshop", "pack", str(kit), "--no-wheels", "--results", str(result_file)]) == 0
+    out = capsys.readouterr().out
+    assert "Kit ready in" in out and "MB" in out
+    manifest = json.loads((kit / "kit.json").read_text())
+    assert [d["name"] for d in manifest["datasets"]] == ["covtype"]
+    assert sorted(manifest["presets"]) == ["quick.toml", "strong.toml", "tutorial.toml"]
+    assert manifest["results"] == ["lesson-race.json"]
+    load_result(kit / "results" / "lesson-race.json")
+    guide = (kit / "STUDENTS.md").read_text()
+    assert "pip install --no-index --find-links wheelhouse" in guide
+    assert "modelrace data import data/covtype.modelrace.npz" in guide and "workshop check" in guide
+    data_file = kit / "data" / "covtype.modelrace.npz"
+    written = data_file.stat().st_mtime_ns
+
+    assert main(["workshop", "pack", str(kit), "--no-wheels"]) == 0  # again: nothing duplicated or rewritten
+    assert "unchanged" in capsys.readouterr().out
+    assert data_file.stat().st_mtime_ns == written
+    assert sorted(p.name for p in (kit / "data").iterdir()) == ["covtype.modelrace.npz"]
+    assert sorted(p.name for p in (kit / "results").iterdir()) == ["lesson-race.json"]
+
+    assert main(["data", "import", str(data_file), "--name", "lesson"]) == 0
+    assert main(["workshop", "pack", str(kit), "--no-wheels", "--dataset", "lesson"]) == 0
+    assert sorted(p.name for p in (kit / "data").iterdir()) == ["lesson.modelrace.npz"]
+
+
+def test_data_import_accepts_the_kit_file_and_the_kit_folder(covtype: str, tmp_path: Path, capsys) -> None:
+    kit = tmp_path / "kit"
+    assert main(["workshop", "pack", str(kit), "--no-wheels"]) == 0
+    original = load_cached(covtype)
+    remove_cached(covtype)
+    assert main(["data", "import", str(kit / "data" / "covtype.modelrace.npz")]) == 0
+    assert load_cached("covtype").sha256 == original.sha256
+    remove_cached(covtype)
+    assert main(["data", "import", str(kit)]) == 0
+    assert "checksum verified" in capsys.readouterr().out and cached_names() == ["covtype"]
+    assert main(["data", "import", str(tmp_path)]) == 2
+    assert "no workshop kit data here" in capsys.readouterr().err
+
+
+def test_check_fails_with_fixes_then_passes(covtype: str, tmp_path: Path, capsys) -> None:
+    kit = tmp_path / "kit"
+    assert main(["workshop", "pack", str(kit), "--no-wheels"]) == 0
+    remove_cached(covtype)
+    capsys.readouterr()
+    assert main(["workshop", "check", "--kit", str(kit), "--no-window"]) == 1
+    out = capsys.readouterr().out
+    assert "PASS  packages" in out and "PASS  keras backend" in out
+    assert "FAIL  data" in out and f"fix: modelrace data import {kit / 'data' / 'covtype.modelrace.npz'}" in out
+    assert "FAIL  mini race" in out and "1 check(s) failed" not in out and "check(s) failed" in out
+    assert main(["data", "import", str(kit / "data" / "covtype.modelrace.npz")]) == 0
+    capsys.readouterr()
+    assert main(["workshop", "check", "--kit", str(kit)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("PASS") == 5 and "FAIL" not in out and "ready for class" in out
+
+
+def test_window_imports_from_a_kit_and_runs_the_check(qtbot, covtype: str, tmp_path: Path) -> None:
+    from modelrace.gui.main_window import MainWindow, settings_store
+
+    kit = tmp_path / "kit"
+    assert main(["workshop", "pack", str(kit), "--no-wheels"]) == 0
+    remove_cached(covtype)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.dataset_panel.datasetsChanged, timeout=30_000):
+        win.dataset_panel.import_kit(kit)
+    assert win.dataset_panel.selected() == "covtype"
+    assert settings_store().value("kit_folder") == str(kit)
+    dialog = win.workshop_check()
+    qtbot.waitUntil(lambda: dialog.again.isEnabled(), timeout=180_000)
+    text = dialog.output.toPlainText()
+    assert [r.ok for r in dialog.results] == [True, True, True, True], text
+    assert "PASS  window: this window is open" in text and "PASS  mini race" in text
+    assert dialog.summary.text() == "All checks passed: ready for class."
+    dialog.close()
