@@ -29,6 +29,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            if hasattr(os, "fchmod"):  # POSIX: mkstemp makes 0600; users expect their usual mode
+                os.fchmod(handle.fileno(), _mode_for(path))
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:
@@ -37,6 +39,27 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         _remove_quietly(Path(tmp))
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits a plain ``open(path, "w")`` would give: the old file's, else 0666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux shows it without changing it (os.umask can only read it by setting it)
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -129,3 +129,20 @@ def test_an_entry_caught_between_its_two_renames_is_recovered(sample_file: Path,
     (stale / "X.npy").write_bytes(b"half")
     os.utime(stale, (time.time() - 7200, time.time() - 7200))
     assert cached_names() == [dataset.name] and not stale.exists()
+
+
+def test_atomic_writes_get_the_usual_permissions(tmp_path: Path) -> None:
+    from modelrace.models.atomic import write_bytes_atomic
+
+    mask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "report.html"
+        write_bytes_atomic(fresh, b"<html>")
+        assert fresh.stat().st_mode & 0o777 == 0o644, "readable by others, like any file the user saves"
+        kept = tmp_path / "shared.json"
+        kept.write_bytes(b"{}")
+        kept.chmod(0o664)
+        write_bytes_atomic(kept, b'{"a": 1}')
+        assert kept.stat().st_mode & 0o777 == 0o664, "replacing a file keeps its permissions"
+    finally:
+        os.umask(mask)

@@ -293,3 +293,18 @@ def test_an_interrupted_download_is_never_used_as_data(http_mirror: dict, capsys
     http_mirror["cut"] = False
     assert main(["data", "fetch"]) == 0, "a later fetch starts afresh and succeeds"
     assert cached_names() == ["covtype"]
+
+
+def test_an_interrupted_download_in_the_window(qtbot, http_mirror: dict, shown: list[str]) -> None:
+    from modelrace.gui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.dataset_panel.download_covtype()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    assert "stopped after" in shown[-1] and "interrupted" in shown[-1]
+    assert cached_names() == [] and win.dataset_panel.download_button.isEnabled()
+    http_mirror["cut"] = False
+    with qtbot.waitSignal(win.dataset_panel.datasetsChanged, timeout=60_000):
+        win.dataset_panel.download_covtype()  # the connection is back: the same button works
+    assert cached_names() == ["covtype"] and win.dataset_panel.selected() == "covtype"
