@@ -95,18 +95,16 @@ def _pack_wheels(wheelhouse: Path, options: PackOptions, progress: Progress) -> 
     constraints = wheelhouse.parent / ".constraints.txt"
     write_text_atomic(constraints, "\n".join(f"{name}=={version}" for name, version in installed_pins()) + "\n")
     requirement = f"{own}[{','.join(options.extras)}]" if options.extras else str(own)
-    targets = [[]] + [_target_flags(p, v) for p, v in _extra_targets(options)]
     kept: set[str] = {own.name}
     try:
-        for flags in targets:
-            what = " ".join(flags) or f"this machine ({_this_platform()})"
-            progress(f"  pip download for {what}")
-            command = [sys.executable, "-m", "pip", "download", "--dest", str(wheelhouse), "--only-binary=:all:",
-                       "--constraint", str(constraints), "--progress-bar", "off", *flags, requirement,
-                       *_index_flags(options)]
-            kept |= _run_pip(command, progress)
+        progress(f"  pip download for this machine ({_this_platform()})")
+        kept |= _run_pip([sys.executable, "-m", "pip", "download", "--dest", str(wheelhouse), "--only-binary=:all:",
+                          "--constraint", str(constraints), "--progress-bar", "off", requirement,
+                          *_index_flags(options)], progress)
     finally:
         constraints.unlink(missing_ok=True)
+    for platform_tag, python_version in _extra_targets(options):
+        kept |= _download_foreign(wheelhouse, own, options, platform_tag, python_version, progress)
     for stale in sorted(p for p in wheelhouse.iterdir() if p.is_file() and p.name not in kept):
         progress(f"  removing {stale.name} (no longer needed)")
         stale.unlink()
@@ -114,6 +112,26 @@ def _pack_wheels(wheelhouse: Path, options: PackOptions, progress: Progress) -> 
     return {"wheels": len(wheels), "bytes": sum(p.stat().st_size for p in wheels),
             "targets": [_this_platform()] + [" ".join(_target_flags(p, v)) for p, v in _extra_targets(options)],
             "extras": list(options.extras)}
+
+
+def _download_foreign(wheelhouse: Path, own: Path, options: PackOptions, platform_tag: str | None,
+                      python_version: str | None, progress: Progress) -> set[str]:
+    """Wheels for another platform or Python: the closure worked out here (see models.wheel_targets)."""
+    from modelrace.models import wheel_targets
+
+    flags = _target_flags(platform_tag, python_version)
+    progress(f"  pip download for {' '.join(flags)}")
+    try:
+        env = wheel_targets.target_environment(platform_tag, python_version, wheel_targets.here())
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    needs = wheel_targets.closure(wheel_targets.wheel_requirements(own), options.extras, env)
+    base = [sys.executable, "-m", "pip", "download", "--dest", str(wheelhouse), "--only-binary=:all:",
+            "--progress-bar", "off", *flags, *_index_flags(options)]
+    saved = _run_pip(base + ["--no-deps", str(own), *needs.pinned], progress)
+    if needs.unpinned:  # only this target needs them: let pip bring their own dependencies
+        saved |= _run_pip(base + needs.unpinned, progress)
+    return saved
 
 
 def _own_wheel(wheelhouse: Path, options: PackOptions, progress: Progress) -> Path:

@@ -136,3 +136,22 @@ def test_window_imports_from_a_kit_and_runs_the_check(qtbot, covtype: str, tmp_p
     assert "PASS  window: this window is open" in text and "PASS  mini race" in text
     assert dialog.summary.text() == "All checks passed: ready for class."
     dialog.close()
+
+
+def test_foreign_targets_get_their_own_dependency_list() -> None:
+    from modelrace.models import wheel_targets
+
+    requirements = ["xgboost>=2.0", "jsonschema>=4.18", 'jax>=0.4.30; extra == "jax"', "pytest; extra == 'test'"]
+    here = wheel_targets.here()
+    linux = wheel_targets.closure(requirements, [], wheel_targets.target_environment("manylinux2014_x86_64", None, here))
+    windows = wheel_targets.closure(requirements, [], wheel_targets.target_environment("win_amd64", "3.12", here))
+    names = lambda c: {p.split("==")[0].lower() for p in c.pinned}  # noqa: E731
+    assert "nvidia-nccl-cu12" in names(linux), "xgboost needs NCCL on Linux"
+    assert "nvidia-nccl-cu12" not in names(windows), "but not on Windows (pip download --platform gets this wrong)"
+    assert {"xgboost", "jsonschema", "numpy", "scipy"} <= names(windows)
+    assert "jax" not in names(windows) and "pytest" not in names(windows), "extras only when asked for"
+    with_jax = wheel_targets.closure(requirements, ["jax"], wheel_targets.target_environment("win_amd64", None, here))
+    assert "jax" in names(with_jax)
+    assert all(p.count("==") == 1 for p in windows.pinned), "pinned to the versions installed here"
+    with pytest.raises(ValueError, match="unknown platform tag 'amiga'"):
+        wheel_targets.target_environment("amiga", None, here)
