@@ -337,7 +337,7 @@ def command_data(args: argparse.Namespace) -> int:
 
 def command_workshop(args: argparse.Namespace) -> int:
     """``workshop pack DIR`` and ``workshop check``."""
-    from modelrace.models import workshop
+    from modelrace.models import workshop, workshop_check
 
     if args.workshop_command == "pack":
         options = workshop.PackOptions(
@@ -354,7 +354,7 @@ def command_workshop(args: argparse.Namespace) -> int:
     if args.kit is not None and not args.kit.is_dir():
         raise ConfigError(f"{args.kit}: no such kit folder; give the folder made by `modelrace workshop pack`")
     failed = 0
-    for result in workshop.run_checks(args.kit, window=not args.no_window):
+    for result in workshop_check.run_checks(args.kit, window=not args.no_window):
         print(result.line(), flush=True)
         failed += not result.ok
     print("All checks passed: ready for class." if not failed else f"{failed} check(s) failed; apply the fixes above.")

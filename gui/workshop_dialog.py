@@ -11,7 +11,7 @@ from modelrace.workers.tasks import start_stream
 
 
 def _checks(kit: Path | None):  # noqa: ANN202 - a generator of CheckResult, for the worker thread
-    from modelrace.models.workshop import run_checks
+    from modelrace.models.workshop_check import run_checks
 
     yield from run_checks(kit, window=False)
 
