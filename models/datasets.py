@@ -286,6 +286,8 @@ def import_file(
     path = Path(path)
     if is_kit_file(path):  # a workshop kit's data file: already parsed, verified by its checksum
         dataset = read_kit_file(path, name)
+        dataset.notes.append(f"from a workshop kit; originally imported from {dataset.source}")
+        dataset.source, dataset.source_sha256 = str(path.resolve()), digest or file_sha256(path)
         save_cached(dataset, replace=replace)
         return dataset
     parsed = read_table(path, target)

@@ -155,3 +155,22 @@ def test_foreign_targets_get_their_own_dependency_list() -> None:
     assert all(p.count("==") == 1 for p in windows.pinned), "pinned to the versions installed here"
     with pytest.raises(ValueError, match="unknown platform tag 'amiga'"):
         wheel_targets.target_environment("amiga", None, here)
+
+
+def test_a_kit_file_named_again_loads_from_the_cache(covtype: str, tmp_path: Path) -> None:
+    from modelrace.models.datasets import open_dataset
+
+    kit = tmp_path / "kit"
+    assert main(["workshop", "pack", str(kit), "--no-wheels"]) == 0
+    remove_cached(covtype)
+    path = kit / "data" / "covtype.modelrace.npz"
+    first = open_dataset(str(path))
+    assert first.name == "covtype" and first.source == str(path.resolve())
+    assert any("workshop kit" in note for note in first.notes)
+    from modelrace.models.paths import datasets_dir
+
+    meta = datasets_dir() / "covtype" / "meta.json"
+    written = meta.stat().st_mtime_ns
+    again = open_dataset(str(path))
+    assert again.sha256 == first.sha256 and cached_names() == ["covtype"]
+    assert meta.stat().st_mtime_ns == written, "the second open read the cache instead of importing again"
