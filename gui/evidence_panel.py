@@ -72,6 +72,7 @@ class SizeCurvePanel(QWidget):
             plot.setLabel("bottom", "training rows (log)")
             plot.setLogMode(x=True, y=plot is self.time)
             plot.getAxis("left").enableAutoSIPrefix(False)
+            plot.getPlotItem().setContentsMargins(2, 10, 10, 2)  # room for the top tick label
         self.accuracy.addLegend(offset=(-10, -10))  # lower right: accuracy rises with size
         self.time.addLegend(offset=(10, 10))
         self.hint = QLabel("Set Sizes (e.g. 1000, 2000, 4000) and Run to see where, if anywhere, the MLP catches up.")

@@ -123,6 +123,7 @@ class LivePlots(QWidget):
         for plot in (self.accuracy, self.loss):
             for name in ("left", "bottom"):
                 plot.getAxis(name).enableAutoSIPrefix(False)
+            plot.getPlotItem().setContentsMargins(2, 10, 10, 2)  # room for the top tick label (1.0, 10¹)
         self._update_axis_labels()
 
         plots = QHBoxLayout()

@@ -73,6 +73,7 @@ class ResultsPanel(QWidget):
         self.bars.setLabel("bottom", "test accuracy")
         self.bars.setMouseEnabled(x=False, y=False)
         self.bars.hideButtons()
+        self.bars.getPlotItem().setContentsMargins(2, 10, 12, 2)  # room for the edge tick labels
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.bars.setMinimumWidth(240)
