@@ -228,8 +228,10 @@ def save_png_atomic(pixmap: object, path: Path) -> None:
     from PySide6.QtCore import QBuffer, QIODevice
 
     from modelrace.models.atomic import write_bytes_atomic
+    from modelrace.models.errors import OutputError
 
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    pixmap.save(buffer, "PNG")  # type: ignore[attr-defined]
+    if not pixmap.save(buffer, "PNG"):  # type: ignore[attr-defined]
+        raise OutputError(f"{path}: the window could not be encoded as PNG")
     write_bytes_atomic(path, bytes(buffer.data()))

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from modelrace.models.errors import ConfigError, UserError
+from modelrace.models.errors import ConfigError, UserError, one_line
 
 EXIT_MODEL_FAILED = 1
 EXIT_USAGE = 2
@@ -163,6 +163,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except UserError as exc:
         print(f"modelrace: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a file problem no command foresaw: still one line, never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"modelrace: error: {one_line(where + (exc.strerror or str(exc)))}; check the path, its permissions "
+              "and the free space", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("\nmodelrace: interrupted", file=sys.stderr)

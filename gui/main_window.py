@@ -216,10 +216,19 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(action("Workshop check…", [], self.workshop_check))
 
-    def workshop_check(self) -> WorkshopCheckDialog:
-        """Open the pre-class self-test (packages, backend, data, a mini race) and start it."""
+    def workshop_check(self) -> WorkshopCheckDialog | None:
+        """Open the pre-class self-test (packages, backend, data, a mini race) and start it.
+
+        Not during a race: its mini race would compete for the CPU and skew the race's times. The
+        dialog is modal, so no race starts while it runs.
+        """
+        if self._running:
+            QMessageBox.information(self, "Workshop check", "Stop the race (or let it finish) first: the check "
+                                    "trains three small models of its own.")
+            return None
         kit = settings_store().value("kit_folder")
         dialog = WorkshopCheckDialog(Path(str(kit)) if kit and Path(str(kit)).is_dir() else None, self)
+        dialog.setModal(True)
         dialog.show()
         dialog.start()
         return dialog

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,9 @@ from modelrace.models.paths import datasets_dir
 CACHE_FORMAT = 1
 COVTYPE_NAME = "covtype"
 _NAME_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+#: Cache leftovers younger than this may belong to a save still running in another process.
+SETTLE_SECONDS = 60.0
+_cache_lock = threading.RLock()
 
 
 @dataclass
@@ -128,23 +132,32 @@ def recover_interrupted(root: Path) -> None:
     ``save_cached`` builds ``.NAME.*.tmp`` (``meta.json`` is written last, so its presence means
     complete) and, when replacing, parks the old entry in ``.NAME.*.old/entry`` between two renames.
     If NAME is missing, the complete new build wins, else the parked old entry is put back.
-    Incomplete builds are removed once they are an hour old (younger ones may still be in progress).
+    Leftovers younger than SETTLE_SECONDS are left alone, since another process may still be writing
+    them; incomplete builds are removed once they are an hour old.
     """
-    try:
-        hidden = [p for p in root.iterdir() if p.name.startswith(".") and p.suffix in (".tmp", ".old")]
-    except OSError:
+    if not _cache_lock.acquire(blocking=False):  # this process is saving an entry: not now, and never wait
         return
-    for leftover in sorted(hidden, key=lambda p: p.suffix != ".tmp"):  # complete new builds first
-        name = leftover.name[1:].rsplit(".", 2)[0]
-        entry = leftover / "entry" if leftover.suffix == ".old" else leftover
-        target = root / name
+    try:
         try:
-            if not target.exists() and _NAME_OK.match(name) and (entry / "meta.json").is_file():
-                os.replace(entry, target)
-            if leftover.suffix == ".old" or time.time() - leftover.stat().st_mtime > 3600:
-                shutil.rmtree(leftover, ignore_errors=True)
+            hidden = [p for p in root.iterdir() if p.name.startswith(".") and p.suffix in (".tmp", ".old")]
         except OSError:
-            continue
+            return
+        for leftover in sorted(hidden, key=lambda p: p.suffix != ".tmp"):  # complete new builds first
+            try:
+                age = time.time() - leftover.stat().st_mtime
+                if age < SETTLE_SECONDS:
+                    continue  # another process may be writing it right now
+                name = leftover.name[1:].rsplit(".", 2)[0]
+                entry = leftover / "entry" if leftover.suffix == ".old" else leftover
+                target = root / name
+                if not target.exists() and _NAME_OK.match(name) and (entry / "meta.json").is_file():
+                    os.replace(entry, target)
+                if leftover.suffix == ".old" or age > 3600:
+                    shutil.rmtree(leftover, ignore_errors=True)
+            except OSError:
+                continue
+    finally:
+        _cache_lock.release()
 
 
 def read_meta(name: str) -> dict:
@@ -195,6 +208,11 @@ def load_cached(name: str) -> Dataset:
 
 def save_cached(dataset: Dataset, replace: bool = True) -> None:
     """Write ``dataset`` into the cache atomically (temporary folder, then rename)."""
+    with _cache_lock:
+        _save_cached(dataset, replace)
+
+
+def _save_cached(dataset: Dataset, replace: bool) -> None:
     root = datasets_dir()
     root.mkdir(parents=True, exist_ok=True)
     target = root / check_name(dataset.name)
@@ -241,7 +259,7 @@ def save_cached(dataset: Dataset, replace: bool = True) -> None:
 
 
 def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDWR)  # Windows refuses to flush a read-only handle
     try:
         os.fsync(fd)
     finally:

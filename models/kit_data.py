@@ -63,7 +63,9 @@ def read_kit_file(path: Path, name: str | None = None) -> Dataset:
         raise DataError(f"{path}: no such file; check the kit's data folder") from exc
     except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
         raise DataError(f"{path}: the kit data file is damaged or incomplete ({exc}); {again}") from exc
-    if not isinstance(meta, dict) or meta.get("kit_format") != KIT_FORMAT:
+    if not isinstance(meta, dict):
+        raise DataError(f"{path}: the kit data file is damaged (its description is not an object); {again}")
+    if meta.get("kit_format") != KIT_FORMAT:
         raise DataError(f"{path}: written by another modelrace version (kit format {meta.get('kit_format')!r}); {again}")
     try:
         rows, features, classes = int(meta["rows"]), len(meta["feature_names"]), list(meta["classes"])

@@ -7,14 +7,17 @@ import threading
 
 
 def lower_thread_priority(by: int) -> None:
-    """Make the calling thread ``by`` nice levels less urgent (threads it starts inherit this on Linux).
+    """Run the calling thread ``by`` nice levels below the process (threads it starts inherit this on Linux).
 
-    Nothing happens where per-thread priorities are not available or not allowed: the work still
-    runs, only less politely.
+    The level is relative to the process, not to the thread's current level, so a pooled thread that
+    runs one job after another does not sink further with each (nor can it rise again: Linux lets
+    an ordinary user lower a priority, never raise it). Nothing happens where per-thread
+    priorities are not available or not allowed: the work still runs, only less politely.
     """
     try:
         thread_id = threading.get_native_id()
-        current = os.getpriority(os.PRIO_PROCESS, thread_id)
-        os.setpriority(os.PRIO_PROCESS, thread_id, min(19, current + by))
+        target = min(19, os.getpriority(os.PRIO_PROCESS, os.getpid()) + by)
+        if os.getpriority(os.PRIO_PROCESS, thread_id) < target:
+            os.setpriority(os.PRIO_PROCESS, thread_id, target)
     except (AttributeError, OSError):
         pass

@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,8 +66,15 @@ def pack(options: PackOptions, progress: Progress = print) -> dict:
     kit = Path(options.kit).expanduser()
     if kit.exists() and not kit.is_dir():
         raise OutputError(f"{kit}: is a file; give a folder for the kit")
-    kit.mkdir(parents=True, exist_ok=True)
-    previous = read_manifest(kit)
+    try:
+        kit.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{kit}: cannot create the kit folder ({exc.strerror}); choose a writable folder") from exc
+    try:
+        previous = read_manifest(kit)
+    except DataError as exc:  # packing again is the fix the message names: start the manifest afresh
+        progress(f"  {exc.args[0].split(';')[0]}: writing a new one")
+        previous = {}
     manifest: dict = {"kit": KIT_VERSION, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                       "modelrace": _version("modelrace"), "packed_on": _this_platform()}
     if options.wheels:
@@ -106,9 +114,10 @@ def _pack_wheels(wheelhouse: Path, options: PackOptions, progress: Progress) -> 
         constraints.unlink(missing_ok=True)
     for platform_tag, python_version in _extra_targets(options):
         kept |= _download_foreign(wheelhouse, own, options, platform_tag, python_version, progress)
-    for stale in sorted(p for p in wheelhouse.iterdir() if p.is_file() and p.name not in kept):
-        progress(f"  removing {stale.name} (no longer needed)")
-        stale.unlink()
+    if len(kept) > 1:  # pip named what it saved; if it named nothing, prune nothing rather than everything
+        for stale in sorted(p for p in wheelhouse.iterdir() if p.is_file() and p.name not in kept):
+            progress(f"  removing {stale.name} (no longer needed)")
+            stale.unlink()
     wheels = sorted(p for p in wheelhouse.iterdir() if p.suffix == ".whl")
     return {"wheels": len(wheels), "bytes": sum(p.stat().st_size for p in wheels),
             "targets": [_this_platform()] + [" ".join(_target_flags(p, v)) for p, v in _extra_targets(options)],
@@ -141,14 +150,20 @@ def _own_wheel(wheelhouse: Path, options: PackOptions, progress: Progress) -> Pa
     source = source_checkout()
     if source is not None:
         progress(f"  building modelrace {version} from {source}")
-        for old in wheelhouse.glob("modelrace-*.whl"):
-            old.unlink()
-        _run_pip([sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(wheelhouse),
-                  "--progress-bar", "off", str(source), *_index_flags(options)], progress)
+        with tempfile.TemporaryDirectory(dir=wheelhouse.parent, prefix=".build-") as build:
+            _run_pip([sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", build,
+                      "--progress-bar", "off", str(source), *_index_flags(options)], progress)
+            built = sorted(Path(build).glob("modelrace-*.whl"))
+            if built:  # only now replace the kit's old wheel: a failed build leaves it in place
+                for old in wheelhouse.glob("modelrace-*.whl"):
+                    old.unlink()
+                shutil.move(str(built[-1]), wheelhouse / built[-1].name)
+                version = built[-1].name.split("-")[1]
     else:
         for folder in options.find_links:
             for wheel in sorted(Path(folder).glob(f"modelrace-{version}-*.whl")):
-                shutil.copy2(wheel, wheelhouse / wheel.name)
+                if wheel.resolve() != (wheelhouse / wheel.name).resolve():
+                    shutil.copy2(wheel, wheelhouse / wheel.name)
     found = sorted(wheelhouse.glob(f"modelrace-{version}-*.whl"))
     if not found:
         raise ConfigError(f"no wheel of modelrace {version} to put in the kit; pass --find-links FOLDER with "
@@ -200,7 +215,8 @@ _SAVED = re.compile(r"^\s*(?:Saved|File was already downloaded)\s+(.+?)\s*$")
 
 def _run_pip(command: list[str], progress: Progress) -> set[str]:
     """Run pip, relaying its main lines; return the names of the files it saved or found already there."""
-    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    # The kept files are read from pip's "Saved"/"already downloaded" lines: make sure pip prints them.
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_QUIET": "0"}
     try:
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     except OSError as exc:
@@ -273,6 +289,8 @@ def _pack_presets(folder: Path, extra: list[Path]) -> list[str]:
             names.append(item.name)
     for path in extra:
         load_preset(str(path))  # refuse a broken preset now, not in front of the class
+        if not Path(path).is_file():
+            continue  # a built-in preset's name: it is in the kit already
         write_text_atomic(folder / Path(path).name, Path(path).read_text("utf-8"))
         names.append(Path(path).name)
     return names
@@ -297,6 +315,9 @@ def students_guide(manifest: dict) -> str:
     extras = manifest.get("wheelhouse", {}).get("extras") or []
     package = f"modelrace[{','.join(extras)}]" if extras else "modelrace"
     results = manifest.get("results") or []
+    targets = manifest.get("wheelhouse", {}).get("targets") or []
+    found = sorted({v for target in targets for v in re.findall(r"(?:Python |--python-version )(\d+\.\d+)", target)})
+    python_versions = " and ".join(f"Python {v}" for v in found) or "the packing machine's Python"
     opening = (f"\nFinished races are in `results/` ({', '.join(results)}): open one with *File → Open results…* "
                "to look at it without training.\n") if results else ""
     return f"""# modelrace workshop: getting started (no network needed)
@@ -320,7 +341,9 @@ py -m venv $HOME\\modelrace-env; & $HOME\\modelrace-env\\Scripts\\pip install --
 ```
 
 The first installs modelrace from the kit, the second copies the Covertype data into modelrace's
-cache (its checksum is verified), the third opens the window: press **Run**.
+cache (its checksum is verified), the third opens the window: press **Run**. The wheels are for
+{python_versions}: if `python3 --version` (or `py --version`) names another version, type
+`python3.X` (or `py -3.X`) with the kit's version instead.
 
 ## If something does not work
 
@@ -361,7 +384,12 @@ def read_manifest(kit: Path | None) -> dict:
         return {}
     except (OSError, ValueError) as exc:
         raise DataError(f"{path}: unreadable ({exc}); pack the kit again") from exc
-    return data if isinstance(data, dict) else {}
+    datasets = data.get("datasets", []) if isinstance(data, dict) else None
+    if not isinstance(datasets, list) or not all(
+            isinstance(d, dict) and all(isinstance(d.get(k), str) for k in ("name", "file", "sha256", "sha256_rows"))
+            for d in datasets):
+        raise DataError(f"{path}: damaged (its datasets list is not as modelrace writes it); pack the kit again")
+    return data
 
 
 def folder_bytes(folder: Path) -> int:

@@ -7,6 +7,7 @@ what is in place is exactly one of the versions (or, before the first write, not
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -64,7 +65,11 @@ def check_result(target: Path, home: Path) -> str:
 
 def check_cache(target: Path, home: Path) -> str:
     os.environ["MODELRACE_HOME"] = str(home)
-    from modelrace.models.datasets import load_cached
+    from modelrace.models.datasets import SETTLE_SECONDS, load_cached
+
+    settled = time.time() - 2 * SETTLE_SECONDS  # the next start, a while later: leftovers may be recovered
+    for leftover in (home / "datasets").glob(".*"):
+        os.utime(leftover, (settled, settled))
 
     dataset = load_cached("kill")
     assert dataset.X.shape == (100_000, 10) and np.unique(dataset.X).size == 1
@@ -106,7 +111,7 @@ def test_a_kill_at_a_random_moment_never_leaves_a_corrupt_file(kind: str, tmp_pa
 
 
 def test_an_entry_caught_between_its_two_renames_is_recovered(sample_file: Path, isolated_home: Path) -> None:
-    from modelrace.models.datasets import cached_names, load_cached, open_dataset
+    from modelrace.models.datasets import SETTLE_SECONDS, cached_names, load_cached, open_dataset
 
     dataset = open_dataset(str(sample_file))
     root = isolated_home / "datasets"
@@ -115,6 +120,10 @@ def test_an_entry_caught_between_its_two_renames_is_recovered(sample_file: Path,
     parked = root / f".{dataset.name}.k1ll3d00.old"
     parked.mkdir()
     os.replace(entry, parked / "entry")
+    assert dataset.name not in cached_names(), "a fresh leftover may be another process's save in progress"
+    assert parked.exists()
+    settled = time.time() - 2 * SETTLE_SECONDS
+    os.utime(parked, (settled, settled))
     assert load_cached(dataset.name).sha256 == dataset.sha256, "the parked entry is put back"
     assert not parked.exists()
     # ... and with the complete new build still beside it, the new build wins:
@@ -122,7 +131,12 @@ def test_an_entry_caught_between_its_two_renames_is_recovered(sample_file: Path,
     parked.mkdir()
     os.replace(entry, parked / "entry")
     shutil.copytree(parked / "entry", build)
+    meta = json.loads((build / "meta.json").read_text())
+    (build / "meta.json").write_text(json.dumps({**meta, "notes": ["the new build"]}))
+    for folder in (parked, build):
+        os.utime(folder, (settled, settled))
     assert dataset.name in cached_names() and not build.exists() and not parked.exists()
+    assert load_cached(dataset.name).notes == ["the new build"], "the complete new build wins over the old entry"
     # An abandoned, incomplete build is removed once it is an hour old, and never adopted:
     stale = root / ".other.abandon1.tmp"
     stale.mkdir()

@@ -51,11 +51,15 @@ def test_kit_data_file_round_trip_and_tampering(covtype: str, tmp_path: Path) ->
     cut.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     with pytest.raises(DataError, match=r"cut.modelrace.npz: the kit data file is damaged or incomplete"):
         read_kit_file(cut)
-    pickled = tmp_path / "pickled.modelrace.npz"
-    with zipfile.ZipFile(pickled, "w") as archive:
-        archive.writestr("X.npy", b"\x93NUMPY")
-    with pytest.raises(DataError, match="pickled.modelrace.npz"):
+    pickled = tmp_path / "pickled.modelrace.npz"  # every part present, but y holds Python objects
+    np.savez(pickled, X=X, y=np.array([object()] * len(y), dtype=object), meta=meta, allow_pickle=True)
+    with pytest.raises(DataError, match=r"pickled.modelrace.npz: the kit data file is damaged or incomplete \(.*pickle"):
         read_kit_file(pickled)
+    broken = tmp_path / "broken.modelrace.npz"
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("X.npy", b"\x93NUMPY")
+    with pytest.raises(DataError, match="broken.modelrace.npz: not a modelrace kit data file"):
+        read_kit_file(broken)
 
 
 def test_pack_without_wheels_then_again_updates_in_place(covtype: str, result_file: Path, tmp_path: Path,
@@ -174,3 +178,45 @@ def test_a_kit_file_named_again_loads_from_the_cache(covtype: str, tmp_path: Pat
     again = open_dataset(str(path))
     assert again.sha256 == first.sha256 and cached_names() == ["covtype"]
     assert meta.stat().st_mtime_ns == written, "the second open read the cache instead of importing again"
+
+
+def test_pack_and_check_mistakes_get_one_line_messages(covtype: str, tmp_path: Path, capsys) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert main(["workshop", "pack", str(blocker / "kit"), "--no-wheels"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot create the kit folder" in err and len(err.strip().splitlines()) == 1
+    kit = tmp_path / "kit"
+    assert main(["workshop", "pack", str(kit), "--no-wheels", "--preset", "quick"]) == 0, "a built-in preset name"
+    (kit / "kit.json").write_text('{"datasets": [{"name": 3}]}')
+    capsys.readouterr()
+    assert main(["workshop", "check", "--kit", str(kit), "--no-window"]) == 2
+    err = capsys.readouterr().err
+    assert "kit.json: damaged" in err and "Traceback" not in err
+    assert main(["workshop", "pack", str(kit), "--no-wheels"]) == 0, "packing again repairs it"
+    assert "writing a new one" in capsys.readouterr().out
+    assert json.loads((kit / "kit.json").read_text())["datasets"][0]["name"] == "covtype"
+    odd = tmp_path / "odd.modelrace.npz"
+    np.savez(odd, X=np.zeros((1, 1), np.float32), y=np.zeros(1, np.int32), meta=np.array("[1, 2]"))
+    assert main(["data", "import", str(odd)]) == 2
+    assert "its description is not an object" in capsys.readouterr().err
+
+
+def test_a_pooled_thread_does_not_sink_further_with_each_job() -> None:
+    import os
+    import threading
+
+    from modelrace.models.thread_priority import lower_thread_priority
+
+    levels = []
+
+    def job() -> None:
+        for _ in range(3):
+            lower_thread_priority(5)
+            levels.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    worker = threading.Thread(target=job)
+    worker.start()
+    worker.join()
+    base = os.getpriority(os.PRIO_PROCESS, os.getpid())
+    assert levels == [min(19, base + 5)] * 3
