@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from modelrace.gui.live_plot import OneTwoFiveLogAxis
 from modelrace.gui.theme import MODEL_COLORS
 from modelrace.models.registry import label
 from modelrace.models.report import evidence_tables
@@ -65,7 +66,7 @@ class SizeCurvePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.accuracy = pg.PlotWidget()
-        self.time = pg.PlotWidget()
+        self.time = pg.PlotWidget(axisItems={"left": OneTwoFiveLogAxis("left")})
         self.accuracy.setLabel("left", "test accuracy")
         self.time.setLabel("left", "seconds to target (log)")
         for plot in (self.accuracy, self.time):

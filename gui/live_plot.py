@@ -52,7 +52,7 @@ class CurveBuffer:
         self.size = 0
 
 
-class LogLossAxis(pg.AxisItem):
+class OneTwoFiveLogAxis(pg.AxisItem):
     """A log axis with ticks at 1-2-5 steps only; pyqtgraph labels every minor 2..9 tick, which collide."""
 
     def logTickValues(self, minVal: float, maxVal: float, size: float, stdTicks: list) -> list:  # noqa: N802, N803
@@ -93,7 +93,7 @@ class LivePlots(QWidget):
         controls.addStretch(1)
 
         self.accuracy = pg.PlotWidget()
-        self.loss = pg.PlotWidget(axisItems={"left": LogLossAxis("left")})
+        self.loss = pg.PlotWidget(axisItems={"left": OneTwoFiveLogAxis("left")})
         self.accuracy.setLabel("left", "validation accuracy")
         self.loss.setLabel("left", "validation loss (log)")
         self.loss.setLogMode(y=True)
