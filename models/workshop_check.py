@@ -164,12 +164,12 @@ def check_mini_race(name: str | None, rows: int = 2000) -> CheckResult:
         result = run_race(dataset, RaceSettings(load_preset("quick"), rows=min(rows, dataset.rows)))
     except Exception as exc:  # noqa: BLE001 - any failure is what this check is for
         return CheckResult("mini race", False, f"{type(exc).__name__}: {exc}",
-                           "run `modelrace race --data NAME --preset quick --rows 2000` to see the whole error")
+                           f"run `modelrace race --data {name} --preset quick --rows 2000` to see the whole error")
     seconds = time.perf_counter() - start
     failed = [f"{key}: {m['error']}" for key, m in result["models"].items() if m["status"] != "finished"]
     if failed:
         return CheckResult("mini race", False, "; ".join(failed),
-                           "run `modelrace race --data NAME --preset quick --rows 2000` to see the whole error")
+                           f"run `modelrace race --data {name} --preset quick --rows 2000` to see the whole error")
     return CheckResult("mini race", True, f"3 models on {result['dataset']['rows']:,} rows of {name} finished in "
                        f"{seconds:.1f} s; verdict: claim {'holds' if result['verdict']['claim_holds'] else 'does not hold' if result['verdict']['claim_holds'] is False else 'cannot be judged'}")
 
