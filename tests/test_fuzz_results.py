@@ -59,7 +59,6 @@ def window(qapp) -> Any:
     from modelrace.gui.main_window import MainWindow
 
     win = MainWindow()
-    win.setProperty("fuzz", True)
     yield win
     win.close()
 
