@@ -56,6 +56,32 @@ class Dataset:
         """Number of rows."""
         return int(self.X.shape[0])
 
+    def meta(self) -> dict:
+        """What describes these rows: the fields a cache entry's ``meta.json`` and a kit data file record."""
+        return {
+            "name": self.name,
+            "rows": self.rows,
+            "feature_names": self.feature_names,
+            "classes": self.classes,
+            "kind": self.kind,
+            "target": self.target,
+            "source": self.source,
+            "source_sha256": self.source_sha256,
+            "sha256": self.sha256,
+            "format": self.format,
+            "notes": self.notes,
+        }
+
+    @classmethod
+    def from_meta(cls, meta: dict, X: np.ndarray, y: np.ndarray, name: str | None = None) -> Dataset:
+        """The dataset that :meth:`meta` described, with its arrays (``name`` overrides the recorded one)."""
+        return cls(
+            name=name or meta["name"], X=X, y=y, feature_names=list(meta["feature_names"]),
+            classes=list(meta["classes"]), kind=meta["kind"], target=meta["target"], source=meta["source"],
+            source_sha256=meta.get("source_sha256", ""), sha256=meta["sha256"], format=meta.get("format", ""),
+            notes=list(meta.get("notes", [])),
+        )
+
     def describe(self) -> dict:
         """Return the ``dataset`` block of a result file."""
         return {
@@ -185,25 +211,23 @@ def load_cached(name: str) -> Dataset:
         y = np.load(folder / "y.npy", allow_pickle=False)
     except (OSError, ValueError, EOFError) as exc:
         raise DataError(_damaged_message(name, str(exc))) from exc
-    rows, features = meta["rows"], len(meta["feature_names"])
+    try:
+        problem = arrays_problem(X, y, meta)
+        if problem:
+            raise DataError(_damaged_message(name, problem))
+        return Dataset.from_meta(meta, X, y, name=name)
+    except (KeyError, TypeError, ValueError) as exc:  # meta.json lacks a field or holds a wrong type
+        raise DataError(_damaged_message(name, f"meta.json: {exc!r}")) from exc
+
+
+def arrays_problem(X: np.ndarray, y: np.ndarray, meta: dict) -> str | None:
+    """What is wrong with stored arrays against their description (shapes, types, label range), or None."""
+    rows, features = int(meta["rows"]), len(meta["feature_names"])
     if X.shape != (rows, features) or y.shape != (rows,) or X.dtype != np.float32 or y.dtype != np.int32:
-        raise DataError(_damaged_message(name, f"arrays have shape {X.shape}/{y.shape}, expected ({rows}, {features})"))
+        return f"arrays have shape {X.shape}/{y.shape}, expected ({rows}, {features})"
     if rows and (y.min() < 0 or y.max() >= len(meta["classes"])):
-        raise DataError(_damaged_message(name, "labels out of range"))
-    return Dataset(
-        name=name,
-        X=X,
-        y=y,
-        feature_names=meta["feature_names"],
-        classes=meta["classes"],
-        kind=meta["kind"],
-        target=meta["target"],
-        source=meta["source"],
-        source_sha256=meta.get("source_sha256", ""),
-        sha256=meta["sha256"],
-        format=meta.get("format", ""),
-        notes=meta.get("notes", []),
-    )
+        return "labels out of range"
+    return None
 
 
 def save_cached(dataset: Dataset, replace: bool = True) -> None:
@@ -222,18 +246,8 @@ def _save_cached(dataset: Dataset, replace: bool) -> None:
         np.save(tmp / "y.npy", np.ascontiguousarray(dataset.y, dtype=np.int32), allow_pickle=False)
         meta = {
             "cache_format": CACHE_FORMAT,
-            "name": dataset.name,
-            "rows": dataset.rows,
-            "feature_names": dataset.feature_names,
-            "classes": dataset.classes,
+            **dataset.meta(),
             "class_counts": np.bincount(dataset.y, minlength=len(dataset.classes)).tolist(),
-            "kind": dataset.kind,
-            "target": dataset.target,
-            "source": dataset.source,
-            "source_sha256": dataset.source_sha256,
-            "sha256": dataset.sha256,
-            "format": dataset.format,
-            "notes": dataset.notes,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         # Arrays on disk before meta.json, and all of it before the rename: neither a kill nor a power cut

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from modelrace.models.atomic import write_bytes_atomic
-from modelrace.models.datasets import Dataset, check_name, content_hash
+from modelrace.models.datasets import Dataset, arrays_problem, check_name, content_hash
 from modelrace.models.errors import DataError
 
 SUFFIX = ".modelrace.npz"
@@ -29,20 +29,7 @@ def is_kit_file(path: Path) -> bool:
 
 def export_dataset(dataset: Dataset, path: Path) -> None:
     """Write ``dataset`` as a kit data file, atomically."""
-    meta = {
-        "kit_format": KIT_FORMAT,
-        "name": dataset.name,
-        "rows": dataset.rows,
-        "feature_names": dataset.feature_names,
-        "classes": dataset.classes,
-        "kind": dataset.kind,
-        "target": dataset.target,
-        "source": dataset.source,
-        "source_sha256": dataset.source_sha256,
-        "sha256": dataset.sha256,
-        "format": dataset.format,
-        "notes": dataset.notes,
-    }
+    meta = {"kit_format": KIT_FORMAT, **dataset.meta()}
     buffer = io.BytesIO()
     np.savez_compressed(buffer, X=np.ascontiguousarray(dataset.X, dtype=np.float32),
                         y=np.ascontiguousarray(dataset.y, dtype=np.int32), meta=np.array(json.dumps(meta)))
@@ -68,18 +55,11 @@ def read_kit_file(path: Path, name: str | None = None) -> Dataset:
     if meta.get("kit_format") != KIT_FORMAT:
         raise DataError(f"{path}: written by another modelrace version (kit format {meta.get('kit_format')!r}); {again}")
     try:
-        rows, features, classes = int(meta["rows"]), len(meta["feature_names"]), list(meta["classes"])
-        if X.dtype != np.float32 or y.dtype != np.int32 or X.shape != (rows, features) or y.shape != (rows,):
-            raise ValueError(f"arrays of shape {X.shape}/{y.shape}, expected ({rows}, {features})")
-        if rows and (y.min() < 0 or y.max() >= len(classes)):
-            raise ValueError("labels out of range")
-        if content_hash(X, y, list(meta["feature_names"]), classes) != meta["sha256"]:
+        problem = arrays_problem(X, y, meta)
+        if problem:
+            raise ValueError(problem)
+        if content_hash(X, y, list(meta["feature_names"]), list(meta["classes"])) != meta["sha256"]:
             raise ValueError("its rows do not match their checksum")
-        return Dataset(
-            name=check_name(name or meta["name"]), X=X, y=y, feature_names=list(meta["feature_names"]),
-            classes=classes, kind=meta["kind"], target=meta["target"], source=meta["source"],
-            source_sha256=meta.get("source_sha256", ""), sha256=meta["sha256"], format=meta.get("format", ""),
-            notes=list(meta.get("notes", [])),
-        )
+        return Dataset.from_meta(meta, X, y, name=check_name(name or meta["name"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"{path}: the kit data file is damaged ({exc}); {again}") from exc
