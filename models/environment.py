@@ -30,15 +30,17 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def version_of(distribution: str) -> str | None:
+    """The installed version of a distribution, or None if it is not installed."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
 def versions() -> dict[str, str | None]:
     """Installed versions of the packages that matter for a race (None if absent)."""
-    found: dict[str, str | None] = {}
-    for name in PACKAGES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = None
-    return found
+    return {name: version_of(name) for name in PACKAGES}
 
 
 def keras_backend() -> str | None:

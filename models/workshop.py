@@ -32,6 +32,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from modelrace.models.atomic import write_text_atomic
+from modelrace.models.environment import version_of
 from modelrace.models.errors import ConfigError, DataError, OutputError
 
 MANIFEST = "kit.json"
@@ -76,7 +77,7 @@ def pack(options: PackOptions, progress: Progress = print) -> dict:
         progress(f"  {exc.args[0].split(';')[0]}: writing a new one")
         previous = {}
     manifest: dict = {"kit": KIT_VERSION, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                      "modelrace": _version("modelrace"), "packed_on": _this_platform()}
+                      "modelrace": version_of("modelrace"), "packed_on": _this_platform()}
     if options.wheels:
         progress("1/4 wheelhouse: downloading modelrace and its dependencies (pip download)…")
         manifest["wheelhouse"] = _pack_wheels(kit / WHEELHOUSE, options, progress)
@@ -146,7 +147,7 @@ def _download_foreign(wheelhouse: Path, own: Path, options: PackOptions, platfor
 
 def _own_wheel(wheelhouse: Path, options: PackOptions, progress: Progress) -> Path:
     """modelrace's own wheel: built from the source checkout this copy runs from, else found in --find-links."""
-    version = _version("modelrace")
+    version = version_of("modelrace")
     source = source_checkout()
     if source is not None:
         progress(f"  building modelrace {version} from {source}")
@@ -395,13 +396,6 @@ def read_manifest(kit: Path | None) -> dict:
 def folder_bytes(folder: Path) -> int:
     """Total size of the files under ``folder``."""
     return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
-
-
-def _version(distribution: str) -> str | None:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 def _this_platform() -> str:

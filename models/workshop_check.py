@@ -13,9 +13,9 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
+from modelrace.models.environment import version_of
 from modelrace.models.errors import UserError
 from modelrace.models.workshop import DATA, WHEELHOUSE, read_manifest
 
@@ -78,9 +78,9 @@ def check_packages(install: str) -> CheckResult:
         failed.append(str(exc))
     if failed:
         return CheckResult("packages", False, "cannot import " + "; ".join(failed), install)
-    return CheckResult("packages", True, f"{len(modules)} packages import (numpy {_version('numpy')}, "
-                       f"scikit-learn {_version('scikit-learn')}, xgboost {_version('xgboost')}, "
-                       f"PySide6 {_version('PySide6-Essentials')})")
+    return CheckResult("packages", True, f"{len(modules)} packages import (numpy {version_of('numpy')}, "
+                       f"scikit-learn {version_of('scikit-learn')}, xgboost {version_of('xgboost')}, "
+                       f"PySide6 {version_of('PySide6-Essentials')})")
 
 
 def check_backend(install: str) -> CheckResult:
@@ -98,7 +98,7 @@ def check_backend(install: str) -> CheckResult:
                            f"{install}; or switch backend with --keras-backend (tensorflow or jax)")
     backend = keras.backend.backend()
     library = "tensorflow" if backend == "tensorflow" else backend
-    return CheckResult("keras backend", True, f"Keras {keras.__version__} on {backend} {_version(library) or ''}".strip())
+    return CheckResult("keras backend", True, f"Keras {keras.__version__} on {backend} {version_of(library) or ''}".strip())
 
 
 def check_data(kit: Path | None, manifest: dict) -> CheckResult:
@@ -170,12 +170,6 @@ def check_mini_race(name: str | None, rows: int = 2000) -> CheckResult:
     if failed:
         return CheckResult("mini race", False, "; ".join(failed),
                            f"run `modelrace race --data {name} --preset quick --rows 2000` to see the whole error")
+    claim = {True: "holds", False: "does not hold"}.get(result["verdict"]["claim_holds"], "cannot be judged")
     return CheckResult("mini race", True, f"3 models on {result['dataset']['rows']:,} rows of {name} finished in "
-                       f"{seconds:.1f} s; verdict: claim {'holds' if result['verdict']['claim_holds'] else 'does not hold' if result['verdict']['claim_holds'] is False else 'cannot be judged'}")
-
-
-def _version(distribution: str) -> str | None:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return None
+                       f"{seconds:.1f} s; verdict: claim {claim}")
