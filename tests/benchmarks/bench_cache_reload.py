@@ -12,8 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-SAMPLE = Path(os.environ.get("MODELRACE_SAMPLE_DIR", Path(__file__).resolve().parents[2].parent / "shared" / "data"))
+from bench_common import SAMPLE
 
 
 def main() -> int:

@@ -19,8 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-SAMPLE = Path(os.environ.get("MODELRACE_SAMPLE_DIR", Path(__file__).resolve().parents[2].parent / "shared" / "data"))
+from bench_common import SAMPLE
 
 
 def main() -> int:

@@ -11,29 +11,18 @@ engine reports it).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
+from bench_common import NullSink, SAMPLE
 from modelrace.models.datasets import open_dataset
 from modelrace.models.environment import cpu_count, cpu_model
 from modelrace.models.keras_setup import import_keras
 from modelrace.models.presets import load_preset
 from modelrace.models.race import RaceSettings, prepare, run_model
-
-SAMPLE = Path(os.environ.get("MODELRACE_SAMPLE_DIR", Path(__file__).resolve().parents[2].parent / "shared" / "data"))
-
-
-class NullSink:
-    def put(self, step: object) -> None:
-        pass
-
-    def stop_requested(self) -> bool:
-        return False
 
 
 def bare_mlp(split, config, threads: int, seed: int) -> float:

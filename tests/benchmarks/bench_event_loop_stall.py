@@ -15,9 +15,8 @@ import statistics
 import sys
 import tempfile
 import time
-from pathlib import Path
+from bench_common import SAMPLE
 
-SAMPLE = Path(os.environ.get("MODELRACE_SAMPLE_DIR", Path(__file__).resolve().parents[2].parent / "shared" / "data"))
 PROBE_MS = 5
 
 

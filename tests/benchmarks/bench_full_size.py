@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from bench_common import SAMPLE
 
-SAMPLE = Path(os.environ.get("MODELRACE_SAMPLE_DIR", Path(__file__).resolve().parents[2].parent / "shared" / "data"))
 WRAPPER = (
     "import resource, runpy, sys\n"
     "sys.argv = ['modelrace'] + sys.argv[1:]\n"
