@@ -28,6 +28,8 @@ from modelrace.models.paths import datasets_dir
 CACHE_FORMAT = 1
 COVTYPE_NAME = "covtype"
 _NAME_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+#: How a workshop kit's data file is named (see models.kit_data, which reads and writes them).
+KIT_SUFFIX = ".modelrace.npz"
 #: Cache leftovers younger than this may belong to a save still running in another process.
 SETTLE_SECONDS = 60.0
 _cache_lock = threading.RLock()
@@ -124,7 +126,7 @@ def file_sha256(path: Path) -> str:
 def name_from_path(path: Path) -> str:
     """Derive a cache name from a file name: ``covtype.data.gz`` -> ``covtype``."""
     name = Path(path).name
-    for suffix in (".modelrace.npz", ".gz", ".csv", ".data", ".txt", ".tsv"):
+    for suffix in (KIT_SUFFIX, ".gz", ".csv", ".data", ".txt", ".tsv"):
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._-") or "dataset"

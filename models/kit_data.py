@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from modelrace.models.atomic import write_bytes_atomic
-from modelrace.models.datasets import Dataset, arrays_problem, check_name, content_hash
+from modelrace.models.datasets import KIT_SUFFIX, Dataset, arrays_problem, check_name, content_hash
 from modelrace.models.errors import DataError
 
-SUFFIX = ".modelrace.npz"
+SUFFIX = KIT_SUFFIX
 KIT_FORMAT = 1
 
 

@@ -115,7 +115,7 @@ def check_data(kit: Path | None, manifest: dict) -> CheckResult:
                            "import the kit's data: modelrace data import KIT/data/covtype.modelrace.npz "
                            "(or with a network: modelrace data fetch)")
     for name in wanted:
-        fix = (f"modelrace data import {Path(kit) / DATA / (name + '.modelrace.npz')}" if kit
+        fix = (f"modelrace data import {Path(kit) / DATA / (name + datasets.KIT_SUFFIX)}" if kit
                else f"import it again: modelrace data import FILE --name {name}")
         try:
             dataset = datasets.load_cached(name)
