@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -87,3 +88,23 @@ def write_uci():
 def tiny_table():
     """``tiny_table(rows, classes, seed)``: a small generic table with features f0..f3 and a text 'label'."""
     return _tiny_table
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A message box nobody expected fails the test instead of waiting forever for a click.
+
+    Tests that expect one patch ``QMessageBox.warning`` themselves (later, so theirs wins).
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    unexpected: list[str] = []
+
+    def record(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        unexpected.append(" / ".join(str(a) for a in args[1:3]))
+        return QMessageBox.StandardButton.Ok
+
+    for name in ("warning", "information", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, name, record)
+    yield unexpected
+    assert not unexpected, f"unexpected message box(es): {unexpected}"

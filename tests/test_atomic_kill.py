@@ -25,7 +25,7 @@ KILLS = 15
 
 WRITERS = {
     "result": """
-        from modelrace.models.atomic import write_bytes_atomic
+        from modelrace.models.system.atomic import write_bytes_atomic
         versions = [b"A" * 4_000_000, b"B" * 3_000_000]
         i = 0
         while True:
@@ -34,7 +34,8 @@ WRITERS = {
     """,
     "cache": """
         import numpy as np
-        from modelrace.models.datasets import Dataset, save_cached
+        from modelrace.models.data.cache import save_cached
+        from modelrace.models.data.dataset import Dataset
         def version(v):
             X = np.full((100_000, 10), v, dtype=np.float32); y = (np.arange(100_000) % 2).astype(np.int32)
             return Dataset("kill", X, y, [f"f{i}" for i in range(10)], ["a", "b"], "table", "label", "test", "",
@@ -65,7 +66,7 @@ def check_result(target: Path, home: Path) -> str:
 
 def check_cache(target: Path, home: Path) -> str:
     os.environ["MODELRACE_HOME"] = str(home)
-    from modelrace.models.datasets import SETTLE_SECONDS, load_cached
+    from modelrace.models.data.cache import load_cached, SETTLE_SECONDS
 
     settled = time.time() - 2 * SETTLE_SECONDS  # the next start, a while later: leftovers may be recovered
     for leftover in (home / "datasets").glob(".*"):
@@ -111,7 +112,8 @@ def test_a_kill_at_a_random_moment_never_leaves_a_corrupt_file(kind: str, tmp_pa
 
 
 def test_an_entry_caught_between_its_two_renames_is_recovered(sample_file: Path, isolated_home: Path) -> None:
-    from modelrace.models.datasets import SETTLE_SECONDS, cached_names, load_cached, open_dataset
+    from modelrace.models.data.cache import cached_names, load_cached, SETTLE_SECONDS
+    from modelrace.models.data.opening import open_dataset
 
     dataset = open_dataset(str(sample_file))
     root = isolated_home / "datasets"
@@ -146,7 +148,7 @@ def test_an_entry_caught_between_its_two_renames_is_recovered(sample_file: Path,
 
 
 def test_atomic_writes_get_the_usual_permissions(tmp_path: Path) -> None:
-    from modelrace.models.atomic import write_bytes_atomic
+    from modelrace.models.system.atomic import write_bytes_atomic
 
     mask = os.umask(0o022)
     try:

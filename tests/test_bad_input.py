@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from modelrace.gui.cli import main
-from modelrace.models.datasets import open_dataset
-from modelrace.models.errors import DataError
-from modelrace.models.paths import datasets_dir
+from modelrace.gui.terminal.main import main
+from modelrace.models.data.opening import open_dataset
+from modelrace.models.system.errors import DataError
+from modelrace.models.system.paths import datasets_dir
 
 
 def run_cli(capsys: pytest.CaptureFixture, *args: str) -> tuple[int, str]:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from modelrace.gui.main_window import MainWindow
-from modelrace.models.datasets import open_dataset
+from modelrace.gui.window.main_window import MainWindow
+from modelrace.models.data.opening import open_dataset
 
 STORM = 50
 RACE_TIMEOUT_MS = 180_000

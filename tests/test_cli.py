@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from modelrace.gui.cli import main
-from modelrace.models.results import load_result
+from modelrace.gui.terminal.main import main
+from modelrace.models.results.files import load_result
 
 
 def test_race_prints_table_and_verdict_and_writes_json(sample_file: Path, tmp_path: Path, capsys) -> None:
@@ -36,7 +36,7 @@ def test_ctrl_c_keeps_finished_models_and_exits_130(sample_file: Path, tmp_path:
     out = tmp_path / "stopped.json"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "modelrace.gui.cli", "race", "--data", str(sample_file), "--models", "rf,xgb,mlp",
+        [sys.executable, "-m", "modelrace.gui.terminal.main", "race", "--data", str(sample_file), "--models", "rf,xgb,mlp",
          "--json", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
@@ -101,8 +101,7 @@ def test_bad_target_accuracy(bad: str, capsys) -> None:
 
 
 def test_a_failed_model_exits_1_after_writing_everything(sample_file: Path, tmp_path: Path, monkeypatch, capsys) -> None:
-    from modelrace.models import registry
-
+    from modelrace.models.trainers import registry
     class Broken(registry.TRAINERS["rf"]):
         def fit(self, split, sink):
             raise ValueError("injected")

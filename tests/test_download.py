@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from modelrace.gui.cli import main
-from modelrace.models.datasets import cached_names, load_cached
-from modelrace.models.download import SHA256_ENV, URL_ENV
-from modelrace.models.paths import downloads_dir
+from modelrace.gui.terminal.main import main
+from modelrace.models.data.cache import cached_names, load_cached
+from modelrace.models.data.download import SHA256_ENV, URL_ENV
+from modelrace.models.system.paths import downloads_dir
 
 
 @pytest.fixture

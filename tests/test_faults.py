@@ -16,14 +16,16 @@ import pandas as pd
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from modelrace.gui.cli import main
-from modelrace.models import atomic, registry
-from modelrace.models.datasets import cached_names, open_dataset
-from modelrace.models.download import SHA256_ENV, URL_ENV
-from modelrace.models.paths import datasets_dir, downloads_dir
-from modelrace.models.presets import load_preset
-from modelrace.models.race import RaceSettings, run_race
-from modelrace.models.results import load_result, save_result
+from modelrace.gui.terminal.main import main
+from modelrace.models.system import atomic
+from modelrace.models.trainers import registry
+from modelrace.models.data.cache import cached_names
+from modelrace.models.data.opening import open_dataset
+from modelrace.models.data.download import SHA256_ENV, URL_ENV
+from modelrace.models.system.paths import datasets_dir, downloads_dir
+from modelrace.models.race.presets import load_preset
+from modelrace.models.race.one_race import RaceSettings, run_race
+from modelrace.models.results.files import load_result, save_result
 
 RACE_TIMEOUT_MS = 180_000
 
@@ -99,7 +101,7 @@ def test_memory_error_in_one_model_is_explained_and_the_others_finish(sample_fil
 
 def test_window_shows_a_failure_at_step_k_and_stays_usable(qtbot, sample_file: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from modelrace.gui.main_window import MainWindow
+    from modelrace.gui.window.main_window import MainWindow
 
     dataset = open_dataset(str(sample_file))
     win = MainWindow()
@@ -108,14 +110,14 @@ def test_window_shows_a_failure_at_step_k_and_stays_usable(qtbot, sample_file: P
     win.apply_preset("quick")
     win.dataset_panel.rows.setValue(2000)
     win.cards["mlp"].setChecked(False)
-    monkeypatch.setitem(registry.TRAINERS, "rf", raising_at_step("rf", 4, MemoryError()))
-    with qtbot.waitSignal(win.raceFinished, timeout=RACE_TIMEOUT_MS) as blocker:
-        win.run_race()
+    with monkeypatch.context() as fault:  # undone at the end of the block; the isolated home stays
+        fault.setitem(registry.TRAINERS, "rf", raising_at_step("rf", 4, MemoryError()))
+        with qtbot.waitSignal(win.raceFinished, timeout=RACE_TIMEOUT_MS) as blocker:
+            win.run_race()
     assert blocker.args[0]["models"]["xgb"]["status"] == "finished"
     assert "ran out of memory" in win.cards["rf"].status.text() + win.cards["rf"].toolTip()
     assert "RandomForest ran out of memory" in win.log_view.toPlainText()
     assert win.plots.point_count("rf") == 3 and win.plots.point_count("xgb") >= 20
-    monkeypatch.undo()
     with qtbot.waitSignal(win.raceFinished, timeout=RACE_TIMEOUT_MS) as blocker:
         win.run_race()
     assert blocker.args[0]["models"]["rf"]["status"] == "finished", "the next race runs normally"
@@ -152,8 +154,8 @@ def test_full_disk_on_save_and_report_keeps_the_old_files(saved: Path, tmp_path:
 
 def test_full_disk_in_the_window_on_save_and_export(qtbot, saved: Path, tmp_path: Path, shown: list[str],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from modelrace.gui.export_dialog import ExportDialog
-    from modelrace.gui.main_window import MainWindow
+    from modelrace.gui.window.export_dialog import ExportDialog
+    from modelrace.gui.window.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)
@@ -163,20 +165,19 @@ def test_full_disk_in_the_window_on_save_and_export(qtbot, saved: Path, tmp_path
     def no_space(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(atomic.os, "fsync", no_space)
-    assert not win.save_results(tmp_path / "copy.json")
-    assert "No space left on device" in shown[-1] and win.result is shown_result
-    assert not (tmp_path / "copy.json").exists()
     out = tmp_path / "out"
     out.mkdir()
-    dialog = ExportDialog(win.result, out, win)
-    qtbot.addWidget(dialog)
-    dialog.export()
-    qtbot.waitUntil(lambda: dialog.status.text() == "Nothing was exported.", timeout=60_000)
+    with monkeypatch.context() as fault:  # undone at the end of the block; the isolated home stays
+        fault.setattr(atomic.os, "fsync", no_space)
+        assert not win.save_results(tmp_path / "copy.json")
+        assert "No space left on device" in shown[-1] and win.result is shown_result
+        assert not (tmp_path / "copy.json").exists()
+        dialog = ExportDialog(win.result, out, win)
+        qtbot.addWidget(dialog)
+        dialog.export()
+        qtbot.waitUntil(lambda: dialog.status.text() == "Nothing was exported.", timeout=60_000)
     assert "No space left on device" in shown[-1] and dialog.export_button.isEnabled()
     assert not any(p.is_file() for p in out.rglob("*")), "no half-written or temporary file is left"
-    monkeypatch.undo()
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
     with qtbot.waitSignal(dialog.accepted, timeout=60_000):
         dialog.export()  # space freed: the same dialog now succeeds
     assert (out / "modelrace.html").is_file() or any(out.glob("*.html"))
@@ -187,7 +188,7 @@ def test_full_disk_in_the_window_on_save_and_export(qtbot, saved: Path, tmp_path
 
 def test_corrupt_result_json_keeps_what_the_window_shows(qtbot, saved: Path, tmp_path: Path, shown: list[str],
                                                          capsys) -> None:
-    from modelrace.gui.main_window import MainWindow
+    from modelrace.gui.window.main_window import MainWindow
 
     truncated = tmp_path / "truncated.json"
     truncated.write_bytes(saved.read_bytes()[: len(saved.read_bytes()) // 2])
@@ -227,7 +228,7 @@ def test_half_written_cache_entry_is_reported_by_the_cli(damaged_entry: str, cap
 
 
 def test_half_written_cache_entry_in_the_window(qtbot, damaged_entry: str, sample_file: Path, shown: list[str]) -> None:
-    from modelrace.gui.main_window import MainWindow
+    from modelrace.gui.window.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)
@@ -275,7 +276,7 @@ def http_mirror(small_frame: pd.DataFrame, write_uci, tmp_path: Path, monkeypatc
     thread.start()
     monkeypatch.setenv(URL_ENV, f"http://127.0.0.1:{server.server_address[1]}/covtype.data.gz")
     monkeypatch.setenv(SHA256_ENV, hashlib.sha256(payload).hexdigest())
-    monkeypatch.setattr("modelrace.models.download._from_sklearn_cache", lambda: None)
+    monkeypatch.setattr("modelrace.models.data.download._from_sklearn_cache", lambda: None)
     yield state
     server.shutdown()
     server.server_close()
@@ -296,7 +297,7 @@ def test_an_interrupted_download_is_never_used_as_data(http_mirror: dict, capsys
 
 
 def test_an_interrupted_download_in_the_window(qtbot, http_mirror: dict, shown: list[str]) -> None:
-    from modelrace.gui.main_window import MainWindow
+    from modelrace.gui.window.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)

@@ -22,9 +22,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from modelrace.models.datasets import load_cached, open_dataset
-from modelrace.models.errors import DataError, one_line
-from modelrace.models.paths import HOME_ENV, datasets_dir
+from modelrace.models.data.cache import load_cached
+
+from modelrace.models.data.opening import open_dataset
+from modelrace.models.system.errors import DataError, one_line
+from modelrace.models.system.paths import HOME_ENV, datasets_dir
 
 pytestmark = pytest.mark.fuzz
 

@@ -16,14 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from modelrace.models.datasets import open_dataset
-from modelrace.models.errors import DataError, one_line
-from modelrace.models.presets import load_preset
-from modelrace.models.race import RaceSettings
-from modelrace.models.repeats import run_repeats
-from modelrace.models.report import evidence_tables, html_report
-from modelrace.models.results import load_result, save_result
-from modelrace.models.summary_table import summary_cells
+from modelrace.models.data.opening import open_dataset
+from modelrace.models.system.errors import DataError, one_line
+from modelrace.models.race.presets import load_preset
+from modelrace.models.race.one_race import RaceSettings
+from modelrace.models.race.repeats import run_repeats
+from modelrace.models.output.report import evidence_tables, html_report
+from modelrace.models.results.files import load_result, save_result
+from modelrace.models.output.summary_table import summary_cells
 
 pytestmark = pytest.mark.fuzz
 
@@ -54,7 +54,7 @@ def base_result(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="module")
 def window(qapp) -> Any:
-    from modelrace.gui.main_window import MainWindow
+    from modelrace.gui.window.main_window import MainWindow
 
     win = MainWindow()
     yield win

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from modelrace.gui.cli import main
-from modelrace.models import gpu
-from modelrace.models.errors import ConfigError
+from modelrace.gui.terminal.main import main
+from modelrace.models.trainers import devices as gpu
+from modelrace.models.system.errors import ConfigError
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_xgboost_without_cuda_gets_a_clear_message(monkeypatch: pytest.MonkeyPat
 
 
 def test_cpu_race_records_where_each_model_ran(sample_file: Path, tmp_path: Path, capsys) -> None:
-    from modelrace.models.results import load_result
+    from modelrace.models.results.files import load_result
 
     out = tmp_path / "r.json"
     code = main(["race", "--data", str(sample_file), "--preset", "quick", "--rows", "2000", "--json", str(out)])
@@ -86,7 +86,7 @@ def test_cpu_race_records_where_each_model_ran(sample_file: Path, tmp_path: Path
 
 
 def test_window_offers_the_gpu_only_when_one_is_found(qtbot) -> None:
-    from modelrace.gui.main_window import MainWindow
+    from modelrace.gui.window.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)

@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from modelrace.models import covtype
-from modelrace.models.datasets import cached_names, import_file, load_cached, open_dataset
-from modelrace.models.importer import read_table
+from modelrace.models.data import covtype
+from modelrace.models.data.cache import cached_names, load_cached
+from modelrace.models.data.importing import import_file
+from modelrace.models.data.opening import open_dataset
+from modelrace.models.data.importer import read_table
 
 
 def _uci_names(frame: pd.DataFrame) -> pd.DataFrame:
@@ -125,7 +127,7 @@ def test_path_is_imported_once_then_loaded_from_cache(sample_file: Path) -> None
 
 
 def test_damaged_cache_entry_is_reported_and_rebuilt_from_its_file(sample_file: Path, isolated_home: Path) -> None:
-    from modelrace.models.errors import DataError
+    from modelrace.models.system.errors import DataError
 
     dataset = open_dataset(str(sample_file))
     x_path = isolated_home / "datasets" / dataset.name / "X.npy"

@@ -9,7 +9,7 @@ import sys
 SCRIPT = """
 import importlib, json, pkgutil, sys
 import modelrace.models as models
-names = sorted(m.name for m in pkgutil.iter_modules(models.__path__, "modelrace.models."))
+names = sorted(m.name for m in pkgutil.walk_packages(models.__path__, "modelrace.models."))
 for name in names:
     importlib.import_module(name)
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6", "tensorflow", "keras", "xgboost", "jax"})
@@ -21,12 +21,12 @@ def test_engine_imports_without_qt_or_heavy_libraries() -> None:
     out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True, timeout=120)
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert len(report["modules"]) >= 15, report["modules"]
-    assert "modelrace.models.race" in report["modules"]
+    assert "modelrace.models.race.one_race" in report["modules"]
     assert report["heavy"] == []
 
 
 def test_headless_cli_does_not_import_qt() -> None:
-    script = "import sys; from modelrace.gui.cli import main; import modelrace.gui.cli_progress, modelrace.gui.cli_report; " \
+    script = "import sys; from modelrace.gui.terminal.main import main; import modelrace.gui.terminal.progress, modelrace.gui.terminal.summary; " \
              "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == "[]"
@@ -36,6 +36,6 @@ def test_window_paints_before_any_ml_library_loads(tmp_path) -> None:
     import os
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MODELRACE_STARTUP_PROBE": "1", "MODELRACE_HOME": str(tmp_path)}
-    out = subprocess.run([sys.executable, "-m", "modelrace.gui.cli", "gui"], capture_output=True, text=True, env=env,
+    out = subprocess.run([sys.executable, "-m", "modelrace.gui.terminal.main", "gui"], capture_output=True, text=True, env=env,
                          timeout=120, check=True)
     assert "first-paint heavy=-" in out.stdout, out.stdout  # no tensorflow, keras, xgboost, sklearn, scipy, pandas

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from modelrace.models.datasets import open_dataset
-from modelrace.models.presets import load_preset
-from modelrace.models.race import RaceObserver, RaceSettings, prepare, run_race, thread_plan
-from modelrace.models.results import CURVE_KEYS, MODEL_KEYS, load_result, save_result
-from modelrace.models.split import SplitConfig, make_split
+from modelrace.models.data.opening import open_dataset
+from modelrace.models.race.presets import load_preset
+from modelrace.models.race.one_race import RaceObserver, RaceSettings, prepare, run_race, thread_plan
+from modelrace.models.results.files import CURVE_KEYS, MODEL_KEYS, load_result, save_result
+from modelrace.models.data.split import SplitConfig, make_split
 
 
 class Recorder(RaceObserver):
@@ -151,8 +151,7 @@ def test_thread_plan() -> None:
 
 
 def test_one_model_failing_leaves_the_others_running(sample_file: Path, monkeypatch) -> None:
-    from modelrace.models import registry
-
+    from modelrace.models.trainers import registry
     class Broken(registry.TRAINERS["rf"]):
         def fit(self, split, sink):
             raise RuntimeError("injected failure")

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from modelrace.gui.cli import main
-from modelrace.models.datasets import open_dataset
-from modelrace.models.errors import DataError
-from modelrace.models.presets import load_preset
-from modelrace.models.race import RaceSettings
-from modelrace.models.repeats import run_repeats, run_sizes
-from modelrace.models.results import load_result
+from modelrace.gui.terminal.main import main
+from modelrace.models.data.opening import open_dataset
+from modelrace.models.system.errors import DataError
+from modelrace.models.race.presets import load_preset
+from modelrace.models.race.one_race import RaceSettings
+from modelrace.models.race.repeats import run_repeats, run_sizes
+from modelrace.models.results.files import load_result
 
 
 def test_quick_race_with_5_repeats_on_the_real_sample(sample_file: Path, tmp_path: Path, capsys) -> None:
@@ -74,7 +74,7 @@ def test_sizes_larger_than_the_data_are_refused(sample_file: Path, capsys) -> No
 
 
 def test_reports_show_repeats_p_values_bands_and_sizes(sample_file: Path, tmp_path: Path) -> None:
-    from modelrace.models.report import html_report, write_report
+    from modelrace.models.output.report import html_report, write_report
 
     preset = load_preset("quick")
     preset = dataclasses.replace(preset, models={**preset.models, "mlp": dataclasses.replace(preset.models["mlp"], epochs=2)})
@@ -92,8 +92,8 @@ def test_reports_show_repeats_p_values_bands_and_sizes(sample_file: Path, tmp_pa
 
 
 def test_results_from_before_repeats_still_open_and_report(sample_file: Path, tmp_path: Path) -> None:
-    from modelrace.models.report import html_report, pdf_report
-    from modelrace.models.results import save_result
+    from modelrace.models.output.report import html_report, pdf_report
+    from modelrace.models.results.files import save_result
 
     out = tmp_path / "new.json"
     assert main(["race", "--data", str(sample_file), "--models", "rf,xgb", "--rows", "2000", "--json", str(out)]) == 0

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from modelrace.gui.cli import main
-from modelrace.models.datasets import open_dataset
-from modelrace.models.presets import load_preset
-from modelrace.models.race import RaceSettings, run_race
-from modelrace.models.report import html_report, write_csv, write_report
-from modelrace.models.results import load_result, save_result
+from modelrace.gui.terminal.main import main
+from modelrace.models.data.opening import open_dataset
+from modelrace.models.race.presets import load_preset
+from modelrace.models.race.one_race import RaceSettings, run_race
+from modelrace.models.output.report import html_report, write_csv, write_report
+from modelrace.models.results.files import load_result, save_result
 
 
 @pytest.fixture(scope="module")

@@ -67,8 +67,9 @@ def test_no_shell_commands() -> None:
 
 
 def test_a_pickled_array_in_the_cache_is_refused(sample_file: Path, isolated_home: Path) -> None:
-    from modelrace.models.datasets import load_cached, open_dataset
-    from modelrace.models.errors import DataError
+    from modelrace.models.data.cache import load_cached
+    from modelrace.models.data.opening import open_dataset
+    from modelrace.models.system.errors import DataError
 
     name = open_dataset(str(sample_file)).name
     np.save(isolated_home / "datasets" / name / "y.npy", np.array([object()] * 3, dtype=object), allow_pickle=True)
@@ -81,10 +82,10 @@ HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(2)>']
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_file_and_column_names_are_escaped_in_html(hostile: str, tiny_table, tmp_path: Path) -> None:
-    from modelrace.models.datasets import open_dataset
-    from modelrace.models.presets import load_preset
-    from modelrace.models.race import RaceSettings, run_race
-    from modelrace.models.report import html_report
+    from modelrace.models.data.opening import open_dataset
+    from modelrace.models.race.presets import load_preset
+    from modelrace.models.race.one_race import RaceSettings, run_race
+    from modelrace.models.output.report import html_report
 
     frame = tiny_table(400, 3).rename(columns={"f0": hostile, "label": f"label {hostile}"})
     frame[f"label {hostile}"] = frame[f"label {hostile}"].str.replace("kind_1", hostile, regex=False)

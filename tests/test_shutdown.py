@@ -23,7 +23,7 @@ DRIVER = r'''
 import sys, time
 from pathlib import Path
 from PySide6.QtCore import QTimer
-import modelrace.gui.main_window as mw
+import modelrace.gui.window.main_window as mw
 
 phase, extra = sys.argv[1], sys.argv[2]
 original_init = mw.MainWindow.__init__
@@ -53,7 +53,7 @@ def begin(win):
         poll.start(5)
         keep.append(poll)
     elif phase == "exporting":
-        from modelrace.gui.export_dialog import ExportDialog
+        from modelrace.gui.window.export_dialog import ExportDialog
         assert win.open_results(Path(extra))
         out = Path(extra).parent / "export"
         out.mkdir(exist_ok=True)
@@ -69,7 +69,7 @@ def init(self):
     QTimer.singleShot(400, lambda: begin(self))  # after run_app has applied --data and --preset
 
 mw.MainWindow.__init__ = init
-from modelrace.gui.app import run_app
+from modelrace.gui.window.app import run_app
 sys.exit(run_app(sys.argv[3:]))
 '''
 
@@ -85,7 +85,7 @@ def big_file(sample_frame: pd.DataFrame, tmp_path_factory: pytest.TempPathFactor
 
 @pytest.fixture(scope="module")
 def saved_result(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from modelrace.gui.cli import main
+    from modelrace.gui.terminal.main import main
 
     path = tmp_path_factory.mktemp("saved") / "saved.json"
     assert main(["race", "--data", str(sample_file), "--preset", "quick", "--rows", "3000", "--json", str(path)]) == 0

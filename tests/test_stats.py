@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from modelrace.models.stats import corrected_resampled_ttest, effect_words, mcnemar_exact, mean_ci, p_text
+from modelrace.models.judging.stats import corrected_resampled_ttest, effect_words, mcnemar_exact, mean_ci, p_text
 
 
 def test_mcnemar_on_a_hand_made_table() -> None:

@@ -7,10 +7,10 @@ import dataclasses
 import numpy as np
 import pytest
 
-from modelrace.models.datasets import open_dataset
-from modelrace.models.presets import load_preset
-from modelrace.models.race import RaceSettings, prepare, run_model
-from modelrace.models.registry import trainer_class
+from modelrace.models.data.opening import open_dataset
+from modelrace.models.race.presets import load_preset
+from modelrace.models.race.one_race import RaceSettings, prepare, run_model
+from modelrace.models.trainers.registry import trainer_class
 
 
 class StopAfter:
@@ -107,8 +107,7 @@ def test_mlp_full_run_reports_every_epoch(small_split) -> None:
 
 def test_failure_is_recorded_not_raised(small_split, monkeypatch) -> None:
     dataset, split, preset = small_split
-    from modelrace.models import registry
-
+    from modelrace.models.trainers import registry
     class Exploding(registry.TRAINERS["xgb"]):
         def fit(self, split, sink):
             raise MemoryError("simulated out of memory")
@@ -123,7 +122,7 @@ def test_failure_is_recorded_not_raised(small_split, monkeypatch) -> None:
 def test_train_clock_leaves_monitoring_out() -> None:
     import time
 
-    from modelrace.models.trainer_api import TrainClock
+    from modelrace.models.trainers.protocol import TrainClock
 
     clock = TrainClock()
     time.sleep(0.05)
@@ -143,7 +142,7 @@ def test_forest_with_one_thread_still_reports_every_tree(small_split) -> None:
 
 
 def test_xgboost_keeps_monitoring_within_budget_but_at_least_20_points(small_split) -> None:
-    from modelrace.models.trainer_xgb import MIN_POINTS
+    from modelrace.models.trainers.boost import MIN_POINTS
 
     result, sink, split = fit("xgb", small_split, k=None, n_estimators=200)
     rounds = [s.step for s in result.curve]
@@ -154,13 +153,13 @@ def test_xgboost_keeps_monitoring_within_budget_but_at_least_20_points(small_spl
 
 
 def test_large_validation_parts_are_monitored_on_a_stratified_subset(sample_file) -> None:
-    from modelrace.models.split import make_split
-    from modelrace.models.split_config import SplitConfig
+    from modelrace.models.data.split import make_split
+    from modelrace.models.data.split_config import SplitConfig
 
     dataset = open_dataset(str(sample_file))
     split = make_split(dataset, SplitConfig(test=0.1, validation=0.2, seed=0))
     assert split.monitor is None and split.describe()["monitor_rows"] == len(split.y_val)
-    import modelrace.models.split as split_module
+    import modelrace.models.data.split as split_module
 
     original = split_module.MONITOR_ROWS
     split_module.MONITOR_ROWS = 1000

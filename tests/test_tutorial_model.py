@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from modelrace.models.keras_setup import import_keras
-from modelrace.models.presets import load_preset
-from modelrace.models.trainer_mlp import build_model
+from modelrace.models.trainers.keras_setup import import_keras
+from modelrace.models.race.presets import load_preset
+from modelrace.models.trainers.mlp import build_model
 
 
 def test_tutorial_preset_settings() -> None:
@@ -55,7 +55,7 @@ def test_jax_backend_race_records_and_names_its_backend(sample_file, tmp_path) -
     env = {**os.environ, "MODELRACE_HOME": str(tmp_path / "home")}
     env.pop("KERAS_BACKEND", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "modelrace.gui.cli", "race", "--data", str(sample_file), "--preset", "tutorial",
+        [sys.executable, "-m", "modelrace.gui.terminal.main", "race", "--data", str(sample_file), "--preset", "tutorial",
          "--keras-backend", "jax", "--models", "mlp,rf", "--rows", "4000", "--json", str(out)],
         capture_output=True, text=True, env=env, timeout=600,
     )
@@ -72,8 +72,8 @@ def test_backend_choice_errors_are_clear(monkeypatch) -> None:
 
     import pytest
 
-    from modelrace.models.errors import ConfigError
-    from modelrace.models.keras_setup import choose_backend
+    from modelrace.models.system.errors import ConfigError
+    from modelrace.models.trainers.keras_setup import choose_backend
 
     import_keras(1)  # this process runs Keras on TensorFlow now
     with pytest.raises(ConfigError, match="already runs on tensorflow.*next start"):

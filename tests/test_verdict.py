@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from modelrace.models.verdict import default_target, judge, time_to_target
+from modelrace.models.judging.verdict import default_target, judge, time_to_target
 
 
 def model(points: list[tuple[float, float]], unit: str = "epoch", status: str = "finished") -> dict:

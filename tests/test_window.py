@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from modelrace.gui.main_window import MainWindow
-from modelrace.models.datasets import open_dataset
-from modelrace.models.results import load_result, save_result
+from modelrace.gui.window.main_window import MainWindow
+from modelrace.models.data.opening import open_dataset
+from modelrace.models.results.files import load_result, save_result
 
 RACE_TIMEOUT_MS = 180_000
 
@@ -68,8 +68,7 @@ def test_stop_keeps_partial_curves(qtbot, window: MainWindow) -> None:
 
 
 def test_a_failing_trainer_is_shown_while_the_others_finish(qtbot, window: MainWindow, monkeypatch) -> None:
-    from modelrace.models import registry
-
+    from modelrace.models.trainers import registry
     class Broken(registry.TRAINERS["rf"]):
         def fit(self, split, sink):
             raise RuntimeError("injected trainer failure")
@@ -130,7 +129,7 @@ def test_headless_capture_command(sample_file: Path, tmp_path: Path) -> None:
     shot, out = tmp_path / "window.png", tmp_path / "result.json"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.run(
-        [sys.executable, "-m", "modelrace.gui.cli", "gui", "--data", str(sample_file), "--preset", "quick",
+        [sys.executable, "-m", "modelrace.gui.terminal.main", "gui", "--data", str(sample_file), "--preset", "quick",
          "--models", "rf,xgb", "--size", "1280x800", "--run", "--screenshot", str(shot), "--json", str(out), "--quit"],
         capture_output=True, text=True, env=env, timeout=300,
     )
@@ -148,7 +147,7 @@ def test_headless_capture_command(sample_file: Path, tmp_path: Path) -> None:
 
 @pytest.fixture
 def saved_result(sample_file: Path, tmp_path: Path) -> Path:
-    from modelrace.gui.cli import main
+    from modelrace.gui.terminal.main import main
 
     path = tmp_path / "saved.json"
     assert main(["race", "--data", str(sample_file), "--preset", "quick", "--models", "rf,xgb", "--rows", "3000",
@@ -193,7 +192,7 @@ def test_compare_with_overlays_dashed_curves(qtbot, window: MainWindow, saved_re
 
 
 def test_export_dialog_writes_every_format(qtbot, window: MainWindow, saved_result: Path, tmp_path: Path) -> None:
-    from modelrace.gui.export_dialog import ExportDialog
+    from modelrace.gui.window.export_dialog import ExportDialog
 
     window.open_results(saved_result)
     dialog = ExportDialog(window.result, tmp_path / "out", window)
@@ -248,7 +247,7 @@ def test_reference_lines_toggle(qtbot, window: MainWindow) -> None:
 
 
 def test_results_table_shows_means_over_repeats(qtbot, window: MainWindow, tmp_path: Path) -> None:
-    from modelrace.gui.cli import main
+    from modelrace.gui.terminal.main import main
 
     path = tmp_path / "repeats.json"
     assert main(["race", "--data", "covtype_rows_1-20000", "--models", "rf,xgb", "--preset", "quick", "--rows", "2000",

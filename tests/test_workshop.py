@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from modelrace.gui.cli import main
-from modelrace.models.datasets import cached_names, load_cached, remove_cached
-from modelrace.models.errors import DataError
-from modelrace.models.kit_data import export_dataset, read_kit_file
-from modelrace.models.results import load_result
+from modelrace.gui.terminal.main import main
+from modelrace.models.data.cache import cached_names, load_cached, remove_cached
+from modelrace.models.system.errors import DataError
+from modelrace.models.data.kit_file import export_dataset, read_kit_file
+from modelrace.models.results.files import load_result
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_check_fails_with_fixes_then_passes(covtype: str, tmp_path: Path, capsys
 
 
 def test_window_imports_from_a_kit_and_runs_the_check(qtbot, covtype: str, tmp_path: Path) -> None:
-    from modelrace.gui.main_window import MainWindow, settings_store
+    from modelrace.gui.window.main_window import MainWindow, settings_store
 
     kit = tmp_path / "kit"
     assert main(["workshop", "pack", str(kit), "--no-wheels"]) == 0
@@ -143,8 +143,7 @@ def test_window_imports_from_a_kit_and_runs_the_check(qtbot, covtype: str, tmp_p
 
 
 def test_foreign_targets_get_their_own_dependency_list() -> None:
-    from modelrace.models import wheel_targets
-
+    from modelrace.models.workshop.pack import wheel_targets
     requirements = ["xgboost>=2.0", "jsonschema>=4.18", 'jax>=0.4.30; extra == "jax"', "pytest; extra == 'test'"]
     here = wheel_targets.here()
     linux = wheel_targets.closure(requirements, [], wheel_targets.target_environment("manylinux2014_x86_64", None, here))
@@ -162,7 +161,7 @@ def test_foreign_targets_get_their_own_dependency_list() -> None:
 
 
 def test_a_kit_file_named_again_loads_from_the_cache(covtype: str, tmp_path: Path) -> None:
-    from modelrace.models.datasets import open_dataset
+    from modelrace.models.data.opening import open_dataset
 
     kit = tmp_path / "kit"
     assert main(["workshop", "pack", str(kit), "--no-wheels"]) == 0
@@ -171,7 +170,7 @@ def test_a_kit_file_named_again_loads_from_the_cache(covtype: str, tmp_path: Pat
     first = open_dataset(str(path))
     assert first.name == "covtype" and first.source == str(path.resolve())
     assert any("workshop kit" in note for note in first.notes)
-    from modelrace.models.paths import datasets_dir
+    from modelrace.models.system.paths import datasets_dir
 
     meta = datasets_dir() / "covtype" / "meta.json"
     written = meta.stat().st_mtime_ns
@@ -206,7 +205,7 @@ def test_a_pooled_thread_does_not_sink_further_with_each_job() -> None:
     import os
     import threading
 
-    from modelrace.models.thread_priority import lower_thread_priority
+    from modelrace.models.system.thread_priority import lower_thread_priority
 
     levels = []
 

@@ -1,9 +1,9 @@
-"""The bridge between the engine's trainer threads and the window.
+"""The bridge between the engine's worker threads and the window.
 
-:class:`RaceBridge` is the race's observer. Steps arrive from trainer threads; it buffers them and
-emits them in batches, at most about 20 times a second, over queued Qt signals, and flushes
-whatever is left when a model ends. Each bridge belongs to one run: ``detach()`` (on Stop, on a
-new Run, on close) silences it for good, so a late batch can never reach a newer run.
+:class:`RaceBridge` is the race's observer. Steps arrive from the models' QThreads; it buffers them
+and emits them in batches, at most about 20 times a second, over queued Qt signals, and flushes
+whatever is left when a model ends. Each bridge belongs to one run: ``detach()`` (on a new Run, on
+Open results, on close) silences it for good, so a late batch can never reach a newer run.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ import typing
 
 from PySide6.QtCore import QObject, Signal
 
-from modelrace.models.race_settings import RaceObserver
+from modelrace.models.race.observer import RaceObserver
 
 if typing.TYPE_CHECKING:
-    from modelrace.models.datasets import Dataset
-    from modelrace.models.split import Split
-    from modelrace.models.trainer_api import Step
+    from modelrace.models.data.dataset import Dataset
+    from modelrace.models.data.split import Split
+    from modelrace.models.results.document import ModelEntry, Result
+    from modelrace.models.trainers.protocol import Step
 
 #: Minimum seconds between two step batches (about 20 per second).
 BATCH_SECONDS = 0.05
@@ -80,11 +81,6 @@ class RaceBridge(QObject):
             batch, self._buffer, self._last_emit = self._buffer, [], time.monotonic()
         self.stepsReady.emit(self.run_id, batch)
 
-    def repeat_done(self, index: int, run: dict) -> None:
-        """Called by the engine (worker thread) when one repeat of a repeated race ends."""
-        self.flush()
-        self._emit_unless_detached(self.repeatFinished, index, run)
-
     def _emit_unless_detached(self, signal: Signal, *args: object) -> None:
         if not self._detached:
             signal.emit(self.run_id, *args)
@@ -106,8 +102,12 @@ class _BridgeObserver(RaceObserver):
     def step(self, step: Step) -> None:
         self._bridge.put(step)
 
-    def model_finished(self, key: str, entry: dict) -> None:
+    def model_finished(self, key: str, entry: ModelEntry) -> None:
         try:
             self._bridge.flush()
         finally:
             self._bridge._emit_unless_detached(self._bridge.modelFinished, key, entry)
+
+    def repeat_finished(self, index: int, run: Result) -> None:
+        self._bridge.flush()
+        self._bridge._emit_unless_detached(self._bridge.repeatFinished, index, run)

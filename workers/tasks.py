@@ -1,8 +1,9 @@
-"""Background jobs for the window, on superqt workers: opening a dataset and running a race.
+"""Background jobs for the window, on superqt workers: opening a dataset, a race's coordination, exports.
 
 Every job connects ``errored``, so an unexpected failure is reported to the window instead of being
 lost in a thread; one model's failure never reaches here (the engine records it in that model's
-entry and the others carry on).
+entry and the others carry on). The models themselves train in QThreads of their own
+(``modelrace.workers.model_threads``); the race job only coordinates them.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from typing import Any
 
 from superqt.utils import create_worker
 
-from modelrace.models.race_settings import RaceSettings
-from modelrace.models.thread_priority import lower_thread_priority
+from modelrace.models.system.thread_priority import lower_thread_priority
+from modelrace.workers.model_threads import TRAINER_NICENESS, QThreadWorkers
+from modelrace.workers.race_bridge import RaceBridge
 
 if typing.TYPE_CHECKING:
-    from modelrace.models.datasets import Dataset
-from modelrace.workers.race_bridge import RaceBridge
+    from modelrace.models.data.dataset import Dataset
+    from modelrace.models.race.settings import RaceSettings
+    from modelrace.models.results.document import Result
 
 
 def start_job(
@@ -47,29 +50,21 @@ def start_stream(
     return create_worker(generator, *args, _connect=connect, _start_thread=True)
 
 
-def _run_in_background(dataset: Dataset, settings: RaceSettings, bridge: RaceBridge, repeats: int,
-                       sizes: list[int] | None) -> dict:
-    from modelrace.models.race import run_race  # the engine and its ML libraries load with the first race
-    from modelrace.models.repeats import run_repeats, run_sizes
+def _coordinate(dataset: Dataset, settings: RaceSettings, bridge: RaceBridge, workers: QThreadWorkers) -> Result:
+    from modelrace.models.race.engine import run  # the engine and its ML libraries load with the first race
 
-    # Training yields the CPU to the window whenever both want it, so the event loop keeps running on
-    # a 2-core laptop; with nothing else to run, training is as fast as before.
-    lower_thread_priority(5)
-    if sizes:
-        return run_sizes(dataset, settings, sizes, repeats, bridge.observer, bridge.stop)
-    if repeats > 1:
-        return run_repeats(dataset, settings, repeats, bridge.observer, bridge.stop, on_run=bridge.repeat_done)
-    return run_race(dataset, settings, bridge.observer, bridge.stop)
+    # The split and the scoring yield the CPU to the window too, like the trainers (see model_threads).
+    lower_thread_priority(TRAINER_NICENESS)
+    return run(dataset, settings, bridge.observer, bridge.stop, workers)
 
 
 def start_race(
     dataset: Dataset,
     settings: RaceSettings,
     bridge: RaceBridge,
-    on_result: Callable[[dict], None],
+    workers: QThreadWorkers,
+    on_result: Callable[[Result], None],
     on_error: Callable[[BaseException], None],
-    repeats: int = 1,
-    sizes: list[int] | None = None,
 ) -> Any:
-    """Run a race (repeated, or over training-set sizes) in the background, reporting through ``bridge``."""
-    return start_job(_run_in_background, dataset, settings, bridge, repeats, sizes, on_result=on_result, on_error=on_error)
+    """Run a race (or its repeats or sizes) in the background: one QThread per model, events through ``bridge``."""
+    return start_job(_coordinate, dataset, settings, bridge, workers, on_result=on_result, on_error=on_error)

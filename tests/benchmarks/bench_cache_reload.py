@@ -22,8 +22,10 @@ def main() -> int:
     args = parser.parse_args()
     os.environ["MODELRACE_HOME"] = tempfile.mkdtemp(prefix="modelrace-bench-")
 
-    from modelrace.models.datasets import import_file, load_cached
-    from modelrace.models.importer import read_table
+    from modelrace.models.data.cache import load_cached
+
+    from modelrace.models.data.importing import import_file
+    from modelrace.models.data.importer import read_table
 
     dataset = import_file(Path(args.data), name="bench")
     parse, load = [], []

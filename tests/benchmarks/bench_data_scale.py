@@ -30,9 +30,11 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="modelrace-scale-"))
     os.environ["MODELRACE_HOME"] = str(work / "home")
 
-    from modelrace.models.datasets import import_file, load_cached
-    from modelrace.models.environment import cpu_count, cpu_model
-    from modelrace.models.paths import datasets_dir
+    from modelrace.models.data.cache import load_cached
+
+    from modelrace.models.data.importing import import_file
+    from modelrace.models.system.environment import cpu_count, cpu_model
+    from modelrace.models.system.paths import datasets_dir
 
     rows = pd.read_csv(SAMPLE / "covtype_rows_1-20000.csv.gz").to_numpy()
     big = rows[np.random.default_rng(0).integers(0, len(rows), args.rows)]

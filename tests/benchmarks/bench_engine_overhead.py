@@ -18,11 +18,11 @@ import time
 import numpy as np
 
 from bench_common import NullSink, SAMPLE
-from modelrace.models.datasets import open_dataset
-from modelrace.models.environment import cpu_count, cpu_model
-from modelrace.models.keras_setup import import_keras
-from modelrace.models.presets import load_preset
-from modelrace.models.race import RaceSettings, prepare, run_model
+from modelrace.models.data.opening import open_dataset
+from modelrace.models.system.environment import cpu_count, cpu_model
+from modelrace.models.trainers.keras_setup import import_keras
+from modelrace.models.race.presets import load_preset
+from modelrace.models.race.one_race import RaceSettings, prepare, run_model
 
 
 def bare_mlp(split, config, threads: int, seed: int) -> float:

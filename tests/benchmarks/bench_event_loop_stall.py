@@ -35,16 +35,16 @@ def main() -> int:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from modelrace.gui.app import install_message_filter
-    from modelrace.gui.main_window import MainWindow
-    from modelrace.models.datasets import open_dataset
-    from modelrace.models.environment import cpu_count, cpu_model
+    from modelrace.gui.window.app import install_message_filter
+    from modelrace.gui.window.main_window import MainWindow
+    from modelrace.models.data.opening import open_dataset
+    from modelrace.models.system.environment import cpu_count, cpu_model
 
     install_message_filter()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("modelrace-bench")
     if args.preimport:
-        from modelrace.models.keras_setup import import_keras
+        from modelrace.models.trainers.keras_setup import import_keras
 
         import_keras(cpu_count())
     dataset = open_dataset(args.data)

@@ -27,7 +27,7 @@ WRAPPER = (
     "import resource, runpy, sys\n"
     "sys.argv = ['modelrace'] + sys.argv[1:]\n"
     "try:\n"
-    "    runpy.run_module('modelrace.gui.cli', run_name='__main__')\n"
+    "    runpy.run_module('modelrace.gui.terminal.main', run_name='__main__')\n"
     "finally:\n"
     "    print('peak-rss-kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
 )
@@ -45,9 +45,9 @@ def main() -> int:
     archive = work / "covtype.data.gz"
     with gzip.open(archive, "wt", compresslevel=6) as handle:
         np.savetxt(handle, big, fmt="%d", delimiter=",")
-    subprocess.run([sys.executable, "-m", "modelrace.gui.cli", "data", "import", str(archive), "--name", "full"],
+    subprocess.run([sys.executable, "-m", "modelrace.gui.terminal.main", "data", "import", str(archive), "--name", "full"],
                    env=env, check=True, capture_output=True)
-    from modelrace.models.environment import cpu_count, cpu_model
+    from modelrace.models.system.environment import cpu_count, cpu_model
 
     print(f"machine: {cpu_model()}, {cpu_count()} cores; {args.rows:,} resampled real rows", flush=True)
     for preset in args.presets.split(","):

@@ -14,11 +14,11 @@ import statistics
 import sys
 
 from bench_common import NullSink, SAMPLE
-from modelrace.models.datasets import open_dataset
-from modelrace.models.environment import cpu_count, cpu_model
-from modelrace.models.gpu import detect_gpus
-from modelrace.models.presets import load_preset
-from modelrace.models.race import RaceSettings, prepare, run_model
+from modelrace.models.data.opening import open_dataset
+from modelrace.models.system.environment import cpu_count, cpu_model
+from modelrace.models.trainers.devices import detect_gpus
+from modelrace.models.race.presets import load_preset
+from modelrace.models.race.one_race import RaceSettings, prepare, run_model
 
 
 def main() -> int:

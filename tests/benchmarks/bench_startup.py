@@ -22,7 +22,7 @@ def one_start() -> tuple[float, str]:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "MODELRACE_STARTUP_PROBE": "1", "MODELRACE_HOME": tempfile.mkdtemp(prefix="modelrace-start-")}
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "modelrace.gui.cli", "gui"], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-m", "modelrace.gui.terminal.main", "gui"], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, env=env)
     line = ""
     for line in proc.stdout:
@@ -43,7 +43,7 @@ def main() -> int:
         elapsed, line = one_start()
         times.append(elapsed)
         lines.add(line)
-    from modelrace.models.environment import cpu_count, cpu_model
+    from modelrace.models.system.environment import cpu_count, cpu_model
 
     print(f"machine: {cpu_model()}, {cpu_count()} cores; {args.runs} starts (after one warm-up)")
     print("runs: " + ", ".join(f"{t:.2f}" for t in times) + " s")

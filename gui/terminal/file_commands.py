@@ -1,0 +1,30 @@
+"""``modelrace report`` and ``modelrace export-script``: files from a result saved earlier, without training."""
+
+from __future__ import annotations
+
+import argparse
+
+from modelrace.gui.terminal.outputs import check_outputs, write_outputs
+from modelrace.models.output.repro_script import write_script
+from modelrace.models.results.files import load_result
+from modelrace.models.system.atomic import check_writable
+from modelrace.models.system.errors import ConfigError
+
+
+def command_report(args: argparse.Namespace) -> int:
+    """Write reports (and CSV) from a result file."""
+    if not args.report and args.csv is None:
+        raise ConfigError("say what to write: --report OUT.html, --report OUT.pdf and/or --csv DIR")
+    result = load_result(args.result)
+    check_outputs(None, args.report)
+    write_outputs(result, args.report, args.csv)
+    return 0
+
+
+def command_export_script(args: argparse.Namespace) -> int:
+    """Write the standalone reproduction script of a result."""
+    result = load_result(args.result)
+    check_writable(args.out)
+    write_script(result, args.out)
+    print(f"Script written to {args.out}; run it with: python {args.out}")
+    return 0

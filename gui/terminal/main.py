@@ -1,0 +1,60 @@
+"""The ``modelrace`` command: the window by default, and headless ``race``, ``report``, ``data`` and ``workshop``.
+
+Every user mistake ends with exit status 2 and one line saying what is wrong and how to fix it;
+Ctrl+C during a race stops it, keeps what finished, writes the JSON and exits 130; a race in which
+a model failed still finishes the others, writes the JSON and exits 1. Only ``gui`` (or no command)
+loads Qt: the window's entry point is imported here and nowhere else in the terminal package.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_USAGE
+from modelrace.gui.terminal.parser import build_parser
+from modelrace.models.system.errors import UserError, one_line
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``modelrace`` command; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] == "gui":
+        from modelrace.gui.window.app import run_app  # Qt loads only for the window
+
+        return run_app(argv[1:])
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "race":
+            from modelrace.gui.terminal.race_command import command_race
+
+            return command_race(args)
+        if args.command in ("report", "export-script"):
+            from modelrace.gui.terminal.file_commands import command_export_script, command_report
+
+            return command_report(args) if args.command == "report" else command_export_script(args)
+        if args.command == "data":
+            from modelrace.gui.terminal.data_commands import command_data
+
+            return command_data(args)
+        if args.command == "workshop":
+            from modelrace.gui.terminal.workshop_commands import command_workshop
+
+            return command_workshop(args)
+        build_parser().print_help()
+        return EXIT_USAGE
+    except UserError as exc:
+        print(f"modelrace: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a file problem no command foresaw: still one line, never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"modelrace: error: {one_line(where + (exc.strerror or str(exc)))}; check the path, its permissions "
+              "and the free space", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\nmodelrace: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

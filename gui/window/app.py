@@ -1,0 +1,232 @@
+"""Starting the window: ``modelrace`` / ``modelrace gui [--data ...] [--preset ...] [--run] [--screenshot ...] [--quit]``.
+
+The capture options drive the real window for documentation and checks: pick the data and
+preset, run, save a PNG of the whole window and the result JSON when the race ends, and quit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from modelrace.gui import STARTUP_PROBE_ENV
+from modelrace.models.system.errors import UserError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Options of ``modelrace gui``."""
+    parser = argparse.ArgumentParser(prog="modelrace gui", description="Open the modelrace window.")
+    parser.add_argument("--data", metavar="NAME|PATH", help="dataset to select (a cache name, or a file to import)")
+    parser.add_argument("--preset", metavar="NAME", help="preset to apply (tutorial, quick, strong)")
+    parser.add_argument("--models", metavar="LIST", help="comma list of models to enable, e.g. mlp,rf")
+    parser.add_argument("--mode", choices=("fair", "simultaneous"))
+    parser.add_argument("--rows", type=int, metavar="N", help="stratified sample size")
+    parser.add_argument("--repeats", type=int, metavar="N", help="race N seeds (means, bands, significance)")
+    parser.add_argument("--sizes", metavar="N,N,...", help="race at these training-set sizes")
+    parser.add_argument("--references", action="store_true", help="show the published full-data accuracies")
+    parser.add_argument("--tab", metavar="NAME", help="results tab to show: results, confusion, evidence, sizes, log")
+    parser.add_argument("--run", action="store_true", help="start the race at once")
+    parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save the window when the race ends")
+    parser.add_argument("--json", type=Path, metavar="OUT.json", help="write the result when the race ends")
+    parser.add_argument("--quit", action="store_true", help="quit after the race (and captures)")
+    parser.add_argument("--size", metavar="WxH", help="window size, e.g. 1280x800 (default: as last time)")
+    parser.add_argument("--presenter", type=int, default=0, metavar="LEVEL", help="presenter-mode level (0 = normal)")
+    parser.add_argument("--hide-settings", action="store_true", help="hide the settings panel (Ctrl+B in the window)")
+    return parser
+
+
+def run_app(argv: list[str]) -> int:
+    """Open the window and run the Qt event loop; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from modelrace.gui.window.main_window import TABS, MainWindow
+    from modelrace.models.system.atomic import check_writable
+    from modelrace.models.trainers.registry import parse_models
+    from modelrace.models.results.files import save_result
+
+    try:
+        for path in (args.screenshot, args.json):
+            if path is not None:
+                check_writable(path)
+        models = parse_models(args.models) if args.models else None
+    except UserError as exc:
+        print(f"modelrace: error: {exc}", file=sys.stderr)
+        return 2
+
+    install_message_filter()
+    _apply_saved_backend()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("modelrace")
+    app.setProperty("headless_capture", bool(args.quit))
+    window = MainWindow()
+    status = {"code": 0}
+
+    if args.preset:
+        try:
+            window.apply_preset(args.preset)
+        except UserError as exc:
+            print(f"modelrace: error: {exc}", file=sys.stderr)
+            return 2
+    if models is not None:
+        for key, card in window.cards.items():
+            card.setChecked(key in models)
+    window.controls.restore({key: value for key, value in (("mode", args.mode), ("repeats", args.repeats),
+                                                           ("sizes", args.sizes)) if value is not None})
+    if args.rows is not None:
+        window.dataset_panel.restore({"rows": args.rows})
+    if args.references:
+        window.references_action.setChecked(True)
+        window.plots.show_references(True)
+    if args.tab:
+        if args.tab not in TABS:
+            print(f"modelrace: error: --tab {args.tab!r}: choose from {', '.join(TABS)}", file=sys.stderr)
+            return 2
+        window.show_tab(args.tab)
+    if args.presenter:
+        window.set_scale_index(args.presenter)
+    if args.size:
+        try:
+            width, height = (int(v) for v in args.size.lower().split("x"))
+        except ValueError:
+            print(f"modelrace: error: --size {args.size!r} is not WIDTHxHEIGHT, e.g. 1280x800", file=sys.stderr)
+            return 2
+        window.resize(width, height)
+        window.fit_panels()
+        size = (width, height)
+    else:
+        size = None
+
+    def finished(result: dict) -> None:
+        def capture() -> None:
+            try:
+                if args.screenshot is not None:
+                    save_png_atomic(window.grab(), args.screenshot)
+                if args.json is not None:
+                    save_result(result, args.json)
+            except UserError as exc:
+                print(f"modelrace: error: {exc}", file=sys.stderr)
+                status["code"] = 2
+            if args.quit:
+                window.close()
+
+        QTimer.singleShot(300, capture)  # let the last redraw land first
+
+    def failed(message: str) -> None:
+        print(f"modelrace: error: {message}", file=sys.stderr)
+        status["code"] = 2
+        if args.quit:
+            window.close()
+
+    if args.hide_settings:
+        window.sidebar.setVisible(False)
+    if os.environ.get(STARTUP_PROBE_ENV):
+        _probe_first_paint(app, window)
+    window.raceFinished.connect(finished)
+    window.raceFailed.connect(failed)
+    window.show()
+
+    def start() -> None:
+        if size is not None:  # restored geometry may be applied when the window shows: insist
+            window.resize(*size)
+            window.fit_panels()
+        if args.data:
+            if not _select_data(window, args.data):
+                failed(f"no dataset named '{args.data}' and no such file")
+                return
+        if args.run:
+            window.run_race()
+
+    QTimer.singleShot(0, start)
+    code = app.exec()
+    if app.property("abandon_workers"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status["code"] or code)
+    return status["code"] or code
+
+
+def _apply_saved_backend() -> None:
+    """Use the Keras backend chosen in the window last time (before anything loads Keras)."""
+    from modelrace.gui.window.window_settings import settings_store
+    from modelrace.models.trainers.keras_setup import choose_backend
+
+    saved = settings_store().value("keras_backend")
+    if saved and "KERAS_BACKEND" not in os.environ:
+        try:
+            choose_backend(str(saved))
+        except UserError as exc:
+            print(f"modelrace: {exc}; using TensorFlow", file=sys.stderr)
+
+
+def _select_data(window: object, spec: str) -> bool:
+    """Select ``spec`` in the dataset panel, importing a file synchronously if it is a path."""
+    from modelrace.gui.window.dataset_panel import DOWNLOAD_ITEM
+    from modelrace.models.data.dataset import COVTYPE_NAME
+    from modelrace.models.data.opening import dataset_names, open_dataset
+
+    panel = window.dataset_panel  # type: ignore[attr-defined]
+    names = dataset_names()
+    if spec in names or spec == COVTYPE_NAME:
+        panel.refresh(select=spec if spec in names else DOWNLOAD_ITEM)
+        return True
+    if Path(spec).exists():
+        try:
+            dataset = open_dataset(spec)
+        except UserError as exc:
+            print(f"modelrace: error: {exc}", file=sys.stderr)
+            return False
+        panel.refresh(select=dataset.name)
+        return True
+    return False
+
+
+HEAVY_MODULES = ("tensorflow", "keras", "xgboost", "jax", "torch", "sklearn", "scipy", "pandas", "matplotlib")
+
+
+def _probe_first_paint(app: object, window: object) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
+                self.seen = True
+                heavy = sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in HEAVY_MODULES})
+                print(f"first-paint heavy={','.join(heavy) or '-'}", flush=True)
+                QTimer.singleShot(0, window.close)
+            return False
+
+    window._startup_probe = FirstPaint(window)  # type: ignore[attr-defined]
+    window.installEventFilter(window._startup_probe)  # type: ignore[attr-defined]
+
+
+#: Messages of Qt's offscreen platform (used for captures and tests) that are not problems.
+_PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def install_message_filter() -> None:
+    """Route Qt's messages to stderr, minus the offscreen platform's known noise."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode: object, context: object, message: str) -> None:
+        if message not in _PLATFORM_NOISE:
+            print(f"Qt: {message}", file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def save_png_atomic(pixmap: object, path: Path) -> None:
+    """Write a QPixmap as PNG through a temporary file and a rename (see models.atomic)."""
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    from modelrace.models.system.atomic import write_bytes_atomic
+    from modelrace.models.system.errors import OutputError
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not pixmap.save(buffer, "PNG"):  # type: ignore[attr-defined]
+        raise OutputError(f"{path}: the window could not be encoded as PNG")
+    write_bytes_atomic(path, bytes(buffer.data()))

@@ -1,0 +1,117 @@
+"""'How sure?' and 'Data size' tabs: significance tests, repeats summaries, and the data-size curve."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from modelrace.gui.window.live_plot import OneTwoFiveLogAxis
+from modelrace.gui.window.theme import MODEL_COLORS
+from modelrace.models.trainers.registry import label
+from modelrace.models.output.evidence import evidence_tables
+from modelrace.models.results.document import Result
+
+
+class EvidencePanel(QScrollArea):
+    """McNemar per run, mean ± CI over seeds, the corrected t-test, and the size table, as tables."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self._content = QWidget()
+        self._layout = QVBoxLayout(self._content)
+        self.setWidget(self._content)
+        self.tables: list[QTableWidget] = []
+        self.show_result(None)
+
+    def show_result(self, result: Result | None) -> None:
+        """Show the evidence tables of ``result`` (or a hint when there is none)."""
+        while self._layout.count():
+            widget = self._layout.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.tables = []
+        tables = evidence_tables(result) if result else []
+        if not tables:
+            hint = QLabel("Run a race to see McNemar's test for each pair of models. Set Repeats above 1 for means, "
+                          "confidence intervals and the corrected resampled t-test; set Sizes for the data-size curve.")
+            hint.setWordWrap(True)
+            self._layout.addWidget(hint)
+        for title, header, rows in tables:
+            caption = QLabel(f"<b>{title}</b>")
+            caption.setWordWrap(True)
+            table = QTableWidget(len(rows), len(header))
+            table.setHorizontalHeaderLabels(list(header))
+            table.verticalHeader().setVisible(False)
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            for r, row in enumerate(rows):
+                for c, text in enumerate(row):
+                    item = QTableWidgetItem(text)
+                    if c:
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    table.setItem(r, c, item)
+            table.resizeColumnsToContents()
+            table.horizontalHeader().setSectionResizeMode(len(header) - 1, QHeaderView.ResizeMode.Stretch)
+            table.setFixedHeight(table.horizontalHeader().height() + sum(table.rowHeight(i) for i in range(len(rows))) + 4)
+            self._layout.addWidget(caption)
+            self._layout.addWidget(table)
+            self.tables.append(table)
+        self._layout.addStretch(1)
+
+
+class SizeCurvePanel(QWidget):
+    """Final accuracy and time to target against training-set size, log axes, one colour per model."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.accuracy = pg.PlotWidget()
+        self.time = pg.PlotWidget(axisItems={"left": OneTwoFiveLogAxis("left")})
+        self.accuracy.setLabel("left", "test accuracy")
+        self.time.setLabel("left", "seconds to target (log)")
+        for plot in (self.accuracy, self.time):
+            plot.setLabel("bottom", "training rows (log)")
+            plot.setLogMode(x=True, y=plot is self.time)
+            plot.getAxis("left").enableAutoSIPrefix(False)
+            plot.getPlotItem().setContentsMargins(2, 10, 10, 2)  # room for the top tick label
+        self.accuracy.addLegend(offset=(-10, -10))  # lower right: accuracy rises with size
+        self.time.addLegend(offset=(10, 10))
+        self.hint = QLabel("Set Sizes (e.g. 1000, 2000, 4000) and Run to see where, if anywhere, the MLP catches up.")
+        self.hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        row = QWidget()
+        row_layout = pg.QtWidgets.QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.accuracy)
+        row_layout.addWidget(self.time)
+        layout.addWidget(row, 1)
+        self.points = 0
+
+    def show_result(self, result: Result | None) -> None:
+        """Draw the size curve of ``result`` if it has one."""
+        for plot in (self.accuracy, self.time):
+            plot.clear()
+        curve = (result or {}).get("size_curve")
+        self.points = len(curve["points"]) if curve else 0
+        self.hint.setVisible(not curve)
+        if not curve:
+            return
+        sizes = np.array([p["size"] for p in curve["points"]], dtype=float)
+        ticks = [[(float(np.log10(size)), f"{int(size):,}") for size in sizes]]  # label the sizes raced, nothing else
+        for plot in (self.accuracy, self.time):
+            plot.getAxis("bottom").setTicks(ticks)
+        for key in curve["points"][0]["models"]:
+            color = MODEL_COLORS.get(key, "#999999")
+            name = label(key)
+            acc = [p["models"][key]["test_accuracy"] for p in curve["points"]]
+            means = np.array([a["mean"] for a in acc], dtype=float)
+            self.accuracy.plot(sizes, means, pen=pg.mkPen(color, width=2.5), symbol="o", symbolBrush=color, name=name)
+            half = np.array([(a["high"] - a["low"]) / 2 if a["low"] is not None else 0.0 for a in acc])
+            self.accuracy.addItem(pg.ErrorBarItem(x=np.log10(sizes), y=means, height=2 * half, pen=pg.mkPen(color)))
+            times = [(s, p["models"][key]["time_to_target"]["mean"]) for s, p in zip(sizes, curve["points"])
+                     if p["models"][key]["time_to_target"]["mean"]]
+            if times:
+                x, y = zip(*times)
+                self.time.plot(x, y, pen=pg.mkPen(color, width=2.5), symbol="o", symbolBrush=color, name=name)

@@ -1,0 +1,419 @@
+"""The main window: dataset, race controls and model cards on the left; verdict, live curves and results on the right.
+
+The window lays out its parts, builds the menus and connects signals. The race's run state lives in
+:class:`~modelrace.gui.window.race_session.RaceSession`, the file actions in
+:class:`~modelrace.gui.window.result_files.ResultFiles`, and what is remembered between sessions
+in :mod:`~modelrace.gui.window.window_settings`.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QMainWindow, QMessageBox, QPlainTextEdit, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
+    QWidget,
+)
+
+from modelrace.gui.window import window_settings
+from modelrace.gui.window.dataset_panel import DatasetPanel
+from modelrace.gui.window.evidence_panel import EvidencePanel, SizeCurvePanel
+from modelrace.gui.window.live_plot import LivePlots
+from modelrace.gui.window.messages import window_text
+from modelrace.gui.window.model_card import ModelCard
+from modelrace.gui.window.race_controls import RaceControls
+from modelrace.gui.window.race_session import RaceSession
+from modelrace.gui.window.result_files import ResultFiles
+from modelrace.gui.window.results_panel import ConfusionPanel, ResultsPanel, VerdictBanner
+from modelrace.gui.window.theme import PRESENTER_SCALES
+from modelrace.gui.window.workshop_dialog import WorkshopCheckDialog
+from modelrace.models.data.split_config import SplitConfig
+from modelrace.models.race.presets import Preset, load_preset, preset_names
+from modelrace.models.race.settings import RaceSettings
+from modelrace.models.results.document import NOT_SELECTED, ModelEntry, Result
+from modelrace.models.system.errors import UserError
+from modelrace.models.system.gpus import detect_gpus
+from modelrace.models.trainers.keras_setup import choose_backend
+from modelrace.models.trainers.registry import MODEL_KEYS, label
+from modelrace.workers.tasks import start_job
+
+CLOSE_WAIT_MS = 2500
+LEFT_PANEL_WIDTH = 400  # at normal text size
+#: The results tabs, by the names ``modelrace gui --tab`` takes.
+TABS = ("results", "confusion", "evidence", "sizes", "log")
+
+
+class MainWindow(QMainWindow):
+    """The race a class can watch."""
+
+    raceFinished = Signal(dict)  # the result of a completed (or stopped) race
+    raceFailed = Signal(str)  # the message of a race that could not run at all
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("modelrace — Keras MLP vs RandomForest vs XGBoost")
+        self.result: Result | None = None
+        self._repeat_curves: dict[str, list[list]] = {}  # finished repeats' curves, for the bands
+        self._scale_index = 0
+        self._base_point_size = QApplication.font().pointSizeF()
+        # The window's Python slots wait for the GIL behind the trainers' Python loops (Keras batches,
+        # callbacks); a 1 ms switch interval instead of 5 ms keeps those waits below a frame.
+        sys.setswitchinterval(0.001)
+        self.session = RaceSession(self)
+        self.files = ResultFiles(self, current=lambda: self.result, store=window_settings.settings_store)
+
+        self.dataset_panel = DatasetPanel()
+        self.controls = RaceControls()
+        self.cards = {key: ModelCard(key) for key in MODEL_KEYS}
+        self.sidebar = self._build_sidebar()
+        self.banner = VerdictBanner()
+        self.plots = LivePlots()
+        self.results = ResultsPanel()
+        self.confusion = ConfusionPanel()
+        self.evidence = EvidencePanel()
+        self.size_curve = SizeCurvePanel()
+        self.log_view = QPlainTextEdit()
+        self.log_view.setReadOnly(True)
+        self.tabs = QTabWidget()
+        for widget, title in ((self.results, "Results"), (self.confusion, "Confusion matrices"),
+                              (self.evidence, "How sure?"), (self.size_curve, "Data size"), (self.log_view, "Log")):
+            self.tabs.addTab(widget, title)
+        self.right_split = QSplitter(Qt.Orientation.Vertical)
+        self.right_split.addWidget(self.plots)
+        self.right_split.addWidget(self.tabs)
+        self.right_split.setStretchFactor(0, 3)
+        self.right_split.setStretchFactor(1, 2)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.right_split, 1)
+        self.main_split = QSplitter(Qt.Orientation.Horizontal)
+        self.main_split.addWidget(self.sidebar)
+        self.main_split.addWidget(right)
+        self.main_split.setStretchFactor(1, 1)
+        self.main_split.setSizes([LEFT_PANEL_WIDTH, 1280 - LEFT_PANEL_WIDTH])
+        self.setCentralWidget(self.main_split)
+        self._make_actions()
+        self._connect()
+        self.statusBar().showMessage("Ready")
+        window_settings.restore(self)
+        # nvidia-smi can take a moment: ask off the GUI thread, so the window paints at once.
+        start_job(detect_gpus, on_result=self.controls.show_gpus, on_error=lambda _exc: self.controls.show_gpus(()))
+
+    def _build_sidebar(self) -> QScrollArea:
+        left = QWidget()
+        layout = QVBoxLayout(left)
+        layout.addWidget(self.dataset_panel)
+        layout.addWidget(self.controls)
+        for card in self.cards.values():
+            layout.addWidget(card)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(300)
+        return scroll
+
+    def _connect(self) -> None:
+        self.dataset_panel.message.connect(self.log)
+        self.dataset_panel.kitChosen.connect(lambda folder: window_settings.settings_store().setValue("kit_folder", folder))
+        self.controls.presetChosen.connect(self.apply_preset)
+        self.controls.backendChosen.connect(self.set_backend)
+        self.controls.targetChanged.connect(self.plots.set_target)
+        self.controls.runClicked.connect(self.run_race)
+        self.controls.stopClicked.connect(self.stop_race)
+        session = self.session
+        session.phaseChanged.connect(self._show_phase)
+        session.downloading.connect(self.dataset_panel.set_busy)
+        session.datasetReady.connect(lambda _dataset: self.dataset_panel.refresh())
+        session.planReady.connect(self._on_plan)
+        session.modelStarted.connect(self._on_model_started)
+        session.stepsReady.connect(self._on_steps)
+        session.modelFinished.connect(self._on_model_finished)
+        session.repeatFinished.connect(self._on_repeat_finished)
+        session.finished.connect(self._on_result)
+        session.stoppedEarly.connect(lambda: self.banner.show_idle("Stopped before the race began."))
+        session.failed.connect(self._race_error)
+        self.files.opened.connect(self._show_opened)
+        self.files.comparisonChosen.connect(lambda result, name: self.plots.set_comparison(result, run_label=name))
+        self.files.message.connect(self.log)
+        self.files.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        QApplication.styleHints().colorSchemeChanged.connect(lambda _: self.plots.apply_theme())
+
+    # ----------------------------------------------------------------------------- actions
+    def _make_actions(self) -> None:
+        def action(text: str, shortcuts: list[QKeySequence | str], slot: Callable[[], object]) -> QAction:
+            act = QAction(text, self)
+            act.setShortcuts([QKeySequence(s) for s in shortcuts])
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(action("Open results…", [QKeySequence.StandardKey.Open], self.files.choose_to_open))
+        file_menu.addAction(action("Save results…", [QKeySequence.StandardKey.Save], self.files.choose_where_to_save))
+        file_menu.addAction(action("Export…", ["Ctrl+E"], self.files.export))
+        file_menu.addAction(action("Export reproduction script…", ["Ctrl+Shift+E"], self.files.export_script))
+        file_menu.addSeparator()
+        file_menu.addAction(action("Compare with…", ["Ctrl+K"], self.files.choose_comparison))
+        file_menu.addAction(action("Clear comparison", [], lambda: self.plots.set_comparison(None)))
+        race_menu = self.menuBar().addMenu("&Race")
+        race_menu.addAction(action("Run", ["Ctrl+R"], self.run_race))
+        race_menu.addAction(action("Stop", ["Esc"], self.stop_race))
+        race_menu.addSeparator()
+        race_menu.addAction(action("Quit", [QKeySequence.StandardKey.Quit], self.close))
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(action("Presenter mode: larger", ["Ctrl+=", "Ctrl++"], lambda: self.set_scale_index(self._scale_index + 1)))
+        view_menu.addAction(action("Presenter mode: smaller", ["Ctrl+-"], lambda: self.set_scale_index(self._scale_index - 1)))
+        view_menu.addAction(action("Normal size", ["Ctrl+0"], lambda: self.set_scale_index(0)))
+        view_menu.addSeparator()
+        self.references_action = action("Published full-data accuracies", ["Ctrl+Shift+R"],
+                                        lambda: self.plots.show_references(self.references_action.isChecked()))
+        self.references_action.setCheckable(True)
+        self.references_action.setToolTip("70% (1998 neural net), ≈89% (XGBoost, 500 rounds), ≈96% (tuned MLP): "
+                                          "figures for the full 581,012-row data")
+        view_menu.addAction(self.references_action)
+        view_menu.addAction(action("Show or hide the settings panel", ["Ctrl+B"],
+                                   lambda: self.sidebar.setVisible(not self.sidebar.isVisible())))
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(action("Workshop check…", [], self.workshop_check))
+
+    def workshop_check(self) -> WorkshopCheckDialog | None:
+        """Open the pre-class self-test (packages, backend, data, a mini race) and start it.
+
+        Not during a race: its mini race would compete for the CPU and skew the race's times. The
+        dialog is modal, so no race starts while it runs.
+        """
+        if self.session.running:
+            QMessageBox.information(self, "Workshop check", "Stop the race (or let it finish) first: the check "
+                                    "trains three small models of its own.")
+            return None
+        kit = window_settings.settings_store().value("kit_folder")
+        dialog = WorkshopCheckDialog(Path(str(kit)) if kit and Path(str(kit)).is_dir() else None, self)
+        dialog.setModal(True)
+        dialog.show()
+        dialog.start()
+        return dialog
+
+    def log(self, text: str) -> None:
+        """Append a time-stamped line to the log tab."""
+        self.log_view.appendPlainText(f"{time.strftime('%H:%M:%S')}  {text}")
+
+    def show_tab(self, name: str) -> None:
+        """Bring a results tab to the front by name (see TABS)."""
+        self.tabs.setCurrentIndex(TABS.index(name))
+
+    def preset_names(self) -> list[str]:
+        """The presets the window offers."""
+        return preset_names()
+
+    def apply_preset(self, name: str) -> None:
+        """Apply a preset to every card, to the split and to the race mode."""
+        preset = load_preset(name)
+        self.controls.show_preset(name, preset.race.mode)
+        for key, card in self.cards.items():
+            card.show_preset(name, preset.models[key])
+        self.dataset_panel.show_split(preset.split)
+
+    def set_backend(self, backend: str) -> None:
+        """Choose the MLP's Keras backend: now if Keras has not loaded yet, else at the next start."""
+        window_settings.settings_store().setValue("keras_backend", backend)
+        try:
+            choose_backend(backend)
+            self.statusBar().showMessage(f"The MLP will run on Keras with {backend}", 4000)
+        except UserError as exc:
+            self.log(str(exc))
+            self.statusBar().showMessage(window_text(exc), 6000)
+
+    # ---------------------------------------------------------------------------- presenter
+    def set_scale_index(self, index: int) -> None:
+        """Presenter mode: scale every font (and plot lines) by one of PRESENTER_SCALES."""
+        self._scale_index = max(0, min(len(PRESENTER_SCALES) - 1, index))
+        scale = PRESENTER_SCALES[self._scale_index]
+        font = QApplication.font()
+        font.setPointSizeF(self._base_point_size * scale)
+        QApplication.setFont(font)
+        for widget in self.findChildren(QWidget):
+            widget.setFont(font)
+        self.plots.apply_scale(scale, self._base_point_size)
+        self.results.apply_scale(scale, self._base_point_size)
+        self.fit_panels()
+        self.statusBar().showMessage(f"Text size {scale:.0%}", 2000)
+
+    def fit_panels(self) -> None:
+        """Give the settings column the width its (scaled) text needs; the plots get the rest."""
+        left = min(int(LEFT_PANEL_WIDTH * PRESENTER_SCALES[self._scale_index]), int(self.width() * 0.36))
+        self.main_split.setSizes([left, max(1, self.width() - left)])
+
+    def layout_state(self) -> dict[str, object]:
+        """Geometry, splitters and text size, for window_settings."""
+        return {"geometry": self.saveGeometry(), "main_split": self.main_split.saveState(),
+                "right_split": self.right_split.saveState(), "scale_index": self._scale_index}
+
+    def restore_layout(self, state: dict[str, QByteArray]) -> None:
+        """Restore :meth:`layout_state`'s geometry and splitters (a first start gets 1280×800)."""
+        if state.get("geometry") is None or state["geometry"].isEmpty() or not self.restoreGeometry(state["geometry"]):
+            self.resize(1280, 800)
+        for name, splitter in (("main_split", self.main_split), ("right_split", self.right_split)):
+            if name in state:
+                splitter.restoreState(state[name])
+
+    # ------------------------------------------------------------------------------- racing
+    def race_settings(self) -> RaceSettings:
+        """Settings from the controls; raises UserError if a card is invalid or no model is enabled."""
+        models = [key for key, card in self.cards.items() if card.isChecked()]
+        if not models:
+            raise UserError("Enable at least one model card to race.")
+        base = load_preset(self.controls.preset_name())
+        split = self.dataset_panel.split_config(stratify=base.split.stratify)
+        preset = Preset(name=base.name, description=base.description, split=split, race=base.race,
+                        models={key: card.config() for key, card in self.cards.items()})
+        return RaceSettings(preset=preset, models=models, mode=self.controls.mode_name(),
+                            target=self.controls.target_value(), seed=split.seed, rows=self.dataset_panel.sample_rows(),
+                            device=self.controls.device(), repeats=self.controls.repeat_count(),
+                            sizes=self.controls.race_sizes())
+
+    def run_race(self) -> None:
+        """Start a race (a run still winding down is detached: its late points are dropped)."""
+        try:
+            settings = self.race_settings()
+        except UserError as exc:
+            QMessageBox.warning(self, "Cannot start the race", window_text(exc))
+            return
+        self._repeat_curves = {}
+        self.result = None
+        for view in (self.evidence, self.size_curve):
+            view.show_result(None)
+        self.plots.set_bands({})
+        self.plots.clear()
+        self.plots.set_target(settings.target)
+        self.results.clear()
+        self.banner.show_idle("Racing…")
+        for key, card in self.cards.items():
+            card.set_state("queued" if key in settings.models else "skipped")
+        spec = self.dataset_panel.selected()
+        run_id = self.session.start(spec, settings)
+        self.log(f"Run {run_id}: {', '.join(settings.models)} on '{spec}', {settings.resolved_mode()} mode, "
+                 f"preset {settings.preset.name}")
+
+    def stop_race(self) -> None:
+        """Stop every model at its next step; finished and partial results are kept."""
+        if self.session.stop():
+            self.statusBar().showMessage("Stopping after the current step…")
+            self.log("Stop requested")
+
+    def _show_phase(self, phase: str) -> None:
+        self.controls.set_running(phase in ("loading", "racing"))
+        messages = {"idle": "Ready", "loading": "Racing…", "racing": "Racing…",
+                    "stopping": "Stopping after the current step…"}
+        self.statusBar().showMessage(messages[phase])
+
+    def _on_plan(self, plan: dict, info: dict) -> None:
+        self.plots.clear()  # a repeat or size starts: its own live curves (bands stay)
+        for key in plan:
+            self.cards[key].set_state("queued")
+        split = info["split"]
+        self.log(f"Split: {split['train']:,} train / {split['validation']:,} validation / {split['test']:,} test rows "
+                 f"(seed {split['seed']}); {info['dataset']['rows']:,} rows of '{info['dataset']['name']}'")
+
+    def _on_model_started(self, key: str) -> None:
+        self.cards[key].set_state("training")
+        self.log(f"{label(key)} started")
+
+    def _on_steps(self, steps: list) -> None:
+        self.plots.add_steps(steps)
+        latest = {step.model: step for step in steps}
+        for key, step in latest.items():
+            self.cards[key].show_step(step)
+
+    def _on_model_finished(self, key: str, entry: ModelEntry) -> None:
+        self.cards[key].show_entry(entry)
+        if entry["status"] == "failed":
+            self.log(f"{label(key)} failed: {entry['error']}")
+            if entry.get("traceback"):
+                self.log(str(entry["traceback"]).rstrip())
+        else:
+            self.log(f"{label(key)} {entry['status']}: test accuracy {entry['test_accuracy']:.3f}, "
+                     f"{entry['train_seconds']:.2f} s training, {entry['monitor_seconds']:.3f} s monitoring")
+
+    def _on_repeat_finished(self, index: int, run: Result) -> None:
+        for key, model in run["models"].items():
+            if model.get("curve"):
+                self._repeat_curves.setdefault(key, []).append(model["curve"])
+        self.plots.set_bands(self._repeat_curves)
+        self.log(f"Repeat {index + 1} of {self.controls.repeat_count()} (seed {run['split']['seed']}) done")
+
+    def _on_result(self, result: Result) -> None:
+        self.show_result(result)
+        self.log(f"Verdict: {result['verdict']['text']}")
+        self.raceFinished.emit(result)
+
+    def _race_error(self, exc: BaseException) -> None:
+        message = window_text(exc)
+        self.banner.show_idle(f"The race could not run: {message}")
+        for card in self.cards.values():
+            card.set_state("idle")
+        self.log(f"Race failed: {message}")
+        self.raceFailed.emit(message)
+        if not QApplication.instance().property("headless_capture"):
+            QMessageBox.warning(self, "The race could not run", message)
+
+    # ------------------------------------------------------------------------------ results
+    def show_result(self, result: Result) -> None:
+        """Show a result: curves, target and markers, table, bars, verdict and confusion matrices."""
+        self.result = result
+        for key, model in result["models"].items():
+            if key in self.cards:
+                self.plots.load_curve(key, model["curve"])
+                self.cards[key].show_entry(model)
+        self.plots.set_target(result["verdict"].get("target"))
+        self.plots.redraw()
+        for view in (self.results, self.confusion, self.evidence, self.size_curve):
+            view.show_result(result)
+        runs = (result.get("repeats") or {}).get("runs") or []
+        self.plots.set_bands({key: [run["models"][key]["curve"] for run in runs if run["models"].get(key, {}).get("curve")]
+                              for key in result["models"]} if len(runs) > 1 else {})
+        self.banner.show_verdict(result["verdict"])
+
+    def open_results(self, path: Path) -> bool:
+        """Show a saved result exactly as it was: curves, table, verdict, matrices and settings (no training)."""
+        return self.files.open(path)
+
+    def save_results(self, path: Path) -> bool:
+        """Save the shown result as JSON (atomically); a failure is reported and nothing is lost."""
+        return self.files.save(path)
+
+    def compare_with(self, path: Path) -> bool:
+        """Overlay the curves of the result at ``path`` (dashed)."""
+        return self.files.compare_with(path)
+
+    def _show_opened(self, result: Result, path: Path) -> None:
+        self.session.detach()  # anything still arriving belongs to an older run
+        self.plots.clear()
+        for key, card in self.cards.items():
+            model = result["models"].get(key)
+            card.setChecked(bool(model) and model.get("note") != NOT_SELECTED)
+            if model and model.get("config"):
+                card.set_values(model["config"])
+        split = result["split"]
+        self.dataset_panel.show_split(SplitConfig(test=split["test_fraction"], validation=split["validation_fraction"],
+                                                  seed=split["seed"], stratify=split["stratified"]))
+        mode = (result.get("race") or {}).get("mode") or result["environment"].get("mode", "fair")
+        self.controls.show_preset(result["preset"], mode)
+        self.show_result(result)
+
+    # ------------------------------------------------------------------------------- close
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Stop any race, wait briefly for the workers, remember the settings, close."""
+        window_settings.save(self)
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()  # an open dialog (Export, say) would otherwise keep the app alive
+        if not self.session.shutdown(CLOSE_WAIT_MS) or not QThreadPool.globalInstance().waitForDone(0):
+            # A tree or batch that cannot be interrupted is still running; don't hold the user.
+            QApplication.instance().setProperty("abandon_workers", True)
+        event.accept()

@@ -1,0 +1,238 @@
+"""One card per model: enable box, preset, validated hyperparameters, status line and progress with ETA.
+
+The editors are built from the settings' specs beside the config dataclasses
+(``modelrace.models.trainers.configs``): label, range, choices, tooltip and section are defined there once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QProgressBar, QSpinBox,
+    QVBoxLayout, QWidget,
+)
+from superqt import QCollapsible
+
+from modelrace.gui.window.theme import MODEL_COLORS
+from modelrace.models.race.presets import load_preset, preset_names
+from modelrace.models.results.document import ModelEntry
+from modelrace.models.system.errors import ConfigError
+from modelrace.models.trainers.configs import SettingInfo, config_from_dict, settings_of
+from modelrace.models.trainers.protocol import Step
+from modelrace.models.trainers.registry import UNITS, config_class, label
+
+STATUS_TEXT = {
+    "idle": "ready",
+    "queued": "queued",
+    "training": "training…",
+    "finished": "done",
+    "stopped": "stopped",
+    "failed": "failed",
+    "skipped": "not run",
+}
+
+
+class ModelCard(QGroupBox):
+    """Settings and live status of one model."""
+
+    changed = Signal()
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(label(key), parent)
+        self.key = key
+        self.unit = UNITS[key]
+        self.setCheckable(True)
+        self.setChecked(True)
+        self.setObjectName(f"card_{key}")
+        self.setStyleSheet(f"QGroupBox#card_{key}::title {{ color: {MODEL_COLORS[key]}; font-weight: bold; }}")
+        self._settings = settings_of(config_class(key))
+        self._editors: dict[str, QWidget] = {}
+        self._started = 0.0
+
+        layout = QVBoxLayout(self)
+        main = QFormLayout()
+        self.preset = QComboBox()
+        self.preset.addItems(preset_names())
+        self.preset.setToolTip("Fill this card with a preset's settings for this model.")
+        self.preset.activated.connect(lambda _: self.apply_preset(self.preset.currentText()))
+        main.addRow("Preset", self.preset)
+        advanced_form = QFormLayout()
+        for setting in self._settings:
+            editor = self._make_editor(setting)
+            self._editors[setting.name] = editor
+            form = advanced_form if setting.spec.advanced else main
+            form.addRow(setting.spec.label, editor)
+            row_label = form.labelForField(editor)
+            if row_label is not None:
+                row_label.setToolTip(setting.spec.tooltip)
+        layout.addLayout(main)
+        self.advanced = QCollapsible("Advanced")
+        holder = QWidget()
+        holder.setLayout(advanced_form)
+        self.advanced.addWidget(holder)
+        layout.addWidget(self.advanced)
+
+        self.status = QLabel(STATUS_TEXT["idle"])
+        self.status.setWordWrap(True)
+        self.status.setObjectName(f"status_{key}")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setFormat("")
+        self.progress.setTextVisible(True)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        self.apply_preset(self.preset.currentText())
+
+    # ------------------------------------------------------------------------------ settings
+    def _make_editor(self, setting: SettingInfo) -> QWidget:
+        spec = setting.spec
+        editor: QWidget
+        if setting.kind == "int":
+            editor = QSpinBox()
+            editor.setRange(int(spec.minimum), int(spec.maximum))
+            editor.setSingleStep(int(spec.step))
+            if spec.zero_text:
+                editor.setSpecialValueText(spec.zero_text)
+            editor.valueChanged.connect(self.changed)
+        elif setting.kind == "float":
+            editor = QDoubleSpinBox()
+            editor.setDecimals(spec.decimals)
+            editor.setRange(spec.minimum, spec.maximum)
+            editor.setSingleStep(spec.step)
+            editor.valueChanged.connect(self.changed)
+        elif setting.kind == "choice":
+            editor = QComboBox()
+            editor.addItems(list(spec.choices))
+            editor.currentTextChanged.connect(self.changed)
+        elif setting.kind == "bool":
+            editor = QCheckBox()
+            editor.toggled.connect(self.changed)
+        else:  # layers: "64, 32"
+            digits = len(str(int(spec.maximum)))
+            editor = QLineEdit()
+            editor.setValidator(QRegularExpressionValidator(rf"^\s*\d{{1,{digits}}}(\s*,\s*\d{{1,{digits}}}){{0,9}}\s*$"))
+            editor.setPlaceholderText("e.g. 64, 32")
+            editor.textChanged.connect(self.changed)
+        editor.setToolTip(spec.tooltip)
+        editor.setObjectName(f"{self.key}_{setting.name}")
+        return editor
+
+    def apply_preset(self, name: str) -> None:
+        """Load this model's settings from a bundled preset."""
+        self.show_preset(name, load_preset(name).models[self.key])
+
+    def show_preset(self, name: str, config: Any) -> None:
+        """Show that preset ``name`` applies, with its ``config`` for this model."""
+        self.preset.setCurrentText(name)
+        self.set_config(config)
+
+    def set_config(self, config: Any) -> None:
+        """Show ``config`` (this model's config dataclass) in the editors."""
+        for setting in self._settings:
+            value = getattr(config, setting.name)
+            editor = self._editors[setting.name]
+            if isinstance(editor, QSpinBox | QDoubleSpinBox):
+                editor.setValue(value)
+            elif isinstance(editor, QComboBox):
+                editor.setCurrentText(str(value))
+            elif isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            else:
+                editor.setText(", ".join(str(v) for v in value))
+
+    def values(self) -> dict[str, Any]:
+        """The editors' values, keyed by config field."""
+        values: dict[str, Any] = {}
+        for setting in self._settings:
+            editor = self._editors[setting.name]
+            if isinstance(editor, QSpinBox | QDoubleSpinBox):
+                values[setting.name] = editor.value()
+            elif isinstance(editor, QComboBox):
+                values[setting.name] = editor.currentText()
+            elif isinstance(editor, QCheckBox):
+                values[setting.name] = editor.isChecked()
+            else:
+                values[setting.name] = [int(v) for v in re.findall(r"\d+", editor.text())]
+        return values
+
+    def editor(self, name: str) -> QWidget:
+        """The editor of setting ``name`` (for tests and keyboard focus)."""
+        return self._editors[name]
+
+    def config(self) -> Any:
+        """This card's config dataclass; raises ConfigError naming the model and the bad setting."""
+        try:
+            return config_from_dict(config_class(self.key), self.values(), self.key)
+        except ConfigError as exc:
+            raise ConfigError(f"{self.title()}: {exc}") from exc
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Restore remembered values (unknown or invalid ones are ignored)."""
+        try:
+            base = dataclasses.asdict(self.config())
+            base.update({k: v for k, v in values.items() if k in base})
+            self.set_config(config_from_dict(config_class(self.key), base, self.key))
+        except (ConfigError, TypeError, ValueError):
+            pass
+
+    def state(self) -> dict[str, Any]:
+        """What the window remembers of this card between sessions: enabled, and the values."""
+        return {"enabled": self.isChecked(), "values": self.values()}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Restore :meth:`state`; missing or bad values keep the current ones."""
+        self.setChecked(str(state.get("enabled", "true")).lower() == "true")
+        values = state.get("values")
+        if isinstance(values, dict):
+            self.set_values(values)
+
+    # -------------------------------------------------------------------------------- status
+    def set_state(self, state: str, detail: str = "") -> None:
+        """Show a status: idle, queued, training, finished, stopped, failed or skipped."""
+        text = STATUS_TEXT.get(state, state)
+        self.status.setText(f"{text}: {detail}" if detail else text)
+        self.status.setProperty("state", state)
+        color = {"failed": "#D55E00", "stopped": "#E69F00", "finished": "#009E73"}.get(state, "")
+        self.status.setStyleSheet(f"color: {color}; font-weight: bold;" if color else "")
+        if state == "training":
+            self._started = time.monotonic()
+        if state in ("queued", "idle"):
+            self.progress.setValue(0)
+            self.progress.setFormat("")
+
+    def show_step(self, step: Step) -> None:
+        """Advance the progress bar and its ETA text."""
+        fraction = min(1.0, step.step / step.total) if step.total else 0.0
+        self.progress.setValue(int(1000 * fraction))
+        remaining = step.wall / step.step * (step.total - step.step) if step.step else 0.0
+        eta = _duration(remaining)
+        self.progress.setFormat(f"{step.step:g}/{step.total} {self.unit}s · acc {step.val_accuracy:.3f} · ETA {eta}")
+
+    def show_entry(self, entry: ModelEntry) -> None:
+        """Show the end state of a model from its result entry."""
+        status = entry["status"]
+        if status == "failed":
+            self.set_state("failed", entry.get("error") or "")
+            return
+        if entry.get("test_accuracy") is None:
+            self.set_state(status)
+            return
+        self.set_state(status, f"test accuracy {entry['test_accuracy']:.3f} in {entry['train_seconds']:.2f} s")
+        done = entry.get("steps_done") or 0
+        planned = entry.get("planned_steps") or 0
+        if planned:
+            self.progress.setValue(int(1000 * min(1.0, done / planned)))
+            self.progress.setFormat(f"{done:g}/{planned} {self.unit}s")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s" if seconds >= 10 else f"{seconds:.1f} s"
+    return f"{seconds / 60:.0f} min {seconds % 60:.0f} s"

@@ -1,0 +1,69 @@
+"""What the window remembers between sessions (geometry, splitters and every control), in an INI file.
+
+The file is ``settings.ini`` beside the dataset cache (models.system.paths.settings_file). Each part
+of the window says what it remembers through ``state()`` and ``restore()``; this module stores them
+under the keys earlier versions used, so an old settings file still restores.
+"""
+
+from __future__ import annotations
+
+import json
+import typing
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from modelrace.models.system.paths import settings_file
+
+if typing.TYPE_CHECKING:
+    from modelrace.gui.window.main_window import MainWindow
+
+_CONTROLS = ("preset", "mode", "target", "repeats", "sizes", "use_gpu")
+_DATASET = ("dataset", "rows", "seed", "test", "validation")
+
+
+def settings_store() -> QSettings:
+    """The window's remembered settings (an INI file beside the dataset cache)."""
+    return QSettings(str(settings_file()), QSettings.Format.IniFormat)
+
+
+def save(window: MainWindow) -> None:
+    """Remember the window's geometry, splitters and every control."""
+    store = settings_store()
+    for key, value in window.layout_state().items():
+        store.setValue(key, value)
+    for key, value in {**window.controls.state(), **window.dataset_panel.state()}.items():
+        store.setValue(key, value)
+    store.setValue("x_mode", window.plots.x_mode)
+    for key, card in window.cards.items():
+        state = card.state()
+        store.setValue(f"cards/{key}/enabled", state["enabled"])
+        store.setValue(f"cards/{key}/values", json.dumps(state["values"]))
+    store.sync()
+
+
+def restore(window: MainWindow) -> None:
+    """Restore what :func:`save` remembered; missing or bad values keep the defaults."""
+    store = settings_store()
+    window.restore_layout({key: store.value(key) for key in ("geometry", "main_split", "right_split")
+                           if isinstance(store.value(key), QByteArray)})
+    preset = str(store.value("preset", "tutorial"))
+    window.apply_preset(preset if preset in window.preset_names() else "tutorial")
+    window.controls.restore({key: store.value(key) for key in _CONTROLS if store.contains(key)})
+    window.dataset_panel.restore({key: store.value(key) for key in _DATASET if store.contains(key)})
+    window.plots.set_x_mode("steps" if store.value("x_mode") == "steps" else "time")
+    for key, card in window.cards.items():
+        try:
+            values = json.loads(str(store.value(f"cards/{key}/values", "{}")))
+        except json.JSONDecodeError:
+            values = {}
+        card.restore({"enabled": store.value(f"cards/{key}/enabled", "true"), "values": values})
+    scale_index = _int(store.value("scale_index"), 0)
+    if scale_index:
+        window.set_scale_index(scale_index)
+
+
+def _int(value: object, default: int) -> int:
+    try:
+        return int(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default

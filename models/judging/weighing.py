@@ -1,0 +1,98 @@
+"""Weighing several runs into one verdict: repeated races (seeds) and races over training-set sizes."""
+
+from __future__ import annotations
+
+from modelrace.models.judging.stats import p_text
+from modelrace.models.judging.verdict import SIMPLE, display_name
+from modelrace.models.results.document import ModelSummary, Pairwise, Significance, SizePoint, Verdict
+from modelrace.models.system.formatting import ci_text
+
+#: Share of the decided runs that must agree before the verdict takes a side.
+AGREEMENT = 0.8
+BACKEND_NAMES = {"tensorflow": "TensorFlow", "jax": "JAX"}
+
+
+def backend_sentence(backend: str, on_gpu: bool = False) -> str:
+    """The verdict's closing note on where the MLP ran, because the backend and device change the answer."""
+    return f" The MLP ran on Keras with the {BACKEND_NAMES.get(backend, backend)} backend{' on the GPU' if on_gpu else ''}."
+
+
+def _pm(ci: dict, unit: str = " s") -> str:
+    return ci_text(ci, ".2f", unit, missing="never")
+
+
+def _mcnemar_tally(runs_significance: list[dict | None]) -> list[str]:
+    """How often McNemar's exact test told each simpler model and the MLP apart (p < 0.05)."""
+    parts = []
+    for other in SIMPLE:
+        tests = [t for s in runs_significance if s for t in s.get("mcnemar", []) if {t["a"], t["b"]} == {other, "mlp"}]
+        if len(tests) == 1:
+            parts.append(f"McNemar's exact test, {display_name(other)} against the MLP: {p_text(tests[0]['p_value'])}")
+        elif tests:
+            separated = sum(t["p_value"] < 0.05 for t in tests)
+            parts.append(f"McNemar's exact test separated {display_name(other)} from the MLP in {separated} of {len(tests)} "
+                         "runs (p < 0.05)")
+    return parts
+
+
+def judge_runs(summary: dict[str, ModelSummary], pairwise: list[Pairwise], per_run: list[bool | None], target: float | None,
+               n: int, runs_significance: list[Significance | None], reasons: list[str]) -> Verdict:
+    """One verdict over the runs of a repeated race: who reached the target first, the tests, and how often the claim held."""
+    held, failed = per_run.count(True), per_run.count(False)
+    decided = held + failed
+    if decided and held >= AGREEMENT * decided and decided * 2 >= n:
+        holds: bool | None = True
+    elif decided and failed >= AGREEMENT * decided and decided * 2 >= n:
+        holds = False
+    else:
+        holds = None
+    times = {k: s["time_to_target"]["mean"] for k, s in summary.items()}
+    parts = []
+    if target is not None:
+        simple = [k for k in SIMPLE if k in summary and summary[k]["reached"]]
+        if simple:
+            best = min(simple, key=lambda k: summary[k]["time_to_target"]["mean"])
+            lead = f"Over {n} seeds, {display_name(best)}" if n > 1 else display_name(best, start=True)
+            line = f"{lead} reached {100 * target:.1f}% validation accuracy in {_pm(summary[best]['time_to_target'])}"
+            if "mlp" in summary:
+                mlp = summary["mlp"]
+                if not mlp["reached"]:
+                    line += "; the MLP never reached it" + (" in any run" if n > 1 else "")
+                elif n > 1:
+                    line += f" against the MLP's {_pm(mlp['time_to_target'])} (reached in {mlp['reached']} of {n} runs)"
+                else:
+                    line += f" against the MLP's {_pm(mlp['time_to_target'])}"
+            parts.append(line)
+    for pair in pairwise:
+        if "mlp" in (pair["a"], pair["b"]) and pair["p_value"] is not None:
+            other = pair["b"] if pair["a"] == "mlp" else pair["a"]
+            diff = pair["mean_difference"] if pair["a"] == other else -pair["mean_difference"]
+            direction = "higher" if diff > 0 else "lower"
+            parts.append(f"{display_name(other)}'s test accuracy was {100 * abs(diff):.1f} points {direction} than the MLP's "
+                         f"({p_text(pair['p_value'])}, corrected resampled t-test)")
+    parts += _mcnemar_tally(runs_significance)
+    text = "; ".join(parts) + "." if parts else ""
+    tally = (f"the claim held in {held} of {n} runs" + (f" and failed in {failed}" if failed else "")) if n > 1 else \
+        "on this run"
+    conclusion = {
+        True: f"The tutorial's claim holds {tally}." if n == 1 else f"The tutorial's claim holds: {tally}.",
+        False: f"The tutorial's claim does not hold {tally}." if n == 1 else f"The tutorial's claim does not hold: {tally}.",
+        None: f"The evidence is mixed or incomplete: {tally}.",
+    }[holds]
+    if not decided and reasons:
+        conclusion = f"The claim cannot be judged: {reasons[0]}."
+    return {"target": target, "time_to_target": times, "claim_holds": holds, "text": f"{text} {conclusion}".strip()}
+
+
+def judge_sizes(points: list[SizePoint]) -> dict:
+    """``claim_holds`` and ``text`` over the sizes of a size curve: where, if anywhere, the answer changes."""
+    answers = [p["claim_holds"] for p in points]
+    sizes = [f"{p['size']:,}" for p in points]
+    span = f"{sizes[0]} to {sizes[-1]} training rows" if len(sizes) > 1 else f"{sizes[0]} training rows"
+    last_text = points[-1]["text"]
+    if all(a is True for a in answers):
+        return {"claim_holds": True, "text": f"At every size tried ({span}) the claim held. At the largest: {last_text}"}
+    if all(a is False for a in answers):
+        return {"claim_holds": False, "text": f"At every size tried ({span}) the claim failed. At the largest: {last_text}"}
+    changes = [f"{'held' if a else 'failed' if a is False else 'was undecided'} at {s}" for a, s in zip(answers, sizes)]
+    return {"claim_holds": None, "text": "The answer depends on the data size: the claim " + ", ".join(changes) + " training rows."}

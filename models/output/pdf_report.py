@@ -1,0 +1,138 @@
+"""The comparison report as an A4 PDF (matplotlib's object API, no GUI backend)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from modelrace.models.output import charts
+from modelrace.models.output.evidence import evidence_tables
+from modelrace.models.output.html_report import VERDICT_COLORS
+from modelrace.models.output.summary_table import results_rows
+from modelrace.models.results.document import Result
+
+
+def _num(value: Any, spec: str, suffix: str = "") -> str:
+    return "—" if value is None else f"{format(value, spec)}{suffix}"
+
+
+def pdf_report(result: Result) -> bytes:
+    """The report as an A4 PDF: a title page with the summary, then charts, matrices and details."""
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    a4 = (8.27, 11.69)
+    buffer = io.BytesIO()
+    with PdfPages(buffer, metadata={"Title": f"modelrace report: {result['dataset'].get('name')}", "Creator": "modelrace"}) as pdf:
+        pdf.savefig(_title_page(result, Figure(figsize=a4)))
+        page = Figure(figsize=a4, layout="constrained")
+        top, middle, bottom = page.subfigures(3, 1, height_ratios=[1.25, 1.0, 0.9])
+        charts.accuracy_figure(result, into=top)
+        charts.loss_figure(result, into=middle)
+        charts.accuracy_bars_figure(result, into=bottom)
+        pdf.savefig(page)
+        page = Figure(figsize=a4, layout="constrained")
+        upper, lower = page.subfigures(2, 1, height_ratios=[1.0, 1.6])
+        charts.confusion_figure(result, into=upper)
+        _text_block(lower, _details_text(result), fontsize=7.5)
+        pdf.savefig(page)
+        if evidence_tables(result):
+            pdf.savefig(_evidence_page(result, Figure(figsize=a4, layout="constrained")))
+    return buffer.getvalue()
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.fill(p, width) if p else "" for p in str(text).split("\n"))
+
+
+def _title_page(result: dict, figure: Any) -> Any:
+    dataset, verdict = result["dataset"], result["verdict"]
+    figure.text(0.08, 0.94, "modelrace report", fontsize=22, fontweight="bold")
+    figure.text(0.08, 0.915, f"{dataset.get('name')} · preset {result.get('preset')} · {result['environment'].get('mode')} mode · "
+                f"seed {result['split'].get('seed')} · {result.get('created')}", fontsize=9, color="#555555")
+    figure.text(0.08, 0.86, _wrap(verdict.get("text", ""), 70), fontsize=11.5, fontweight="bold", va="top",
+                color="white", bbox={"boxstyle": "round,pad=0.6", "facecolor": VERDICT_COLORS[verdict.get("claim_holds")],
+                                     "edgecolor": "none"})
+    target = verdict.get("target")
+    figure.text(0.08, 0.765, _wrap(
+        "Claim tested: “for many tasks you'll likely get good results more quickly with a simpler model” such as "
+        f"RandomForest or XGBoost. Target: {_num(target, '.1%')} validation accuracy "
+        f"({verdict.get('target_source', '')}); time to target counts training seconds, monitoring excluded.", 100),
+        fontsize=8.5, va="top", color="#333333")
+    axes = figure.add_axes([0.06, 0.50, 0.88, 0.2])
+    axes.axis("off")
+    rows = results_rows(result)
+    header = ("Model", "Status", "Test acc", "Macro-F1", "Train s", "CPU s", "Monitor s", "Predict s", "Size", "To target")
+    widths = [0.15, 0.1, 0.09, 0.09, 0.08, 0.08, 0.09, 0.09, 0.1, 0.1]
+    table = axes.table(cellText=[list(r) for r in rows], colLabels=list(header), loc="upper center", cellLoc="right",
+                       colWidths=widths)
+    table.auto_set_font_size(False)
+    table.set_fontsize(7.5)
+    table.scale(1, 1.6)
+    for (row, column), cell in table.get_celld().items():
+        if row == 0:
+            cell.set_text_props(fontweight="bold")
+        if column <= 1:
+            cell.set_text_props(ha="left")
+    split = result["split"]
+    facts = (
+        f"Data: {dataset.get('rows'):,} rows ({dataset.get('features')} features, {len(dataset.get('classes', []))} classes) "
+        f"from {dataset.get('source')}.\nSplit: {split.get('train'):,} train / {split.get('validation'):,} validation / "
+        f"{split.get('test'):,} test rows, seed {split.get('seed')}, {'stratified' if split.get('stratified') else 'unstratified'}; "
+        "features standardised on the training rows only.\n"
+        f"Machine: {result['environment'].get('cpu')}, {result['environment'].get('cores')} cores; "
+        f"keras backend {result['environment'].get('keras_backend')}; device {result['environment'].get('device', 'cpu')}."
+    )
+    if dataset.get("credit"):
+        facts += "\n" + dataset["credit"]
+    figure.text(0.08, 0.70 - 0.035 * (len(rows) + 1) - 0.03, _wrap(facts, 110), fontsize=8, va="top", color="#333333")
+    return figure
+
+
+def _evidence_page(result: dict, page: Any) -> Any:
+    """A page with the significance, repeats and size tables, and the band or size charts."""
+    has_band = bool(result.get("repeats") and result["repeats"]["count"] > 1)
+    has_sizes = bool(result.get("size_curve") and result["size_curve"]["points"])
+    charts_count = int(has_band) + int(has_sizes)
+    parts = page.subfigures(1 + charts_count, 1, height_ratios=[1.3] + [1.0] * charts_count)
+    parts = list(parts) if charts_count else [parts]
+    text = []
+    for title, header, rows in evidence_tables(result):
+        text.append(title)
+        widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
+        text.append("  ".join(str(h).ljust(w) for h, w in zip(header, widths)))
+        text += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)) for row in rows]
+        text.append("")
+    parts[0].text(0.01, 0.99, "How sure can we be?\n\n" + "\n".join(text), fontsize=6.2, va="top",
+                  family="DejaVu Sans Mono")
+    index = 1
+    if has_band:
+        charts.band_figure(result, into=parts[index])
+        index += 1
+    if has_sizes:
+        charts.size_figure(result, into=parts[index])
+    return page
+
+
+def _details_text(result: dict) -> str:
+    lines = ["Configuration"]
+    for key, model in result["models"].items():
+        config = ", ".join(f"{k}={v}" for k, v in (model.get("config") or {}).items())
+        lines.append(f"  {charts.model_name(key)} ({model['status']}): {config}")
+        if model.get("error"):
+            lines.append(f"    error: {model['error']}")
+    lines.append("")
+    lines.append("Split and seeds: " + ", ".join(f"{k}={v}" for k, v in result["split"].items()))
+    env = result["environment"]
+    versions = ", ".join(f"{k} {v}" for k, v in (env.get("versions") or {}).items() if v)
+    lines += ["", f"Environment: Python {env.get('python')} on {env.get('platform')}; threads {env.get('threads')}",
+              f"Versions: {versions}", "", f"Dataset sha256 (rows): {result['dataset'].get('sha256')}",
+              f"File sha256: {result['dataset'].get('source_sha256') or '—'}", "", "Notes:"]
+    lines += [f"  - {n}" for n in list(result["dataset"].get("notes") or []) + list(result.get("notes") or [])]
+    return "\n".join(_wrap(line, 125) for line in lines)
+
+
+def _text_block(subfigure: Any, text: str, fontsize: float) -> None:
+    subfigure.text(0.02, 0.98, text, fontsize=fontsize, va="top", family="DejaVu Sans Mono")

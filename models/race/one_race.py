@@ -1,0 +1,236 @@
+"""One race: one shared split, the chosen trainers (in turn or at once), scores, verdict, result.
+
+``fair`` mode trains one model at a time with every core; ``simultaneous`` trains them all at once
+with the cores divided between them. Each trainer runs in a worker of its own, started by the front
+end's :class:`~modelrace.models.race.workers.Workers` (threads in the terminal, QThreads in the
+window), so the caller's thread stays free to take Ctrl+C or a Stop. One model's failure is
+recorded in its entry and the others carry on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+import traceback
+from typing import Any
+
+import numpy as np
+
+from modelrace.models.data.dataset import Dataset
+from modelrace.models.data.split import Split, make_split, sample_rows
+from modelrace.models.judging.stats import effect_words, mcnemar_exact
+from modelrace.models.judging.verdict import default_target, judge
+from modelrace.models.judging.weighing import backend_sentence
+from modelrace.models.race.metrics import test_scores
+from modelrace.models.race.observer import RaceObserver
+from modelrace.models.race.settings import RaceSettings, thread_plan
+from modelrace.models.race.workers import PythonThreads, Workers, wait
+from modelrace.models.results.document import NOT_SELECTED, SCHEMA, McNemar, ModelEntry, Result, empty_model
+from modelrace.models.system import environment
+from modelrace.models.system.errors import UserError, one_line
+from modelrace.models.trainers.devices import check_device
+from modelrace.models.trainers.protocol import Step
+from modelrace.models.trainers.registry import MODEL_KEYS, label, trainer_class
+
+CORRECT_KEY = "_correct"  # in-memory only: which test rows a model got right
+
+LEAKAGE_NOTE = (
+    "The tutorial centred and scaled the features before splitting, which leaks test-set statistics into "
+    "training; modelrace scales with the training rows only."
+)
+
+
+class _RaceSink:
+    """Forwards steps to the observer; reports a stop once the race's stop event is set."""
+
+    def __init__(self, observer: RaceObserver, stop: threading.Event) -> None:
+        self._observer = observer
+        self._stop = stop
+
+    def put(self, step: Step) -> None:
+        self._observer.step(step)
+
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+
+class _RecordingSink:
+    """Passes steps on and keeps them, so a model that fails keeps the curve it had drawn."""
+
+    def __init__(self, sink: Any) -> None:
+        self._sink = sink
+        self.steps: list[Step] = []
+
+    def put(self, step: Step) -> None:
+        self._sink.put(step)
+        self.steps.append(step)
+
+    def stop_requested(self) -> bool:
+        return self._sink.stop_requested()
+
+
+def failure_message(key: str, exc: BaseException, train_rows: int) -> str:
+    """One line for a model that failed: what happened and, where we know it, what to do."""
+    if isinstance(exc, MemoryError):
+        return (f"{label(key)} ran out of memory training on {train_rows:,} rows; race on fewer rows (--rows N, "
+                "or Rows in the window), close other programs, or use the quick preset")
+    if isinstance(exc, UserError):
+        return str(exc)
+    return one_line(f"{type(exc).__name__}: {exc}".strip())
+
+
+def prepare(dataset: Dataset, settings: RaceSettings) -> tuple[Dataset, Split]:
+    """Apply row sampling (``--rows`` exactly, or the preset's cap) and cut the shared split."""
+    seed = settings.resolved_seed()
+    if settings.rows is not None:
+        dataset = sample_rows(dataset, settings.rows, seed)
+    elif settings.preset.race.max_rows and dataset.rows > settings.preset.race.max_rows:
+        dataset = sample_rows(dataset, settings.preset.race.max_rows, seed)
+    split = make_split(dataset, dataclasses.replace(settings.preset.split, seed=seed))
+    return dataset, split
+
+
+def run_model(
+    key: str, config: Any, split: Split, classes: list[str], threads: int, seed: int, sink: Any, device: str = "cpu"
+) -> ModelEntry:
+    """Train one model and score it on the test rows; a failure becomes a ``failed`` entry, never an exception."""
+    plain_config = plain(dataclasses.asdict(config))
+    sink = _RecordingSink(sink)
+    try:
+        trainer = trainer_class(key)(config, threads, seed, device)
+        fit = trainer.fit(split, sink)
+        scores = test_scores(fit.predict_proba, split.X_test, split.y_test, classes)
+    except Exception as exc:  # noqa: BLE001 - any trainer failure must leave the others running
+        entry = empty_model("failed", plain_config, error=failure_message(key, exc, len(split.y_train)))
+        entry["traceback"] = traceback.format_exc()
+        entry["curve"] = [step.curve_point() for step in sink.steps]  # what it showed before failing
+        return entry
+    return {
+        "status": fit.status,
+        "config": plain_config,
+        **{k: scores[k] for k in ("test_accuracy", "macro_f1", "per_class_recall", "confusion_matrix")},
+        "train_seconds": round(fit.train_seconds, 6),
+        "cpu_seconds": round(fit.cpu_seconds, 6),
+        "monitor_seconds": round(fit.monitor_seconds, 6),
+        "predict_seconds": scores["predict_seconds"],
+        "model_bytes": fit.model_bytes,
+        "curve": [step.curve_point() for step in fit.curve],
+        "error": None,
+        "setup_seconds": round(fit.setup_seconds, 6),
+        "steps_done": fit.steps_done,
+        "planned_steps": trainer.planned_steps(),
+        "unit": trainer.unit,
+        "threads": fit.threads,
+        "params": plain(fit.params),
+        CORRECT_KEY: scores["correct"],
+    }  # type: ignore[typeddict-unknown-key]
+
+
+def run_race(
+    dataset: Dataset,
+    settings: RaceSettings,
+    observer: RaceObserver | None = None,
+    stop: threading.Event | None = None,
+    workers: Workers | None = None,
+) -> Result:
+    """Run one race and return its result. Setting ``stop`` ends it early, keeping partial models.
+
+    ``workers`` starts each model's worker (default: Python threads); the result records its kind.
+    Repeats and sizes in ``settings`` are not looked at here: ``models.race.engine.run`` handles them.
+    """
+    observer = observer or RaceObserver()
+    stop = stop or threading.Event()
+    workers = workers or PythonThreads()
+    mode = settings.resolved_mode()
+    seed = settings.resolved_seed()
+    check_device(settings.device)
+    started = time.time()
+    dataset, split = prepare(dataset, settings)
+    cores = settings.cores or environment.cpu_count()
+    threads = thread_plan(settings.models, mode, cores)
+    configs = settings.preset.models
+    entries: dict[str, ModelEntry] = {
+        key: empty_model("skipped", plain(dataclasses.asdict(configs[key])), note=NOT_SELECTED)
+        for key in MODEL_KEYS if key not in settings.models
+    }
+    plan = {key: trainer_class(key)(configs[key], threads[key], seed).planned_steps() for key in settings.models}
+    observer.race_started(plan, split, dataset)
+
+    def race_one(key: str) -> None:
+        observer.model_started(key)
+        entry = run_model(key, configs[key], split, dataset.classes, threads[key], seed, _RaceSink(observer, stop),
+                          settings.device)
+        entry["worker"] = workers.kind
+        entries[key] = entry
+        observer.model_finished(key, entry)
+
+    started_workers: list[threading.Event] = []
+    for key in settings.models:
+        if stop.is_set() and mode == "fair":
+            break
+        done = workers.start(f"modelrace-{key}", lambda key=key: race_one(key))
+        started_workers.append(done)
+        if mode == "fair":
+            wait(done)
+    for done in started_workers:
+        wait(done)
+    for key in settings.models:  # not started, or its worker could not start (the window is closing)
+        entries.setdefault(key, empty_model("skipped", plain(dataclasses.asdict(configs[key])),
+                                            note="not started: the race was stopped before its turn"))
+
+    models = {key: entries[key] for key in MODEL_KEYS if key in entries}
+    models.update({key: entries[key] for key in entries if key not in models})
+    significance = {"mcnemar": pairwise_mcnemar(models)}
+    for entry in models.values():
+        entry.pop(CORRECT_KEY, None)  # type: ignore[misc]
+    target = settings.target if settings.target is not None else default_target(models, settings.preset.race.target_fraction)
+    verdict = judge(models, target)
+    if models.get("mlp", {}).get("status") in ("finished", "stopped"):
+        backend = (models["mlp"].get("params") or {}).get("backend") or environment.keras_backend()
+        placed = (models["mlp"].get("params") or {}).get("device", "CPU")
+        verdict["text"] += backend_sentence(backend, on_gpu=str(placed).startswith("GPU"))
+        verdict["keras_backend"] = backend
+    verdict["target_source"] = "user" if settings.target is not None else (
+        f"{settings.preset.race.target_fraction:g} x best final validation accuracy")
+    return {
+        "schema": SCHEMA,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+        "wall_seconds": round(time.time() - started, 3),
+        "preset": settings.preset.name,
+        "race": {"mode": mode, "models": list(settings.models), "seed": seed, "stopped": stop.is_set()},
+        "dataset": dataset.describe(),
+        "split": split.describe(),
+        "environment": environment.describe({k: entries[k].get("threads") or {"requested": threads[k]}
+                                             for k in settings.models}, mode, settings.device),
+        "models": models,
+        "verdict": verdict,
+        "significance": significance,
+        "notes": [LEAKAGE_NOTE],
+    }
+
+
+def pairwise_mcnemar(models: dict[str, ModelEntry]) -> list[McNemar]:
+    """McNemar's exact test for every pair of models scored on this run's test rows."""
+    scored = [k for k, m in models.items() if m.get(CORRECT_KEY) is not None]
+    pairs = []
+    for i, a in enumerate(scored):
+        for b in scored[i + 1:]:
+            test = mcnemar_exact(models[a][CORRECT_KEY], models[b][CORRECT_KEY])
+            difference = models[a]["test_accuracy"] - models[b]["test_accuracy"]
+            pairs.append({"a": a, "b": b, **test, "accuracy_difference": round(difference, 6),
+                          "words": effect_words(difference, test["p_value"])})
+    return pairs
+
+
+def plain(value: Any) -> Any:
+    """Convert ``value`` into JSON-ready data: tuples to lists, numpy scalars to Python, others to text."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

@@ -1,0 +1,132 @@
+"""Repeated races: one seed per repeat (a new split and new models), weighed into one verdict.
+
+A single run cannot settle "simpler models get good results more quickly": the MLP's curve swings
+from seed to seed. This module reruns the race, summarises every model with means and 95%
+confidence intervals, tests each pair of models with the corrected resampled t-test, and has
+``models.judging.weighing`` weigh the runs into one verdict.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import threading
+
+import numpy as np
+
+from modelrace.models.data.dataset import Dataset
+from modelrace.models.judging.stats import corrected_resampled_ttest, effect_words, mean_ci
+from modelrace.models.judging.verdict import judge, time_to_target
+from modelrace.models.judging.weighing import backend_sentence, judge_runs
+from modelrace.models.race.observer import RaceObserver
+from modelrace.models.race.one_race import run_race
+from modelrace.models.race.settings import RaceSettings
+from modelrace.models.race.workers import Workers
+from modelrace.models.results.document import ModelSummary, Result, raced_models
+
+_RACED = ("finished", "stopped")
+
+
+def run_repeats(
+    dataset: Dataset,
+    settings: RaceSettings,
+    observer: RaceObserver | None = None,
+    stop: threading.Event | None = None,
+    workers: Workers | None = None,
+    report_each: bool = True,
+) -> Result:
+    """Race ``settings.repeats`` times with seeds seed, seed+1, ...; return the combined result.
+
+    The top level is the first run (so every schema-1 reader still works) with a ``repeats`` block
+    and a verdict that weighs every run. A stop keeps the runs that finished. ``report_each`` calls
+    the observer's ``repeat_finished`` after each run.
+    """
+    observer = observer or RaceObserver()
+    stop = stop or threading.Event()
+    base = settings.resolved_seed()
+    runs: list[Result] = []
+    for i in range(settings.repeats):
+        if stop.is_set() and runs:
+            break
+        run = run_race(dataset, dataclasses.replace(settings, seed=base + i), observer, stop, workers)
+        runs.append(run)
+        if report_each:
+            observer.repeat_finished(i, run)
+    return combine_runs(runs, settings)
+
+
+def common_target(runs: list[Result], settings: RaceSettings) -> float | None:
+    """The user's target, or the preset's fraction of the best mean final validation accuracy."""
+    if settings.target is not None:
+        return settings.target
+    finals: dict[str, list[float]] = {}
+    for run in runs:
+        for key, model in run["models"].items():
+            if model["status"] in _RACED and model["curve"]:
+                finals.setdefault(key, []).append(model["curve"][-1]["val_accuracy"])
+    if not finals:
+        return None
+    return round(settings.preset.race.target_fraction * max(float(np.mean(v)) for v in finals.values()), 4)
+
+
+def combine_runs(runs: list[Result], settings: RaceSettings) -> Result:
+    """Summaries, pairwise tests and one verdict over several runs of the same race."""
+    target = common_target(runs, settings)
+    backend = runs[0]["verdict"].get("keras_backend")
+    per_run = []
+    for run in runs:
+        run["verdict"] = {**judge(run["models"], target), "target_source": runs[0]["verdict"].get("target_source")}
+        per_run.append(run["verdict"]["claim_holds"])
+    result = copy.deepcopy(runs[0])
+    keys = list(raced_models(runs[0]))
+    summary = {key: _summarise(key, runs, target) for key in keys}
+    split = runs[0]["split"]
+    pairwise = []
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            a_scores = [r["models"][a]["test_accuracy"] for r in runs]
+            b_scores = [r["models"][b]["test_accuracy"] for r in runs]
+            if any(v is None for v in a_scores + b_scores):
+                continue
+            test = corrected_resampled_ttest(a_scores, b_scores, split["train"], split["test"])
+            pairwise.append({"a": a, "b": b, "metric": "test_accuracy", **test,
+                             "words": effect_words(test["mean_difference"], test["p_value"])})
+    reasons = [r["verdict"]["reason"] for r in runs if r["verdict"].get("reason")]
+    verdict = judge_runs(summary, pairwise, per_run, target, len(runs), [r.get("significance") for r in runs], reasons)
+    verdict["target_source"] = runs[0]["verdict"].get("target_source")
+    if backend:
+        verdict["text"] += backend_sentence(backend)
+        verdict["keras_backend"] = backend
+    result["verdict"] = verdict
+    result["repeats"] = {
+        "count": len(runs),
+        "seeds": [r["split"]["seed"] for r in runs],
+        "target": target,
+        "summary": summary,
+        "pairwise": pairwise,
+        "claim_per_run": per_run,
+        "runs": [
+            {
+                "seed": r["split"]["seed"],
+                "verdict": r["verdict"],
+                "significance": r.get("significance"),
+                "models": {k: {f: m.get(f) for f in ("status", "test_accuracy", "macro_f1", "train_seconds", "curve")}
+                           for k, m in r["models"].items()},
+            }
+            for r in runs
+        ],
+    }
+    return result
+
+
+def _summarise(key: str, runs: list[Result], target: float | None) -> ModelSummary:
+    models = [r["models"][key] for r in runs]
+    times = [time_to_target(m["curve"], target) if target is not None and m["curve"] else None for m in models]
+    return {
+        "test_accuracy": mean_ci([m["test_accuracy"] for m in models]),
+        "macro_f1": mean_ci([m["macro_f1"] for m in models]),
+        "train_seconds": mean_ci([m["train_seconds"] for m in models]),
+        "time_to_target": mean_ci([t for t in times if t is not None]),
+        "reached": sum(t is not None for t in times),
+        "runs": len(models),
+    }

@@ -1,0 +1,68 @@
+"""Races over training-set sizes: where, if anywhere, does the MLP catch up with more data?"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import threading
+
+from modelrace.models.data.dataset import Dataset
+from modelrace.models.judging.weighing import judge_sizes
+from modelrace.models.race.observer import RaceObserver
+from modelrace.models.race.repeats import run_repeats
+from modelrace.models.race.settings import RaceSettings
+from modelrace.models.race.workers import Workers
+from modelrace.models.results.document import Result, SizePoint
+from modelrace.models.system.errors import DataError, words
+
+
+def rows_for_training_size(size: int, settings: RaceSettings) -> int:
+    """Rows to sample so that the training part of the split has ``size`` rows."""
+    split = settings.preset.split
+    return math.ceil(size / ((1 - split.test) * (1 - split.validation)))
+
+
+def run_sizes(
+    dataset: Dataset,
+    settings: RaceSettings,
+    observer: RaceObserver | None = None,
+    stop: threading.Event | None = None,
+    workers: Workers | None = None,
+) -> Result:
+    """Race at each of ``settings.sizes`` (training-set sizes, stratified samples), ``settings.repeats`` seeds each.
+
+    The result is the largest size's combined result with a ``size_curve`` block: final accuracy
+    and time-to-target per model and size, and a verdict that says where the answer changes.
+    """
+    stop = stop or threading.Event()
+    sizes = list(settings.sizes)
+    largest_possible = int(dataset.rows * (1 - settings.preset.split.test) * (1 - settings.preset.split.validation))
+    for size in sizes:
+        if rows_for_training_size(size, settings) > dataset.rows:
+            raise DataError(
+                f"{words('sizes')} {size}: that many training rows needs {rows_for_training_size(size, settings):,} rows, but "
+                f"'{dataset.name}' has {dataset.rows:,}; the largest training size possible is {largest_possible:,}"
+            )
+    points, last = [], None
+    for size in sizes:
+        if stop.is_set() and points:
+            break
+        rows = rows_for_training_size(size, settings)
+        last = run_repeats(dataset, dataclasses.replace(settings, rows=rows, sizes=()), observer, stop, workers,
+                           report_each=False)
+        summary = last.get("repeats", {}).get("summary") or {}
+        point: SizePoint = {
+            "size": size,
+            "rows": rows,
+            "target": last["verdict"]["target"],
+            "claim_holds": last["verdict"]["claim_holds"],
+            "text": last["verdict"]["text"],
+            "models": {k: {"test_accuracy": s["test_accuracy"], "time_to_target": s["time_to_target"],
+                           "reached": s["reached"]} for k, s in summary.items()},
+        }
+        points.append(point)
+    assert last is not None
+    result = last
+    result["size_curve"] = {"sizes": [p["size"] for p in points], "repeats": settings.repeats, "points": points}
+    result["verdict"] = {**result["verdict"], **judge_sizes(points)}
+    return result
