@@ -1,4 +1,9 @@
-"""Shared fixtures: the real Covertype sample, an isolated data home, and small generated data."""
+"""Shared fixtures: the real Covertype rows, an isolated data home, and small generated data.
+
+The 16,000 real rows the tests race on are the ones bundled with modelrace (package data). The one
+file only the tests need, the class-3/4 rows, is read from ``../shared/data`` (or
+``MODELRACE_SAMPLE_DIR``); with ``MODELRACE_REQUIRE_SAMPLE=1`` (CI) a missing file fails the run.
+"""
 
 from __future__ import annotations
 
@@ -14,19 +19,22 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+from modelrace.models.data import bundled
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = Path(os.environ.get("MODELRACE_SAMPLE_DIR", REPO.parent / "shared" / "data"))
-SAMPLE_FILE = SAMPLE_DIR / "covtype_rows_1-20000.csv.gz"
+SAMPLE_FILE = bundled.path()  # the 16,000 real rows that ship inside the package
 CLASS34_FILE = SAMPLE_DIR / "covtype_class3-4_after_row_20000.csv.gz"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """With MODELRACE_REQUIRE_SAMPLE=1 (as in CI) a missing sample fails the run instead of skipping tests."""
-    if os.environ.get("MODELRACE_REQUIRE_SAMPLE") == "1" and not SAMPLE_FILE.is_file():
-        raise pytest.UsageError(
-            f"the real Covertype sample {SAMPLE_FILE} is missing and MODELRACE_REQUIRE_SAMPLE=1; "
-            "set MODELRACE_SAMPLE_DIR to the folder that holds it"
-        )
+    """With MODELRACE_REQUIRE_SAMPLE=1 (as in CI) missing real rows fail the run instead of skipping tests."""
+    if os.environ.get("MODELRACE_REQUIRE_SAMPLE") != "1":
+        return
+    for path, fix in ((SAMPLE_FILE, "reinstall modelrace: its bundled rows are missing"),
+                      (CLASS34_FILE, "set MODELRACE_SAMPLE_DIR to the folder that holds it")):
+        if not path.is_file():
+            raise pytest.UsageError(f"the real Covertype rows {path} are missing and MODELRACE_REQUIRE_SAMPLE=1; {fix}")
 
 
 @pytest.fixture(autouse=True)
@@ -40,10 +48,17 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 @pytest.fixture(scope="session")
 def sample_file() -> Path:
-    """Path of the real 16,000-row Covertype sample."""
-    if not SAMPLE_FILE.is_file():
-        pytest.skip(f"real sample not found at {SAMPLE_FILE} (set MODELRACE_SAMPLE_DIR)")
+    """Path of the real 16,000-row Covertype sample (the file bundled with modelrace)."""
+    assert SAMPLE_FILE.is_file(), f"the bundled rows are missing from the package: {SAMPLE_FILE}"
     return SAMPLE_FILE
+
+
+@pytest.fixture(scope="session")
+def class34_file() -> Path:
+    """Path of the real class-3/4 rows after row 20,000 (in ../shared/data, not in the package)."""
+    if not CLASS34_FILE.is_file():
+        pytest.skip(f"real class-3/4 rows not found at {CLASS34_FILE} (set MODELRACE_SAMPLE_DIR)")
+    return CLASS34_FILE
 
 
 @pytest.fixture(scope="session")

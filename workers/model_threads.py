@@ -39,6 +39,7 @@ class _ModelWorker(QObject):
             lower_thread_priority(TRAINER_NICENESS)
             self._work()
         finally:
+            _forget_python_record()
             self._done.set()
             self.finished.emit()
 
@@ -88,6 +89,19 @@ class QThreadWorkers:
         """True once Qt has deleted every thread and worker this started (their deleteLater ran)."""
         with self._lock:
             return all(not isValid(thread) and not isValid(worker) for thread, worker in self._live)
+
+
+def _forget_python_record() -> None:
+    """Drop the record Python's threading module made of this QThread, which it would otherwise keep forever.
+
+    Code in a thread that Python did not start (logging, joblib, ``threading.Thread()``) makes
+    ``threading`` register a ``_DummyThread`` for it, and Python 3.11 never removes those: each race
+    would leave three behind (``threading.active_count()`` would grow by 3 per race in a long lesson).
+    """
+    record = threading._active.get(threading.get_ident())  # noqa: SLF001 - no public API forgets a foreign thread
+    if isinstance(record, threading._DummyThread):  # noqa: SLF001
+        with threading._active_limbo_lock:  # noqa: SLF001
+            threading._active.pop(threading.get_ident(), None)  # noqa: SLF001
 
 
 def _finished(thread: QThread) -> bool:

@@ -8,14 +8,30 @@ under the keys earlier versions used, so an old settings file still restores.
 from __future__ import annotations
 
 import json
-import typing
+from typing import Protocol
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from modelrace.gui.window.dataset_panel import DatasetPanel
+from modelrace.gui.window.live_plot import LivePlots
+from modelrace.gui.window.model_card import ModelCard
+from modelrace.gui.window.race_controls import RaceControls
 from modelrace.models.system.paths import settings_file
 
-if typing.TYPE_CHECKING:
-    from modelrace.gui.window.main_window import MainWindow
+
+class Remembering(Protocol):
+    """The window as this module sees it: the parts that remember something, and its layout."""
+
+    controls: RaceControls
+    dataset_panel: DatasetPanel
+    plots: LivePlots
+    cards: dict[str, ModelCard]
+
+    def layout_state(self) -> dict[str, object]: ...
+    def restore_layout(self, state: dict[str, QByteArray]) -> None: ...
+    def apply_preset(self, name: str) -> None: ...
+    def preset_names(self) -> list[str]: ...
+    def set_scale_index(self, index: int) -> None: ...
 
 _CONTROLS = ("preset", "mode", "target", "repeats", "sizes", "use_gpu")
 _DATASET = ("dataset", "rows", "seed", "test", "validation")
@@ -26,7 +42,7 @@ def settings_store() -> QSettings:
     return QSettings(str(settings_file()), QSettings.Format.IniFormat)
 
 
-def save(window: MainWindow) -> None:
+def save(window: Remembering) -> None:
     """Remember the window's geometry, splitters and every control."""
     store = settings_store()
     for key, value in window.layout_state().items():
@@ -41,7 +57,7 @@ def save(window: MainWindow) -> None:
     store.sync()
 
 
-def restore(window: MainWindow) -> None:
+def restore(window: Remembering) -> None:
     """Restore what :func:`save` remembered; missing or bad values keep the defaults."""
     store = settings_store()
     window.restore_layout({key: store.value(key) for key in ("geometry", "main_split", "right_split")

@@ -46,7 +46,7 @@ def pack_wheels(wheelhouse: Path, options: PackOptions, progress: Progress) -> d
 def _download_foreign(wheelhouse: Path, own: Path, options: PackOptions, platform_tag: str | None,
                       python_version: str | None, progress: Progress) -> set[str]:
     """Wheels for another platform or Python: the closure worked out here (see models.wheel_targets)."""
-    from modelrace.models.workshop.pack import wheel_targets
+    from modelrace.models.workshop import wheel_targets
     flags = _target_flags(platform_tag, python_version)
     progress(f"  pip download for {' '.join(flags)}")
     try:

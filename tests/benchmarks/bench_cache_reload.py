@@ -12,12 +12,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from bench_common import SAMPLE
+from bench_common import SAMPLE_FILE
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(SAMPLE / "covtype_rows_1-20000.csv.gz"))
+    parser.add_argument("--data", default=str(SAMPLE_FILE))
     parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args()
     os.environ["MODELRACE_HOME"] = tempfile.mkdtemp(prefix="modelrace-bench-")

@@ -1,12 +1,11 @@
-"""What the benchmark scripts share: where the real sample is, and a sink that ignores steps."""
+"""What the benchmark scripts share: the real sample (bundled with modelrace), and a sink that ignores steps."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from modelrace.models.data import bundled
 
-#: The folder of the real Covertype rows (../shared/data beside the repository, or MODELRACE_SAMPLE_DIR).
-SAMPLE = Path(os.environ.get("MODELRACE_SAMPLE_DIR", Path(__file__).resolve().parents[2].parent / "shared" / "data"))
+#: The 16,000 real Covertype rows that ship inside the package.
+SAMPLE_FILE = bundled.path()
 
 
 class NullSink:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from bench_common import SAMPLE
+from bench_common import SAMPLE_FILE
 
 
 def main() -> int:
@@ -36,7 +36,7 @@ def main() -> int:
     from modelrace.models.system.environment import cpu_count, cpu_model
     from modelrace.models.system.paths import datasets_dir
 
-    rows = pd.read_csv(SAMPLE / "covtype_rows_1-20000.csv.gz").to_numpy()
+    rows = pd.read_csv(SAMPLE_FILE).to_numpy()
     big = rows[np.random.default_rng(0).integers(0, len(rows), args.rows)]
     archive = work / "covtype.data.gz"
     with gzip.open(archive, "wt", compresslevel=6) as handle:

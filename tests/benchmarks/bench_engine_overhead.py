@@ -17,12 +17,13 @@ import time
 
 import numpy as np
 
-from bench_common import NullSink, SAMPLE
+from bench_common import NullSink, SAMPLE_FILE
 from modelrace.models.data.opening import open_dataset
 from modelrace.models.system.environment import cpu_count, cpu_model
 from modelrace.models.trainers.keras_setup import import_keras
 from modelrace.models.race.presets import load_preset
-from modelrace.models.race.one_race import RaceSettings, prepare, run_model
+from modelrace.models.race.one_race import prepare, run_model
+from modelrace.models.race.settings import RaceSettings
 
 
 def bare_mlp(split, config, threads: int, seed: int) -> float:
@@ -67,7 +68,7 @@ BARE = {"mlp": bare_mlp, "rf": bare_rf, "xgb": bare_xgb}
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(SAMPLE / "covtype_rows_1-20000.csv.gz"))
+    parser.add_argument("--data", default=str(SAMPLE_FILE))
     parser.add_argument("--preset", default="tutorial")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--rows", type=int)

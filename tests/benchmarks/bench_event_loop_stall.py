@@ -15,14 +15,14 @@ import statistics
 import sys
 import tempfile
 import time
-from bench_common import SAMPLE
+from bench_common import SAMPLE_FILE
 
 PROBE_MS = 5
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(SAMPLE / "covtype_rows_1-20000.csv.gz"))
+    parser.add_argument("--data", default=str(SAMPLE_FILE))
     parser.add_argument("--preset", default="quick")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--models", default="mlp,rf,xgb", help="models to race (to find which one stalls)")
@@ -52,7 +52,7 @@ def main() -> int:
     window.resize(1280, 800)
     window.dataset_panel.refresh(select=dataset.name)
     window.apply_preset(args.preset)
-    window.mode.setCurrentText("simultaneous")
+    window.controls.mode.setCurrentText("simultaneous")
     for key, card in window.cards.items():
         card.setChecked(key in args.models.split(","))
     window.show()

@@ -21,13 +21,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from bench_common import SAMPLE
+from bench_common import SAMPLE_FILE
 
 WRAPPER = (
     "import resource, runpy, sys\n"
     "sys.argv = ['modelrace'] + sys.argv[1:]\n"
     "try:\n"
-    "    runpy.run_module('modelrace.gui.terminal.main', run_name='__main__')\n"
+    "    runpy.run_module('modelrace.gui', run_name='__main__')\n"
     "finally:\n"
     "    print('peak-rss-kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
 )
@@ -40,12 +40,12 @@ def main() -> int:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="modelrace-full-"))
     env = {**os.environ, "MODELRACE_HOME": str(work / "home")}
-    rows = pd.read_csv(SAMPLE / "covtype_rows_1-20000.csv.gz").to_numpy()
+    rows = pd.read_csv(SAMPLE_FILE).to_numpy()
     big = rows[np.random.default_rng(0).integers(0, len(rows), args.rows)]
     archive = work / "covtype.data.gz"
     with gzip.open(archive, "wt", compresslevel=6) as handle:
         np.savetxt(handle, big, fmt="%d", delimiter=",")
-    subprocess.run([sys.executable, "-m", "modelrace.gui.terminal.main", "data", "import", str(archive), "--name", "full"],
+    subprocess.run([sys.executable, "-m", "modelrace.gui", "data", "import", str(archive), "--name", "full"],
                    env=env, check=True, capture_output=True)
     from modelrace.models.system.environment import cpu_count, cpu_model
 

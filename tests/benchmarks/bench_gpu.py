@@ -13,17 +13,18 @@ import argparse
 import statistics
 import sys
 
-from bench_common import NullSink, SAMPLE
+from bench_common import NullSink, SAMPLE_FILE
 from modelrace.models.data.opening import open_dataset
 from modelrace.models.system.environment import cpu_count, cpu_model
-from modelrace.models.trainers.devices import detect_gpus
+from modelrace.models.system.gpus import detect_gpus
 from modelrace.models.race.presets import load_preset
-from modelrace.models.race.one_race import RaceSettings, prepare, run_model
+from modelrace.models.race.one_race import prepare, run_model
+from modelrace.models.race.settings import RaceSettings
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(SAMPLE / "covtype_rows_1-20000.csv.gz"))
+    parser.add_argument("--data", default=str(SAMPLE_FILE))
     parser.add_argument("--preset", default="tutorial")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--rows", type=int)

@@ -22,7 +22,7 @@ def one_start() -> tuple[float, str]:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "MODELRACE_STARTUP_PROBE": "1", "MODELRACE_HOME": tempfile.mkdtemp(prefix="modelrace-start-")}
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "modelrace.gui.terminal.main", "gui"], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-m", "modelrace.gui", "gui"], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, env=env)
     line = ""
     for line in proc.stdout:

@@ -28,48 +28,50 @@ def test_run_stop_50_times_then_a_clean_race(mode: str, qtbot, sample_file: Path
     qtbot.addWidget(win)
     win.dataset_panel.refresh(select=dataset.name)
     win.apply_preset("quick")
-    win.mode.setCurrentText(mode)
+    win.controls.mode.setCurrentText(mode)
     win.dataset_panel.rows.setValue(3000)
     win.show()
 
-    late: list[tuple[int, int]] = []  # (batch's run, current run) for every batch that was drawn
-    original_on_steps = win._on_steps
+    late: list[tuple[int, int]] = []  # (batch's run, current run) for every batch passed on to the window
+    original_forward = win.session._forward
 
-    def spying_on_steps(run_id: int, steps: list) -> None:
-        before = sum(win.plots.point_count(k) for k in win.cards)
-        original_on_steps(run_id, steps)
-        if sum(win.plots.point_count(k) for k in win.cards) != before:
-            late.append((run_id, win._run_id))
+    def spying_forward(run_id: int, signal, *args) -> None:
+        before = len(emitted)
+        original_forward(run_id, signal, *args)
+        if len(emitted) > before:  # it passed a batch of steps on
+            late.append((run_id, win.session.run_id))
 
-    win._on_steps = spying_on_steps  # connected at each Run, so every bridge reaches the spy
+    emitted: list[int] = []
+    win.session.stepsReady.connect(lambda steps: emitted.append(len(steps)))
+    win.session._forward = spying_forward  # the bridges of every later Run call it
 
     with qtbot.waitSignal(win.raceFinished, timeout=RACE_TIMEOUT_MS):  # warm-up: libraries loaded, pool threads up
-        qtbot.mouseClick(win.run_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(win.controls.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: threading.active_count() <= _settled_count(), timeout=10_000)
     baseline = threading.active_count()
 
-    first_run = win._run_id
+    first_run = win.session.run_id
     rng = random.Random(mode)
     for _ in range(STORM):
-        qtbot.mouseClick(win.run_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(win.controls.run_button, Qt.MouseButton.LeftButton)
         qtbot.wait(rng.randint(0, 40))
         qtbot.keyClick(win, Qt.Key.Key_Escape)
         qtbot.wait(rng.randint(0, 10))
 
     with qtbot.waitSignal(win.raceFinished, timeout=RACE_TIMEOUT_MS) as blocker:
-        qtbot.mouseClick(win.run_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(win.controls.run_button, Qt.MouseButton.LeftButton)
     result = blocker.args[0]
-    assert win._run_id == first_run + STORM + 1, "every Run click started a run"
+    assert win.session.run_id == first_run + STORM + 1, "every Run click started a run"
     qtbot.wait(1500)  # any late batch of an older run would land by now
 
-    assert all(run == current for run, current in late), f"points of an older run were drawn: {late[:5]}"
+    assert late and all(run == current for run, current in late), f"points of an older run were passed on: {late[:5]}"
     assert not result["race"]["stopped"]
     for key in ("mlp", "rf", "xgb"):
         model = result["models"][key]
         assert model["status"] == "finished" and len(model["curve"]) >= 20
         assert win.plots.point_count(key) == len(model["curve"]), "the plot holds exactly the last run's points"
     assert win.banner.text() == result["verdict"]["text"]
-    assert win.run_button.isEnabled() and not win.stop_button.isEnabled()
+    assert win.controls.run_button.isEnabled() and not win.controls.stop_button.isEnabled()
     qtbot.waitUntil(lambda: threading.active_count() <= baseline, timeout=30_000)
 
 

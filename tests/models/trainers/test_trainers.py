@@ -9,7 +9,8 @@ import pytest
 
 from modelrace.models.data.opening import open_dataset
 from modelrace.models.race.presets import load_preset
-from modelrace.models.race.one_race import RaceSettings, prepare, run_model
+from modelrace.models.race.one_race import prepare, run_model
+from modelrace.models.race.settings import RaceSettings
 from modelrace.models.trainers.registry import trainer_class
 
 

@@ -12,8 +12,9 @@ from modelrace.gui.terminal.main import main
 from modelrace.models.data.opening import open_dataset
 from modelrace.models.system.errors import DataError
 from modelrace.models.race.presets import load_preset
-from modelrace.models.race.one_race import RaceSettings
-from modelrace.models.race.repeats import run_repeats, run_sizes
+from modelrace.models.race.settings import RaceSettings
+from modelrace.models.race.repeats import run_repeats
+from modelrace.models.race.sizes import run_sizes
 from modelrace.models.results.files import load_result
 
 
@@ -44,8 +45,8 @@ def test_quick_race_with_5_repeats_on_the_real_sample(sample_file: Path, tmp_pat
 
 
 def test_repeats_use_one_target_for_every_run(sample_file: Path) -> None:
-    settings = RaceSettings(preset=load_preset("quick"), models=["rf", "xgb"], rows=2000)
-    result = run_repeats(open_dataset(str(sample_file)), settings, 3)
+    settings = RaceSettings(preset=load_preset("quick"), models=["rf", "xgb"], rows=2000, repeats=3)
+    result = run_repeats(open_dataset(str(sample_file)), settings)
     targets = {run["verdict"]["target"] for run in result["repeats"]["runs"]}
     assert len(targets) == 1 and targets == {result["repeats"]["target"]}
     assert result["verdict"]["claim_holds"] is None  # no MLP: the claim cannot be judged
@@ -55,7 +56,7 @@ def test_repeats_use_one_target_for_every_run(sample_file: Path) -> None:
 def test_size_curve(sample_file: Path) -> None:
     preset = load_preset("quick")
     preset = dataclasses.replace(preset, models={**preset.models, "mlp": dataclasses.replace(preset.models["mlp"], epochs=3)})
-    result = run_sizes(open_dataset(str(sample_file)), RaceSettings(preset=preset), [800, 1600], repeats=1)
+    result = run_sizes(open_dataset(str(sample_file)), RaceSettings(preset=preset, sizes=(800, 1600)))
     curve = result["size_curve"]
     assert curve["sizes"] == [800, 1600]
     assert [p["rows"] for p in curve["points"]] == [1250, 2500]
@@ -68,17 +69,18 @@ def test_size_curve(sample_file: Path) -> None:
 
 def test_sizes_larger_than_the_data_are_refused(sample_file: Path, capsys) -> None:
     with pytest.raises(DataError, match="largest training size possible is 10,240"):
-        run_sizes(open_dataset(str(sample_file)), RaceSettings(preset=load_preset("quick")), [20000])
+        run_sizes(open_dataset(str(sample_file)), RaceSettings(preset=load_preset("quick"), sizes=(20000,)))
     assert main(["race", "--data", str(sample_file), "--sizes", "1000,90000"]) == 2
     assert "90000" in capsys.readouterr().err
 
 
 def test_reports_show_repeats_p_values_bands_and_sizes(sample_file: Path, tmp_path: Path) -> None:
-    from modelrace.models.output.report import html_report, write_report
+    from modelrace.models.output.html_report import html_report
+    from modelrace.models.output.reports import write_report
 
     preset = load_preset("quick")
     preset = dataclasses.replace(preset, models={**preset.models, "mlp": dataclasses.replace(preset.models["mlp"], epochs=2)})
-    result = run_sizes(open_dataset(str(sample_file)), RaceSettings(preset=preset), [600, 1200], repeats=2)
+    result = run_sizes(open_dataset(str(sample_file)), RaceSettings(preset=preset, sizes=(600, 1200), repeats=2))
     page = html_report(result)
     assert "Corrected resampled t-test" in page and "McNemar" in page
     for pair in result["repeats"]["pairwise"]:
@@ -92,7 +94,8 @@ def test_reports_show_repeats_p_values_bands_and_sizes(sample_file: Path, tmp_pa
 
 
 def test_results_from_before_repeats_still_open_and_report(sample_file: Path, tmp_path: Path) -> None:
-    from modelrace.models.output.report import html_report, pdf_report
+    from modelrace.models.output.html_report import html_report
+    from modelrace.models.output.pdf_report import pdf_report
     from modelrace.models.results.files import save_result
 
     out = tmp_path / "new.json"

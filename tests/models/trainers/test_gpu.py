@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from modelrace.gui.terminal.main import main
+from modelrace.models.system import gpus as detection
 from modelrace.models.trainers import devices as gpu
 from modelrace.models.system.errors import ConfigError
 
@@ -17,10 +18,10 @@ from modelrace.models.system.errors import ConfigError
 def no_gpu(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A machine with neither nvidia-smi nor the NVIDIA driver."""
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
-    monkeypatch.setattr(gpu, "_PROC_GPUS", tmp_path / "no-driver")
-    gpu.detect_gpus.cache_clear()
+    monkeypatch.setattr(detection, "_PROC_GPUS", tmp_path / "no-driver")
+    detection.detect_gpus.cache_clear()
     yield
-    gpu.detect_gpus.cache_clear()
+    detection.detect_gpus.cache_clear()
 
 
 def test_detects_gpus_listed_by_nvidia_smi(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -30,12 +31,12 @@ def test_detects_gpus_listed_by_nvidia_smi(monkeypatch: pytest.MonkeyPatch, tmp_
     smi.write_text("#!/bin/sh\nprintf 'NVIDIA H200\\nNVIDIA H200\\n'\n")
     smi.chmod(smi.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    gpu.detect_gpus.cache_clear()
+    detection.detect_gpus.cache_clear()
     try:
-        assert gpu.detect_gpus() == ("NVIDIA H200", "NVIDIA H200")
+        assert detection.detect_gpus() == ("NVIDIA H200", "NVIDIA H200")
         assert gpu.check_device("gpu") == "gpu"
     finally:
-        gpu.detect_gpus.cache_clear()
+        detection.detect_gpus.cache_clear()
 
 
 def test_falls_back_to_the_driver_when_nvidia_smi_is_absent(no_gpu, monkeypatch: pytest.MonkeyPatch,
@@ -43,12 +44,12 @@ def test_falls_back_to_the_driver_when_nvidia_smi_is_absent(no_gpu, monkeypatch:
     card = tmp_path / "driver" / "0000:01:00.0"
     card.mkdir(parents=True)
     (card / "information").write_text("Model: \t\t NVIDIA GeForce RTX 4060\nIRQ: 42\n")
-    monkeypatch.setattr(gpu, "_PROC_GPUS", tmp_path / "driver")
-    assert gpu.detect_gpus() == ("NVIDIA GeForce RTX 4060",)
+    monkeypatch.setattr(detection, "_PROC_GPUS", tmp_path / "driver")
+    assert detection.detect_gpus() == ("NVIDIA GeForce RTX 4060",)
 
 
 def test_asking_for_a_missing_gpu_says_what_to_do(no_gpu) -> None:
-    assert gpu.detect_gpus() == ()
+    assert detection.detect_gpus() == ()
     assert gpu.check_device("cpu") == "cpu"
     with pytest.raises(ConfigError, match="no NVIDIA GPU was found.*--device cpu"):
         gpu.check_device("gpu")
@@ -79,7 +80,7 @@ def test_cpu_race_records_where_each_model_ran(sample_file: Path, tmp_path: Path
     assert code == 0, capsys.readouterr().err
     result = load_result(out)
     assert result["environment"]["device"] == "cpu"
-    assert result["environment"]["gpus"] == list(gpu.detect_gpus())
+    assert result["environment"]["gpus"] == list(detection.detect_gpus())
     assert result["models"]["mlp"]["params"]["device"].startswith("CPU")
     assert result["models"]["xgb"]["params"]["device"] == "cpu"
     assert "on the GPU" not in result["verdict"]["text"]
@@ -90,11 +91,11 @@ def test_window_offers_the_gpu_only_when_one_is_found(qtbot) -> None:
 
     win = MainWindow()
     qtbot.addWidget(win)
-    qtbot.waitUntil(lambda: win.use_gpu.toolTip() != "Looking for an NVIDIA GPU…", timeout=5000)
-    win.show_gpus(())
-    assert not win.use_gpu.isEnabled() and win.race_settings().device == "cpu"
-    win.show_gpus(("NVIDIA H200",))
-    assert win.use_gpu.isEnabled() and not win.use_gpu.isChecked(), "the CPU stays the default"
-    assert "slower" in win.use_gpu.toolTip() and "H200" in win.use_gpu.text()
-    win.use_gpu.setChecked(True)
+    qtbot.waitUntil(lambda: win.controls.use_gpu.toolTip() != "Looking for an NVIDIA GPU…", timeout=5000)
+    win.controls.show_gpus(())
+    assert not win.controls.use_gpu.isEnabled() and win.race_settings().device == "cpu"
+    win.controls.show_gpus(("NVIDIA H200",))
+    assert win.controls.use_gpu.isEnabled() and not win.controls.use_gpu.isChecked(), "the CPU stays the default"
+    assert "slower" in win.controls.use_gpu.toolTip() and "H200" in win.controls.use_gpu.text()
+    win.controls.use_gpu.setChecked(True)
     assert win.race_settings().device == "gpu"

@@ -29,7 +29,7 @@ def students_commands(guide: str) -> list[str]:
 
 def test_pack_then_install_offline_import_and_check(sample_file: Path, tmp_path: Path) -> None:
     teacher = {**os.environ, "MODELRACE_HOME": str(tmp_path / "teacher-home")}
-    cli = [sys.executable, "-m", "modelrace.gui.terminal.main"]
+    cli = [sys.executable, "-m", "modelrace.gui"]
     subprocess.run(cli + ["data", "import", str(sample_file), "--name", "covtype"], env=teacher, check=True,
                    capture_output=True)
     kit = tmp_path / "kit"

@@ -24,7 +24,8 @@ from modelrace.models.data.opening import open_dataset
 from modelrace.models.data.download import SHA256_ENV, URL_ENV
 from modelrace.models.system.paths import datasets_dir, downloads_dir
 from modelrace.models.race.presets import load_preset
-from modelrace.models.race.one_race import RaceSettings, run_race
+from modelrace.models.race.one_race import run_race
+from modelrace.models.race.settings import RaceSettings
 from modelrace.models.results.files import load_result, save_result
 
 RACE_TIMEOUT_MS = 180_000
@@ -237,7 +238,7 @@ def test_half_written_cache_entry_in_the_window(qtbot, damaged_entry: str, sampl
     with qtbot.waitSignal(win.raceFailed, timeout=30_000) as blocker:
         win.run_race()
     assert "damaged" in blocker.args[0] and "damaged" in shown[-1]
-    assert win.run_button.isEnabled() and not win.stop_button.isEnabled()
+    assert win.controls.run_button.isEnabled() and not win.controls.stop_button.isEnabled()
     fresh = open_dataset(str(sample_file))  # the fix the message names: import again
     win.dataset_panel.refresh(select=fresh.name)
     win.dataset_panel.rows.setValue(2000)

@@ -36,7 +36,7 @@ def test_ctrl_c_keeps_finished_models_and_exits_130(sample_file: Path, tmp_path:
     out = tmp_path / "stopped.json"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "modelrace.gui.terminal.main", "race", "--data", str(sample_file), "--models", "rf,xgb,mlp",
+        [sys.executable, "-m", "modelrace.gui", "race", "--data", str(sample_file), "--models", "rf,xgb,mlp",
          "--json", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
@@ -71,7 +71,9 @@ def test_data_import_list_remove(sample_file: Path, capsys) -> None:
     assert main(["data", "remove", "forest16k"]) == 0
     capsys.readouterr()
     assert main(["data", "list"]) == 0
-    assert "No cached datasets" in capsys.readouterr().out
+    listing = capsys.readouterr().out
+    assert "No cached datasets" in listing and "forest16k" not in listing
+    assert "covtype-16k" in listing and "16,000" in listing and "read-only" in listing, "the bundled rows stay listed"
 
 
 def test_race_by_cache_name(sample_file: Path, tmp_path: Path, capsys) -> None:

@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 from modelrace.models.data.opening import open_dataset
 from modelrace.models.system.errors import DataError, one_line
 from modelrace.models.race.presets import load_preset
-from modelrace.models.race.one_race import RaceSettings
+from modelrace.models.race.settings import RaceSettings
 from modelrace.models.race.repeats import run_repeats
-from modelrace.models.output.report import evidence_tables, html_report
+from modelrace.models.output.evidence import evidence_tables
+from modelrace.models.output.html_report import html_report
 from modelrace.models.results.files import load_result, save_result
 from modelrace.models.output.summary_table import summary_cells
 
@@ -46,7 +47,7 @@ def base_result(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MODELRACE_HOME", str(tmp_path_factory.mktemp("fuzz-home")))
         dataset = open_dataset(str(sample_file))
-        result = run_repeats(dataset, RaceSettings(load_preset("quick"), rows=2500), 2)
+        result = run_repeats(dataset, RaceSettings(load_preset("quick"), rows=2500, repeats=2))
     path = tmp_path_factory.mktemp("fuzz-base") / "base.json"
     save_result(result, path)
     BASE["result"] = load_result(path)  # kept out of the test's arguments: hypothesis prints those

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SOURCES = sorted(p for folder in ("gui", "models", "workers") for p in (REPO / folder).rglob("*.py"))
 FORBIDDEN = {
     "pickle.load", "pickle.loads", "cPickle.load", "joblib.load", "dill.load", "dill.loads", "cloudpickle.load",
@@ -84,8 +84,9 @@ HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(2)>']
 def test_hostile_file_and_column_names_are_escaped_in_html(hostile: str, tiny_table, tmp_path: Path) -> None:
     from modelrace.models.data.opening import open_dataset
     from modelrace.models.race.presets import load_preset
-    from modelrace.models.race.one_race import RaceSettings, run_race
-    from modelrace.models.output.report import html_report
+    from modelrace.models.race.one_race import run_race
+    from modelrace.models.race.settings import RaceSettings
+    from modelrace.models.output.html_report import html_report
 
     frame = tiny_table(400, 3).rename(columns={"f0": hostile, "label": f"label {hostile}"})
     frame[f"label {hostile}"] = frame[f"label {hostile}"].str.replace("kind_1", hostile, regex=False)

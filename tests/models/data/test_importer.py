@@ -87,9 +87,8 @@ def test_covtype_with_explicit_target_is_still_covtype(sample_file: Path) -> Non
     assert read_table(sample_file, target="Cover_Type").kind == "covtype"
 
 
-def test_class34_file_keeps_only_its_classes(sample_file: Path) -> None:
-    path = sample_file.parent / "covtype_class3-4_after_row_20000.csv.gz"
-    table = read_table(path)
+def test_class34_file_keeps_only_its_classes(class34_file: Path) -> None:
+    table = read_table(class34_file)
     assert table.classes == ["3", "4"]
     assert table.notes and "do not occur" in table.notes[0]
 

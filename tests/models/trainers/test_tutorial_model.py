@@ -55,7 +55,7 @@ def test_jax_backend_race_records_and_names_its_backend(sample_file, tmp_path) -
     env = {**os.environ, "MODELRACE_HOME": str(tmp_path / "home")}
     env.pop("KERAS_BACKEND", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "modelrace.gui.terminal.main", "race", "--data", str(sample_file), "--preset", "tutorial",
+        [sys.executable, "-m", "modelrace.gui", "race", "--data", str(sample_file), "--preset", "tutorial",
          "--keras-backend", "jax", "--models", "mlp,rf", "--rows", "4000", "--json", str(out)],
         capture_output=True, text=True, env=env, timeout=600,
     )

@@ -28,14 +28,14 @@ def window(qtbot, sample_file: Path) -> MainWindow:
 
 def run_and_wait(qtbot, win: MainWindow) -> dict:
     with qtbot.waitSignal(win.raceFinished, timeout=RACE_TIMEOUT_MS) as blocker:
-        qtbot.mouseClick(win.run_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(win.controls.run_button, Qt.MouseButton.LeftButton)
     return blocker.args[0]
 
 
 def test_a_full_quick_race(qtbot, window: MainWindow, tmp_path: Path) -> None:
     window.apply_preset("quick")
     batches: list[int] = []
-    window.run_button.clicked.connect(lambda: window._bridge.stepsReady.connect(lambda run, steps: batches.append(len(steps))))
+    window.session.stepsReady.connect(lambda steps: batches.append(len(steps)))
     result = run_and_wait(qtbot, window)
     assert len(batches) >= 3, "the curves should grow in several batches while training"
     assert all(result["models"][k]["status"] == "finished" for k in ("mlp", "rf", "xgb"))
@@ -54,7 +54,7 @@ def test_a_full_quick_race(qtbot, window: MainWindow, tmp_path: Path) -> None:
 
 def test_stop_keeps_partial_curves(qtbot, window: MainWindow) -> None:
     window.apply_preset("tutorial")
-    qtbot.mouseClick(window.run_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.controls.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.plots.point_count("mlp") >= 3, timeout=RACE_TIMEOUT_MS)
     with qtbot.waitSignal(window.raceFinished, timeout=RACE_TIMEOUT_MS) as blocker:
         qtbot.keyClick(window, Qt.Key.Key_Escape)
@@ -87,7 +87,7 @@ def test_a_failing_trainer_is_shown_while_the_others_finish(qtbot, window: MainW
 def test_closing_mid_race_exits_cleanly(qtbot, window: MainWindow) -> None:
     baseline = threading.active_count()
     window.apply_preset("tutorial")
-    qtbot.mouseClick(window.run_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.controls.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.plots.point_count("mlp") >= 1, timeout=RACE_TIMEOUT_MS)
     start = time.monotonic()
     window.close()
@@ -100,25 +100,25 @@ def test_settings_are_remembered(qtbot, sample_file: Path) -> None:
     first = MainWindow()
     qtbot.addWidget(first)
     first.apply_preset("quick")
-    first.mode.setCurrentText("simultaneous")
+    first.controls.mode.setCurrentText("simultaneous")
     first.dataset_panel.seed.setValue(7)
     first.cards["xgb"].setChecked(False)
-    first.cards["rf"]._editors["n_estimators"].setValue(42)
+    first.cards["rf"].editor("n_estimators").setValue(42)
     first.close()
     second = MainWindow()
     qtbot.addWidget(second)
-    assert second.mode.currentText() == "simultaneous"
+    assert second.controls.mode.currentText() == "simultaneous"
     assert second.dataset_panel.seed.value() == 7
     assert not second.cards["xgb"].isChecked()
     assert second.cards["rf"].values()["n_estimators"] == 42
 
 
 def test_presenter_mode_scales_fonts(qtbot, window: MainWindow) -> None:
-    base = window.run_button.font().pointSizeF()
+    base = window.controls.run_button.font().pointSizeF()
     qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
-    assert window.run_button.font().pointSizeF() == pytest.approx(base * 1.25)
+    assert window.controls.run_button.font().pointSizeF() == pytest.approx(base * 1.25)
     qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
-    assert window.run_button.font().pointSizeF() == pytest.approx(base)
+    assert window.controls.run_button.font().pointSizeF() == pytest.approx(base)
 
 
 def test_headless_capture_command(sample_file: Path, tmp_path: Path) -> None:
@@ -129,7 +129,7 @@ def test_headless_capture_command(sample_file: Path, tmp_path: Path) -> None:
     shot, out = tmp_path / "window.png", tmp_path / "result.json"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.run(
-        [sys.executable, "-m", "modelrace.gui.terminal.main", "gui", "--data", str(sample_file), "--preset", "quick",
+        [sys.executable, "-m", "modelrace.gui", "gui", "--data", str(sample_file), "--preset", "quick",
          "--models", "rf,xgb", "--size", "1280x800", "--run", "--screenshot", str(shot), "--json", str(out), "--quit"],
         capture_output=True, text=True, env=env, timeout=300,
     )
@@ -212,11 +212,11 @@ def test_export_dialog_writes_every_format(qtbot, window: MainWindow, saved_resu
 def test_repeats_draw_bands_and_evidence(qtbot, window: MainWindow) -> None:
     window.apply_preset("quick")
     window.dataset_panel.rows.setValue(2500)
-    window.repeats.setValue(3)
+    window.controls.repeats.setValue(3)
     for key in ("mlp",):
         window.cards[key].setChecked(False)
     repeats_seen: list[int] = []
-    window.run_button.clicked.connect(lambda: window._bridge.repeatFinished.connect(lambda run, i, r: repeats_seen.append(i)))
+    window.session.repeatFinished.connect(lambda i, r: repeats_seen.append(i))
     result = run_and_wait(qtbot, window)
     assert repeats_seen == [0, 1, 2]
     assert result["repeats"]["count"] == 3
@@ -229,7 +229,7 @@ def test_repeats_draw_bands_and_evidence(qtbot, window: MainWindow) -> None:
 def test_sizes_fill_the_data_size_tab(qtbot, window: MainWindow) -> None:
     window.apply_preset("quick")
     window.cards["mlp"].setChecked(False)
-    window.sizes.setText("500, 1000")
+    window.controls.sizes.setText("500, 1000")
     result = run_and_wait(qtbot, window)
     assert result["size_curve"]["sizes"] == [500, 1000]
     assert window.size_curve.points == 2

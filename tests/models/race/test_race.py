@@ -10,8 +10,11 @@ import pytest
 
 from modelrace.models.data.opening import open_dataset
 from modelrace.models.race.presets import load_preset
-from modelrace.models.race.one_race import RaceObserver, RaceSettings, prepare, run_race, thread_plan
-from modelrace.models.results.files import CURVE_KEYS, MODEL_KEYS, load_result, save_result
+from modelrace.models.race.observer import RaceObserver
+from modelrace.models.race.one_race import prepare, run_race
+from modelrace.models.race.settings import RaceSettings, thread_plan
+from modelrace.models.results.document import CURVE_KEYS, MODEL_KEYS
+from modelrace.models.results.files import load_result, save_result
 from modelrace.models.data.split import SplitConfig, make_split
 
 

@@ -1,0 +1,85 @@
+"""In the window, each model trains in a QThread of its own, and every one of them is finished and deleted
+after a finished race, after Stop, and after closing mid-race."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QThread
+from shiboken6 import isValid
+
+from modelrace.gui.window.main_window import MainWindow
+from modelrace.models.data.opening import open_dataset
+
+RACE_TIMEOUT_MS = 180_000
+
+
+@pytest.fixture
+def window(qtbot, sample_file: Path) -> MainWindow:
+    dataset = open_dataset(str(sample_file))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.dataset_panel.refresh(select=dataset.name)
+    win.show()
+    return win
+
+
+def start_recording(window: MainWindow) -> dict[str, set]:
+    """Start a race and record the QThread every step is reported from (before the bridge batches it)."""
+    origins: dict[str, set] = {}
+    window.run_race()
+    observer = window.session.bridge.observer
+    report = observer.step
+
+    def step(step: object) -> None:
+        origins.setdefault(step.model, set()).add(QThread.currentThread())  # type: ignore[attr-defined]
+        report(step)
+
+    observer.step = step  # before any step: the engine starts once the dataset has opened, later
+    return origins
+
+
+def test_each_model_reports_from_its_own_qthread_and_every_thread_is_deleted(qtbot, window: MainWindow) -> None:
+    window.apply_preset("quick")
+    window.dataset_panel.rows.setValue(3000)
+    with qtbot.waitSignal(window.raceFinished, timeout=RACE_TIMEOUT_MS) as blocker:
+        origins = start_recording(window)
+    workers = window.session.workers
+    result = blocker.args[0]
+    assert sorted(origins) == ["mlp", "rf", "xgb"]
+    threads = {key: origins[key] for key in origins}
+    assert all(len(found) == 1 for found in threads.values()), f"each model's steps come from one thread: {threads}"
+    chosen = {key: next(iter(found)) for key, found in threads.items()}
+    assert len({id(t) for t in chosen.values()}) == 3, "a distinct thread per model"
+    assert QThread.currentThread() not in chosen.values(), "not the GUI thread"
+    assert all(chosen[key] is workers.started[f"modelrace-{key}"] for key in chosen), "the QThread started for it"
+    assert {m["worker"] for m in result["models"].values()} == {"QThread"}
+    qtbot.waitUntil(workers.deleted, timeout=10_000)
+    assert not any(isValid(thread) for thread in chosen.values())
+
+
+def test_threads_end_and_are_deleted_after_stop(qtbot, window: MainWindow) -> None:
+    window.apply_preset("tutorial")
+    origins = start_recording(window)
+    workers = window.session.workers
+    qtbot.waitUntil(lambda: window.plots.point_count("mlp") >= 2, timeout=RACE_TIMEOUT_MS)
+    with qtbot.waitSignal(window.raceFinished, timeout=RACE_TIMEOUT_MS) as blocker:
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert blocker.args[0]["models"]["mlp"]["status"] == "stopped"
+    assert list(workers.started) == ["modelrace-mlp"], "the models after the stopped one never started"
+    assert origins["mlp"] == {workers.started["modelrace-mlp"]}
+    qtbot.waitUntil(workers.deleted, timeout=10_000)
+
+
+def test_threads_end_and_are_deleted_after_closing_mid_race(qtbot, window: MainWindow) -> None:
+    baseline = threading.active_count()
+    window.apply_preset("tutorial")
+    start_recording(window)
+    workers = window.session.workers
+    qtbot.waitUntil(lambda: window.plots.point_count("mlp") >= 1, timeout=RACE_TIMEOUT_MS)
+    window.close()
+    assert workers.wait(0), "closing waited for the model's thread to finish"
+    qtbot.waitUntil(workers.deleted, timeout=10_000)
+    qtbot.waitUntil(lambda: threading.active_count() <= baseline, timeout=10_000)
