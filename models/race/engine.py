@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 
 from modelrace.models.data.dataset import Dataset
+from modelrace.models.race.hooks import RaceHooks
 from modelrace.models.race.observer import RaceObserver
 from modelrace.models.race.one_race import run_race
 from modelrace.models.race.repeats import run_repeats
@@ -32,8 +33,10 @@ def run(
     model's next step (finished and partial models are kept), and ``workers`` starts each model's
     worker: Python threads by default, one QThread per model in the window.
     """
+    quiet = RaceHooks()
+    hooks = RaceHooks(observer or quiet.observer, stop or quiet.stop, workers or quiet.workers)
     if settings.sizes:
-        return run_sizes(dataset, settings, observer, stop, workers)
+        return run_sizes(dataset, settings, hooks)
     if settings.repeats > 1:
-        return run_repeats(dataset, settings, observer, stop, workers)
-    return run_race(dataset, settings, observer, stop, workers)
+        return run_repeats(dataset, settings, hooks)
+    return run_race(dataset, settings, hooks)

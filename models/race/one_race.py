@@ -23,9 +23,10 @@ from modelrace.models.judging.stats import effect_words, mcnemar_exact
 from modelrace.models.judging.verdict import default_target, judge
 from modelrace.models.judging.weighing import backend_sentence
 from modelrace.models.race.metrics import test_scores
+from modelrace.models.race.hooks import RaceHooks
 from modelrace.models.race.observer import RaceObserver
 from modelrace.models.race.settings import RaceSettings, thread_plan
-from modelrace.models.race.workers import PythonThreads, Workers, wait
+from modelrace.models.race.workers import wait
 from modelrace.models.results.document import NOT_SELECTED, SCHEMA, McNemar, ModelEntry, Result, empty_model
 from modelrace.models.system import environment
 from modelrace.models.system.errors import UserError, one_line
@@ -127,21 +128,14 @@ def run_model(
     }  # type: ignore[typeddict-unknown-key]
 
 
-def run_race(
-    dataset: Dataset,
-    settings: RaceSettings,
-    observer: RaceObserver | None = None,
-    stop: threading.Event | None = None,
-    workers: Workers | None = None,
-) -> Result:
-    """Run one race and return its result. Setting ``stop`` ends it early, keeping partial models.
+def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None = None) -> Result:
+    """Run one race and return its result. Setting ``hooks.stop`` ends it early, keeping partial models.
 
-    ``workers`` starts each model's worker (default: Python threads); the result records its kind.
-    Repeats and sizes in ``settings`` are not looked at here: ``models.race.engine.run`` handles them.
+    ``hooks.workers`` starts each model's worker (default: Python threads); the result records its
+    kind. Repeats and sizes in ``settings`` are not looked at here: ``models.race.engine.run`` does.
     """
-    observer = observer or RaceObserver()
-    stop = stop or threading.Event()
-    workers = workers or PythonThreads()
+    hooks = hooks or RaceHooks()
+    observer, stop, workers = hooks.observer, hooks.stop, hooks.workers
     mode = settings.resolved_mode()
     seed = settings.resolved_seed()
     check_device(settings.device)

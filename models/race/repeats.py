@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import threading
 
 import numpy as np
 
@@ -18,40 +17,31 @@ from modelrace.models.data.dataset import Dataset
 from modelrace.models.judging.stats import corrected_resampled_ttest, effect_words, mean_ci
 from modelrace.models.judging.verdict import judge, time_to_target
 from modelrace.models.judging.weighing import backend_sentence, judge_runs
-from modelrace.models.race.observer import RaceObserver
+from modelrace.models.race.hooks import RaceHooks
 from modelrace.models.race.one_race import run_race
 from modelrace.models.race.settings import RaceSettings
-from modelrace.models.race.workers import Workers
 from modelrace.models.results.document import ModelSummary, Result, raced_models
 
 _RACED = ("finished", "stopped")
 
 
-def run_repeats(
-    dataset: Dataset,
-    settings: RaceSettings,
-    observer: RaceObserver | None = None,
-    stop: threading.Event | None = None,
-    workers: Workers | None = None,
-    report_each: bool = True,
-) -> Result:
+def run_repeats(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None = None, report_each: bool = True) -> Result:
     """Race ``settings.repeats`` times with seeds seed, seed+1, ...; return the combined result.
 
     The top level is the first run (so every schema-1 reader still works) with a ``repeats`` block
     and a verdict that weighs every run. A stop keeps the runs that finished. ``report_each`` calls
     the observer's ``repeat_finished`` after each run.
     """
-    observer = observer or RaceObserver()
-    stop = stop or threading.Event()
+    hooks = hooks or RaceHooks()
     base = settings.resolved_seed()
     runs: list[Result] = []
     for i in range(settings.repeats):
-        if stop.is_set() and runs:
+        if hooks.stop.is_set() and runs:
             break
-        run = run_race(dataset, dataclasses.replace(settings, seed=base + i), observer, stop, workers)
+        run = run_race(dataset, dataclasses.replace(settings, seed=base + i), hooks)
         runs.append(run)
         if report_each:
-            observer.repeat_finished(i, run)
+            hooks.observer.repeat_finished(i, run)
     return combine_runs(runs, settings)
 
 

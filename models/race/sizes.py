@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import threading
 
 from modelrace.models.data.dataset import Dataset
 from modelrace.models.judging.weighing import judge_sizes
-from modelrace.models.race.observer import RaceObserver
+from modelrace.models.race.hooks import RaceHooks
 from modelrace.models.race.repeats import run_repeats
 from modelrace.models.race.settings import RaceSettings
-from modelrace.models.race.workers import Workers
 from modelrace.models.results.document import Result, SizePoint
 from modelrace.models.system.errors import DataError, words
 
@@ -22,19 +20,13 @@ def rows_for_training_size(size: int, settings: RaceSettings) -> int:
     return math.ceil(size / ((1 - split.test) * (1 - split.validation)))
 
 
-def run_sizes(
-    dataset: Dataset,
-    settings: RaceSettings,
-    observer: RaceObserver | None = None,
-    stop: threading.Event | None = None,
-    workers: Workers | None = None,
-) -> Result:
+def run_sizes(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None = None) -> Result:
     """Race at each of ``settings.sizes`` (training-set sizes, stratified samples), ``settings.repeats`` seeds each.
 
     The result is the largest size's combined result with a ``size_curve`` block: final accuracy
     and time-to-target per model and size, and a verdict that says where the answer changes.
     """
-    stop = stop or threading.Event()
+    hooks = hooks or RaceHooks()
     sizes = list(settings.sizes)
     largest_possible = int(dataset.rows * (1 - settings.preset.split.test) * (1 - settings.preset.split.validation))
     for size in sizes:
@@ -45,11 +37,10 @@ def run_sizes(
             )
     points, last = [], None
     for size in sizes:
-        if stop.is_set() and points:
+        if hooks.stop.is_set() and points:
             break
         rows = rows_for_training_size(size, settings)
-        last = run_repeats(dataset, dataclasses.replace(settings, rows=rows, sizes=()), observer, stop, workers,
-                           report_each=False)
+        last = run_repeats(dataset, dataclasses.replace(settings, rows=rows, sizes=()), hooks, report_each=False)
         summary = last.get("repeats", {}).get("summary") or {}
         point: SizePoint = {
             "size": size,

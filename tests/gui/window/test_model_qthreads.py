@@ -4,26 +4,13 @@ after a finished race, after Stop, and after closing mid-race."""
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt, QThread
 from shiboken6 import isValid
 
 from modelrace.gui.window.main_window import MainWindow
-from modelrace.models.data.opening import open_dataset
 
 RACE_TIMEOUT_MS = 180_000
-
-
-@pytest.fixture
-def window(qtbot, sample_file: Path) -> MainWindow:
-    dataset = open_dataset(str(sample_file))
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.dataset_panel.refresh(select=dataset.name)
-    win.show()
-    return win
 
 
 def start_recording(window: MainWindow) -> dict[str, set]:

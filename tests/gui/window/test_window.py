@@ -16,16 +16,6 @@ from modelrace.models.results.files import load_result, save_result
 RACE_TIMEOUT_MS = 180_000
 
 
-@pytest.fixture
-def window(qtbot, sample_file: Path) -> MainWindow:
-    dataset = open_dataset(str(sample_file))
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.dataset_panel.refresh(select=dataset.name)
-    win.show()
-    return win
-
-
 def run_and_wait(qtbot, win: MainWindow) -> dict:
     with qtbot.waitSignal(win.raceFinished, timeout=RACE_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(win.controls.run_button, Qt.MouseButton.LeftButton)

@@ -10,6 +10,7 @@ import pytest
 
 from modelrace.models.data.opening import open_dataset
 from modelrace.models.race.presets import load_preset
+from modelrace.models.race.engine import run
 from modelrace.models.race.observer import RaceObserver
 from modelrace.models.race.one_race import prepare, run_race
 from modelrace.models.race.settings import RaceSettings, thread_plan
@@ -38,7 +39,7 @@ def tutorial_result(sample_file: Path, tmp_path_factory) -> tuple[dict, Recorder
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MODELRACE_HOME", str(tmp_path_factory.mktemp("race-home")))
         recorder = Recorder()
-        result = run_race(open_dataset(str(sample_file)), RaceSettings(preset=load_preset("tutorial")), recorder)
+        result = run(open_dataset(str(sample_file)), RaceSettings(preset=load_preset("tutorial")), recorder)
     return result, recorder
 
 
@@ -136,7 +137,7 @@ def test_stratified_sample_keeps_class_shares(sample_file: Path) -> None:
 def test_simultaneous_mode_divides_the_cores(sample_file: Path) -> None:
     settings = RaceSettings(preset=load_preset("quick"), mode="simultaneous", rows=3000, cores=4)
     recorder = Recorder()
-    result = run_race(open_dataset(str(sample_file)), settings, recorder)
+    result = run(open_dataset(str(sample_file)), settings, recorder)
     assert result["race"]["mode"] == "simultaneous"
     assert all(m["status"] == "finished" for m in result["models"].values())
     assert all(len(m["curve"]) >= 20 for m in result["models"].values())
