@@ -1,5 +1,8 @@
-"""The Qt-free engine of modelrace: datasets, trainers, the race, metrics, verdict and results.
+"""The Qt-free engine of modelrace, one topic per sub-package.
 
-Nothing in this package imports Qt. Heavy libraries (keras/tensorflow, xgboost) are imported
-lazily inside the trainers that need them, so that importing the engine stays cheap.
+From the bottom up: ``system`` (errors, paths, atomic writes), ``data`` (datasets), ``trainers``,
+``results`` (the result document), ``judging`` (the verdict), ``race`` (the entry point,
+``race.engine.run``), ``output`` (reports) and ``workshop`` (kits). Each imports only the topics
+below it (import-linter contracts in pyproject.toml). Nothing here imports Qt, and heavy libraries
+(keras/tensorflow, xgboost, pandas, matplotlib) load lazily, inside the code that needs them.
 """

@@ -1,1 +1,1 @@
-"""TODO"""
+"""The desktop front end: the main window, its panels and dialogs, and the race session behind them (Qt)."""

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QThreadPool, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDialog, QMainWindow, QMessageBox, QPlainTextEdit, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
@@ -413,7 +413,7 @@ class MainWindow(QMainWindow):
         window_settings.save(self)
         for dialog in self.findChildren(QDialog):
             dialog.reject()  # an open dialog (Export, say) would otherwise keep the app alive
-        if not self.session.shutdown(CLOSE_WAIT_MS) or not QThreadPool.globalInstance().waitForDone(0):
+        if not self.session.shutdown(CLOSE_WAIT_MS):
             # A tree or batch that cannot be interrupted is still running; don't hold the user.
             QApplication.instance().setProperty("abandon_workers", True)
         event.accept()

@@ -137,13 +137,18 @@ class RaceControls(QGroupBox):
 
     def restore(self, state: dict[str, Any]) -> None:
         """Restore :meth:`state` (missing or bad values keep the current ones); the preset is applied elsewhere."""
-        self.mode.setCurrentText(str(state.get("mode", self.mode.currentText())))
-        self.target.setValue(_number(state.get("target"), 0.0))
-        self.repeats.setValue(int(_number(state.get("repeats"), 1)))
-        self.sizes.setText(str(state.get("sizes") or ""))
-        self._gpu_wanted = str(state.get("use_gpu", "false")).lower() == "true"
-        if self.use_gpu.isEnabled():
-            self.use_gpu.setChecked(self._gpu_wanted)
+        if "mode" in state:
+            self.mode.setCurrentText(str(state["mode"]))
+        if "target" in state:
+            self.target.setValue(_number(state["target"], self.target.value()))
+        if "repeats" in state:
+            self.repeats.setValue(int(_number(state["repeats"], self.repeats.value())))
+        if "sizes" in state:
+            self.sizes.setText(str(state["sizes"] or ""))
+        if "use_gpu" in state:
+            self._gpu_wanted = str(state["use_gpu"]).lower() == "true"
+            if self.use_gpu.isEnabled():
+                self.use_gpu.setChecked(self._gpu_wanted)
 
 
 def _number(value: object, default: float) -> float:

@@ -38,6 +38,10 @@ class RaceSession(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # A race's coordination holds one pool thread while its models train in QThreads of their own;
+        # openings, imports, exports and runs still winding down hold others. Two (a 2-core default) queue them.
+        pool = QThreadPool.globalInstance()
+        pool.setMaxThreadCount(max(8, pool.maxThreadCount()))
         self.run_id = 0
         self.phase = IDLE
         self.bridge: RaceBridge | None = None

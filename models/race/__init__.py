@@ -1,1 +1,1 @@
-"""TODO"""
+"""Running races: the entry point (``engine.run``), settings, presets, one race, repeats, sizes and workers."""

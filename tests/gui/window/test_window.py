@@ -249,3 +249,18 @@ def test_results_table_shows_means_over_repeats(qtbot, window: MainWindow, tmp_p
     assert cell == f"{mean['mean']:.3f} ± {(mean['high'] - mean['low']) / 2:.3f}"
     assert "mean ± CI" in window.results.table.horizontalHeaderItem(2).text()
     assert window.plots.band_count() == 2
+
+
+def test_a_first_start_selects_the_bundled_rows_and_races_them(qtbot) -> None:
+    win = MainWindow()  # a new home: nothing cached, no settings
+    qtbot.addWidget(win)
+    assert win.dataset_panel.selected() == "covtype-16k"
+    assert "16,000 rows" in win.dataset_panel.info.text() and "bundled with modelrace" in win.dataset_panel.info.text()
+    win.apply_preset("quick")
+    win.dataset_panel.rows.setValue(2000)
+    for key in ("mlp", "xgb"):
+        win.cards[key].setChecked(False)
+    with qtbot.waitSignal(win.raceFinished, timeout=RACE_TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(win.controls.run_button, Qt.MouseButton.LeftButton)
+    result = blocker.args[0]
+    assert result["dataset"]["name"] == "covtype-16k" and result["models"]["rf"]["status"] == "finished"
