@@ -15,11 +15,11 @@ import numpy as np
 from modelrace.models.trainers.devices import xgboost_device
 from modelrace.models.trainers.configs import BoostConfig
 from modelrace.models.data.split import Split
-from modelrace.models.trainers.protocol import FitResult, Sink, Step, TrainClock, Trainer, validation_scores
+from modelrace.models.trainers.protocol import (
+    MONITOR_BUDGET, FitResult, Sink, Step, TrainClock, Trainer, validation_scores,
+)
 
 
-#: Largest share of training time the live curve's evaluations may take before rounds are skipped.
-MONITOR_BUDGET = 0.03
 #: The curve keeps at least this many points, whatever the budget.
 MIN_POINTS = 20
 

@@ -30,7 +30,7 @@ from sklearn.tree._tree import NODE_DTYPE
 
 from modelrace.models.trainers.configs import ForestConfig
 from modelrace.models.data.split import Split
-from modelrace.models.trainers.protocol import FitResult, Sink, Step, Trainer, validation_scores
+from modelrace.models.trainers.protocol import MONITOR_BUDGET, FitResult, Sink, Step, Trainer, validation_scores
 
 
 class _StopGrowing(Exception):
@@ -175,6 +175,7 @@ class _Monitor:
         while (item := finished.get()) is not None:
             if self.error is not None:
                 continue
+            self._within_budget(grower)
             tree, finished_at = item
             cpu = time.thread_time()
             try:
@@ -190,6 +191,16 @@ class _Monitor:
                 self.error = exc
                 abort.set()
             self.cpu_seconds += time.thread_time() - cpu
+
+    def _within_budget(self, grower: _Grower) -> None:
+        """Wait while the curve has cost more than MONITOR_BUDGET of the training so far (and trees still grow).
+
+        Its work competes with the trees for the cores, so on a small, fast fit it is deferred: the
+        points keep their trees' finishing times and arrive a moment later, at the latest when the
+        forest is done. A long fit stays within the budget and draws live.
+        """
+        while grower.is_alive() and self.cpu_seconds > MONITOR_BUDGET * (time.perf_counter() - grower.t0):
+            time.sleep(0.005)
 
 
 def forest_bytes(forest: RandomForestClassifier) -> int:

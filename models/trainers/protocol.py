@@ -23,6 +23,9 @@ if typing.TYPE_CHECKING:
     from modelrace.models.data.split import Split
 
 _EPS = 1e-15
+#: Largest share of training time the live curve's evaluations may take while training runs; past it,
+#: a trainer defers or skips evaluations (each trainer says how) so that drawing never slows the race.
+MONITOR_BUDGET = 0.03
 
 
 @dataclass(frozen=True)
