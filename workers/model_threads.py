@@ -1,10 +1,11 @@
 """One QThread per model: the window's way for the engine to start each trainer (see models.race.workers).
 
-Each model's trainer runs in a worker QObject moved to a QThread of its own, the pattern of superqt's
-``new_worker_qthread``. The engine asks for a worker from its own (non-GUI) thread, so the QThread
-object is handed to the GUI thread right after it is made: its ``deleteLater`` then runs in the
-window's event loop. When the work returns, the worker emits ``finished``, which quits the thread
-(a direct connection: quitting must not wait for a busy GUI thread) and deletes both objects.
+Each model's trainer runs in a worker QObject moved to a QThread of its own, made by superqt's
+``new_worker_qthread`` on the GUI thread, where the QThread object then lives and is deleted. The
+engine asks for a worker from its own coordinating thread, so the request travels to the GUI thread
+as a queued signal: making or connecting Qt objects from that thread could deadlock against the GUI
+thread over Qt's signal locks and Python's GIL. When the work returns, the worker quits its thread
+(directly: quitting must not wait for a busy GUI thread) and both objects are deleted.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from shiboken6 import isValid
+from superqt.utils import new_worker_qthread
 
 from modelrace.models.system.thread_priority import lower_thread_priority
 
@@ -44,42 +47,72 @@ class _ModelWorker(QObject):
             self.finished.emit()
 
 
-class QThreadWorkers:
-    """Starts each model in a QThread of its own and keeps track of the threads until they are gone."""
+@dataclass
+class _Request:
+    name: str
+    work: Callable[[], None]
+    done: threading.Event = field(default_factory=threading.Event)
+    started: bool = False
+
+
+class QThreadWorkers(QObject):
+    """Starts each model in a QThread of its own (made on the GUI thread) and tracks the threads until they are gone.
+
+    Make it on the GUI thread; :meth:`start` may be called from any thread.
+    """
 
     kind = "QThread"
+    _requested = Signal(object)
 
-    def __init__(self) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._lock = threading.Lock()
-        self._live: list[tuple[QThread, _ModelWorker]] = []  # Python references keep them alive while running
+        self._closed = False
+        self._pending: list[_Request] = []
+        self._live: list[tuple[QThread, QObject]] = []  # Python references keep them alive while running
         self.started: dict[str, QThread] = {}  # model worker name -> its thread (for tests and the log)
+        self._requested.connect(self._start, Qt.ConnectionType.QueuedConnection)
 
     def start(self, name: str, work: Callable[[], None]) -> threading.Event:
-        """Run ``work`` in a new QThread named ``name``; the event is set when it has returned."""
-        done = threading.Event()
-        thread = QThread()
-        thread.setObjectName(name)
-        worker = _ModelWorker(work, done)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.work)
-        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        worker.finished.connect(worker.deleteLater)
-        thread.finished.connect(thread.deleteLater)
-        application = QCoreApplication.instance()
-        if application is not None:
-            thread.moveToThread(application.thread())  # its deleteLater runs in the window's event loop
+        """Have the GUI thread run ``work`` in a new QThread named ``name``; the event is set when it has returned.
+
+        Once :meth:`close` was called the work never starts and the event is set at once.
+        """
+        request = _Request(name, work)
         with self._lock:
-            self._live.append((thread, worker))
-            self.started[name] = thread
+            if self._closed:
+                request.done.set()
+                return request.done
+            self._pending.append(request)
+        self._requested.emit(request)
+        return request.done
+
+    @Slot(object)
+    def _start(self, request: _Request) -> None:
+        with self._lock:
+            if self._closed or request.started:
+                return
+            request.started = True
+            self._pending.remove(request)
+        worker, thread = new_worker_qthread(_ModelWorker, request.work, request.done)
+        thread.setObjectName(request.name)
+        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        self._live.append((thread, worker))
+        self.started[request.name] = thread
         thread.start()
-        return done
+
+    def close(self) -> None:
+        """Start nothing more: requests not yet started are dropped and their waiters released."""
+        with self._lock:
+            self._closed = True
+            pending, self._pending = self._pending, []
+        for request in pending:
+            request.done.set()
 
     def wait(self, milliseconds: int) -> bool:
-        """Wait up to ``milliseconds`` in all for every thread to finish; True if they all did."""
+        """Wait up to ``milliseconds`` in all for every started thread to finish; True if they all did."""
         deadline = time.monotonic() + milliseconds / 1000
-        with self._lock:
-            threads = [thread for thread, _ in self._live]
-        for thread in threads:
+        for thread, _ in list(self._live):
             left = max(0, int(1000 * (deadline - time.monotonic())))
             if not _finished(thread) and not thread.wait(left):
                 return False
@@ -87,8 +120,7 @@ class QThreadWorkers:
 
     def deleted(self) -> bool:
         """True once Qt has deleted every thread and worker this started (their deleteLater ran)."""
-        with self._lock:
-            return all(not isValid(thread) and not isValid(worker) for thread, worker in self._live)
+        return all(not isValid(thread) and not isValid(worker) for thread, worker in self._live)
 
 
 def _forget_python_record() -> None:

@@ -62,7 +62,7 @@ class RaceSession(QObject):
         self.run_id += 1
         run_id = self.run_id
         self.bridge = bridge = RaceBridge(run_id, self)
-        self.workers = QThreadWorkers()
+        self.workers = QThreadWorkers(self)
         bridge.planReady.connect(lambda rid, plan, info: self._forward(rid, self.planReady, plan, info))
         bridge.modelStarted.connect(lambda rid, key: self._forward(rid, self.modelStarted, key))
         bridge.stepsReady.connect(lambda rid, steps: self._forward(rid, self.stepsReady, steps))
@@ -93,6 +93,7 @@ class RaceSession(QObject):
         if self.bridge is not None:
             self.bridge.detach()
         if self.workers is not None:
+            self.workers.close()  # a model whose turn had not come never starts
             self._retired.append(self.workers)
         self._retired = [w for w in self._retired if not w.wait(0)]
         self.bridge = self.workers = None

@@ -23,7 +23,7 @@ def test_each_worker_runs_in_its_own_qthread_then_is_deleted(qtbot) -> None:
         helper.join()
 
     done = {name: workers.start(name, lambda name=name: work(name)) for name in ("mlp", "rf", "xgb")}
-    assert all(event.wait(10) for event in done.values())
+    qtbot.waitUntil(lambda: all(event.is_set() for event in done.values()), timeout=10_000)  # started by the event loop
     assert workers.wait(5000)
     assert set(seen) == {"mlp", "rf", "xgb"}
     assert len({id(thread) for thread in seen.values()}) == 3 and gui not in seen.values()
@@ -41,7 +41,19 @@ def test_a_failing_work_still_ends_its_thread(qtbot) -> None:
 
     with qtbot.capture_exceptions() as raised:
         done = workers.start("broken", broken)
-        assert done.wait(10)
+        qtbot.waitUntil(done.is_set, timeout=10_000)
         assert workers.wait(5000)
         qtbot.waitUntil(workers.deleted, timeout=5000)
     assert [type(e[1]) for e in raised] == [RuntimeError]
+
+
+def test_a_closed_launcher_starts_nothing_and_releases_its_waiters(qtbot) -> None:
+    workers = QThreadWorkers()
+    ran: list[str] = []
+    pending = workers.start("queued", lambda: ran.append("queued"))  # asked for, not yet started by the event loop
+    workers.close()
+    assert pending.is_set(), "whoever waits for it goes on"
+    late = workers.start("late", lambda: ran.append("late"))
+    assert late.is_set()
+    qtbot.wait(200)
+    assert ran == [] and workers.started == {} and workers.wait(0)
