@@ -8,6 +8,9 @@ under the keys earlier versions used, so an old settings file still restores.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -16,6 +19,8 @@ from modelrace.gui.window.dataset_panel import DatasetPanel
 from modelrace.gui.window.live_plot import LivePlots
 from modelrace.gui.window.model_card import ModelCard
 from modelrace.gui.window.race_controls import RaceControls
+from modelrace.models.system.atomic import destination
+from modelrace.models.system.errors import OutputError
 from modelrace.models.system.paths import settings_file
 
 
@@ -38,8 +43,17 @@ _DATASET = ("dataset", "rows", "seed", "test", "validation")
 
 
 def settings_store() -> QSettings:
-    """The window's remembered settings (an INI file beside the dataset cache)."""
-    return QSettings(str(settings_file()), QSettings.Format.IniFormat)
+    """The window's remembered settings (an INI file beside the dataset cache).
+
+    A symbolic link is followed (the file it points to is updated; the link stays). If the path holds
+    a device, FIFO or socket, the settings live in a private temporary file for this session instead:
+    reading a FIFO would hang the window, and replacing a device would break the machine.
+    """
+    try:
+        path = destination(settings_file())
+    except OutputError:
+        path = Path(tempfile.gettempdir()) / f"modelrace-settings-{os.getpid()}.ini"
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 def save(window: Remembering) -> None:

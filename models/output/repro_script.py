@@ -3,10 +3,16 @@
 The script does not import modelrace. It reads the same rows, draws the same sample, cuts the same
 split with the same seed, scales on the training rows only, and trains each raced model with the
 same hyperparameters and thread counts, printing each test accuracy.
+
+A result file can come from anyone (workshop kits hand them to every student), so nothing from it is
+spliced into the script's text: every value is written as a Python literal (``repr``) that is parsed
+back and compared before use, and the script's code is the template's whatever the values hold.
 """
 
 from __future__ import annotations
 
+import ast
+import pprint
 from pathlib import Path
 
 from modelrace.models.data import covtype
@@ -15,7 +21,15 @@ from modelrace.models.system.errors import DataError
 
 
 def _py(value: object) -> str:
-    return repr(value)
+    """``value`` as a Python literal that parses back to exactly ``value`` (never code)."""
+    text = pprint.pformat(value, width=100, sort_dicts=False)
+    try:
+        same = ast.literal_eval(text) == value
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        same = False
+    if not same:
+        raise DataError(f"a value of this result cannot be written into a script ({text[:40]}…); the file is damaged")
+    return text
 
 
 def script_for(result: dict) -> str:
@@ -43,19 +57,21 @@ def write_script(result: dict, path: Path) -> None:
 
 def _jobs(entry: object) -> int:
     if isinstance(entry, dict):
-        return int(entry.get("n_jobs") or entry.get("requested") or 1)
+        for key in ("n_jobs", "requested"):
+            value = entry.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+                return value
     return 1
 
 
 def _header(result: dict) -> str:
     dataset = result["dataset"]
+    race = {"created": result.get("created"), "preset": result.get("preset"), "mode": result["environment"].get("mode"),
+            "dataset": dataset.get("name"), "rows": dataset.get("rows"), "rows_sha256": str(dataset.get("sha256"))[:16]}
     return f'''"""Reproduce a modelrace race with plain pandas, scikit-learn, XGBoost and Keras.
 
-Race of {result.get("created")}, preset {result.get("preset")!s}, {result["environment"].get("mode")} mode.
-Rows: {dataset.get("rows"):,} of {dataset.get("name")} (sha256 of the rows {str(dataset.get("sha256"))[:16]}...).
-
 Run it with the data file as its argument (default: the file the race used):
-    python {{this file}} [DATA_FILE]
+    python THIS_FILE [DATA_FILE]
 
 Unlike the tutorial, which scaled all rows before splitting (so test statistics leaked into
 training), the scaler here is fitted on the training rows only, as in the race.
@@ -69,7 +85,9 @@ from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-SEED = {result["split"]["seed"]}
+# The race this script reproduces, as its result file recorded it.
+RACE = {_py(race)}
+SEED = {_py(result["split"]["seed"])}
 '''
 
 
@@ -108,13 +126,14 @@ classes = np.unique(labels)  # the classes present, in order; codes 0..K-1
 y = np.searchsorted(classes, labels)
 '''
     return f'''
-# 1. The rows: a CSV table whose label column is {dataset.get("target")!r}.
+# 1. The rows: a CSV table with a label column (TARGET).
+TARGET = {_py(dataset.get("target"))}
 DATA = sys.argv[1] if len(sys.argv) > 1 else {_py(source)}
 frame = pd.read_csv(DATA, sep=None, engine="python", encoding="utf-8-sig")
 frame.columns = [str(c).strip() for c in frame.columns]
 FEATURES = {_py(dataset.get("feature_names"))}
 X = frame[FEATURES].to_numpy(np.float32)
-labels = frame[{_py(dataset.get("target"))}].to_numpy()
+labels = frame[TARGET].to_numpy()
 classes = np.unique(labels)
 y = np.searchsorted(classes, labels)
 '''
@@ -124,9 +143,10 @@ def _sample_and_split(split: dict, rows: int | None) -> str:
     sample = ""
     if rows:
         sample = f'''
-# 2. Sample: the race used a stratified sample of {rows:,} rows.
+# 2. Sample: the race used a stratified sample of ROWS rows.
+ROWS = {_py(rows)}
 counts = np.bincount(y)
-chosen, _ = train_test_split(np.arange(len(y)), train_size={rows}, random_state=SEED,
+chosen, _ = train_test_split(np.arange(len(y)), train_size=ROWS, random_state=SEED,
                              stratify=y if counts.min() >= 2 else None)
 chosen = np.sort(chosen)
 X, y = X[chosen], y[chosen]
@@ -134,10 +154,10 @@ X, y = X[chosen], y[chosen]
     stratify = bool(split.get("stratified"))
     return sample + f'''
 # {3 if rows else 2}. One split for every model: test rows first, then validation rows from the rest, same seed.
-stratify = {stratify}
-rest, test = train_test_split(np.arange(len(y)), test_size={split["test_fraction"]}, random_state=SEED,
+stratify = {_py(stratify)}
+rest, test = train_test_split(np.arange(len(y)), test_size={_py(split["test_fraction"])}, random_state=SEED,
                               stratify=y if stratify else None)
-train, val = train_test_split(rest, test_size={split["validation_fraction"]}, random_state=SEED,
+train, val = train_test_split(rest, test_size={_py(split["validation_fraction"])}, random_state=SEED,
                               stratify=y[rest] if stratify else None)
 scaler = StandardScaler().fit(X[train])  # training rows only
 X_train, X_val, X_test = (scaler.transform(X[rows]).astype(np.float32) for rows in (train, val, test))
@@ -150,13 +170,14 @@ def _forest(config: dict, jobs: int, entry: dict) -> str:
     max_depth = config.get("max_depth") or None
     max_features = None if config.get("max_features") == "all" else config.get("max_features")
     return f'''
-# Model: RandomForest (the race: test accuracy {entry.get("test_accuracy")}).
+# Model: RandomForest (the race's test accuracy: RF_RACE_ACCURACY).
+RF_RACE_ACCURACY = {_py(entry.get("test_accuracy"))}
 from sklearn.ensemble import RandomForestClassifier
 
 forest = RandomForestClassifier(
-    n_estimators={config["n_estimators"]}, criterion={_py(config["criterion"])}, max_depth={_py(max_depth)},
-    min_samples_split={config["min_samples_split"]}, min_samples_leaf={config["min_samples_leaf"]},
-    max_features={_py(max_features)}, bootstrap={config["bootstrap"]}, n_jobs={jobs}, random_state=SEED,
+    n_estimators={_py(config["n_estimators"])}, criterion={_py(config["criterion"])}, max_depth={_py(max_depth)},
+    min_samples_split={_py(config["min_samples_split"])}, min_samples_leaf={_py(config["min_samples_leaf"])},
+    max_features={_py(max_features)}, bootstrap={_py(config["bootstrap"])}, n_jobs={_py(jobs)}, random_state=SEED,
 )
 forest.fit(X_train, y_train)
 print(f"RandomForest test accuracy: {{accuracy_score(y_test, forest.predict(X_test)):.4f}}")
@@ -164,32 +185,36 @@ print(f"RandomForest test accuracy: {{accuracy_score(y_test, forest.predict(X_te
 
 
 def _boost(config: dict, jobs: int, entry: dict) -> str:
-    arguments = ", ".join(f"{k}={_py(v)}" for k, v in config.items())
+    arguments = _py(dict(config))
     return f'''
-# Model: XGBoost (the race: test accuracy {entry.get("test_accuracy")}).
+# Model: XGBoost (the race's test accuracy: XGB_RACE_ACCURACY).
+XGB_RACE_ACCURACY = {_py(entry.get("test_accuracy"))}
 from xgboost import XGBClassifier
 
-booster = XGBClassifier({arguments}, n_jobs={jobs}, random_state=SEED)
+booster = XGBClassifier(**{arguments}, n_jobs={_py(jobs)}, random_state=SEED)
 booster.fit(X_train, y_train)
 print(f"XGBoost test accuracy: {{accuracy_score(y_test, booster.predict(X_test)):.4f}}")
 '''
 
 
 def _mlp(config: dict, entry: dict) -> str:
-    regularizer = f"keras.regularizers.L2({config['l2']})" if config.get("l2") else "None"
+    regularizer = f"keras.regularizers.L2({_py(config['l2'])})" if config.get("l2") else "None"
     layers = "\n".join(
-        f"    keras.layers.Dense({units}, activation={_py(config['activation'])}, "
+        f"    keras.layers.Dense({_py(units)}, activation={_py(config['activation'])}, "
         f"kernel_regularizer={regularizer}, bias_regularizer={regularizer}),"
-        + (f"\n    keras.layers.Dropout({config['dropout']})," if config.get("dropout") else "")
+        + (f"\n    keras.layers.Dropout({_py(config['dropout'])})," if config.get("dropout") else "")
         for units in config["hidden"]
     )
     optimizers = {"adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop", "sgd": "SGD"}
-    extra = f", momentum={config['momentum']}" if config["optimizer"] == "sgd" else ""
-    rate = (f"keras.optimizers.schedules.InverseTimeDecay({config['learning_rate']}, decay_steps=1, "
-            f"decay_rate={config['decay']})" if config.get("decay") else _py(config["learning_rate"]))
+    if config["optimizer"] not in optimizers:
+        raise DataError(f"the MLP's optimizer {config['optimizer']!r} is not one modelrace knows; the file is damaged")
+    extra = f", momentum={_py(config['momentum'])}" if config["optimizer"] == "sgd" else ""
+    rate = (f"keras.optimizers.schedules.InverseTimeDecay({_py(config['learning_rate'])}, decay_steps=1, "
+            f"decay_rate={_py(config['decay'])})" if config.get("decay") else _py(config["learning_rate"]))
     return f'''
-# Model: the Keras MLP (the race: test accuracy {entry.get("test_accuracy")}). Keras 1/2's Adam(lr, decay=d) is
+# Model: the Keras MLP (the race's test accuracy: MLP_RACE_ACCURACY). Keras 1/2's Adam(lr, decay=d) is
 # Adam(learning_rate=InverseTimeDecay(lr, decay_steps=1, decay_rate=d)) in Keras 3.
+MLP_RACE_ACCURACY = {_py(entry.get("test_accuracy"))}
 import keras
 
 keras.utils.set_random_seed(SEED)
@@ -200,8 +225,8 @@ model = keras.Sequential([
 ])
 optimizer = keras.optimizers.{optimizers[config["optimizer"]]}(learning_rate={rate}{extra})
 model.compile(optimizer=optimizer, loss="categorical_crossentropy", metrics=["accuracy"])
-model.fit(X_train, np.eye(len(classes), dtype=np.float32)[y_train], batch_size={config["batch_size"]},
-          epochs={config["epochs"]}, shuffle=True, validation_data=(X_val, np.eye(len(classes), dtype=np.float32)[y_val]),
+model.fit(X_train, np.eye(len(classes), dtype=np.float32)[y_train], batch_size={_py(config["batch_size"])},
+          epochs={_py(config["epochs"])}, shuffle=True, validation_data=(X_val, np.eye(len(classes), dtype=np.float32)[y_val]),
           verbose=2)
 predicted = model.predict(X_test, verbose=0).argmax(axis=1)
 print(f"Keras MLP test accuracy: {{accuracy_score(y_test, predicted):.4f}}")

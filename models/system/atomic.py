@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -12,17 +13,14 @@ from modelrace.models.system.errors import OutputError
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it.
 
-    Raises OutputError with a clear message when the folder is missing or not writable; no
-    temporary file is left behind.
+    A symbolic link is followed: the file it points to is replaced, and the link stays. A device,
+    FIFO or socket is refused, and nothing is replaced. Raises OutputError with a clear message when
+    the folder is missing or not writable; no temporary file is left behind.
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file name such as {path / 'result.json'}")
-    if not folder.is_dir():
-        raise OutputError(f"{path}: the folder {folder} does not exist; create it or choose another path")
+    target = destination(path)
+    folder = target.parent
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror}); choose a writable folder") from exc
     try:
@@ -30,15 +28,44 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             if hasattr(os, "fchmod"):  # POSIX: mkstemp makes 0600; users expect their usual mode
-                os.fchmod(handle.fileno(), _mode_for(path))
+                os.fchmod(handle.fileno(), _mode_for(target))
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except OSError as exc:
         _remove_quietly(Path(tmp))
         raise OutputError(f"{path}: could not be written ({exc.strerror}); check free space and permissions") from exc
     except BaseException:
         _remove_quietly(Path(tmp))
         raise
+
+
+_NOT_FILES = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+              (stat.S_ISSOCK, "a socket"))
+
+
+def destination(path: Path) -> Path:
+    """The file a write to ``path`` replaces: ``path`` itself, or the file its symbolic link(s) point to.
+
+    Raises OutputError (one line, nothing touched) for a folder, a device, a FIFO, a socket, a link
+    that loops, or a missing folder.
+    """
+    path = Path(path)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:  # a link that loops, or a path through a file
+        raise OutputError(f"{path}: cannot be written ({exc.strerror}); give a plain file name") from exc
+    if mode is not None and stat.S_ISDIR(mode):
+        raise OutputError(f"{path}: is a folder; give a file name such as {path / 'result.json'}")
+    for check, kind in _NOT_FILES:
+        if mode is not None and check(mode):
+            raise OutputError(f"{path}: is {kind}, not a file; nothing was written to it, give a file name instead")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: the folder {folder} does not exist; create it or choose another path")
+    return target
 
 
 def _mode_for(path: Path) -> int:
@@ -70,19 +97,15 @@ def write_text_atomic(path: Path, text: str) -> None:
 def check_writable(path: Path) -> None:
     """Fail early, before any work, if ``path`` could not be written later.
 
-    Creates and removes a temporary file beside it, so that permission and missing-folder
-    problems surface before a long race rather than after it.
+    Creates and removes a temporary file beside it (beside the file a link points to), so that
+    permission, missing-folder and special-file problems surface before a long race, not after it.
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file name such as {path / 'result.json'}")
-    if not folder.is_dir():
-        raise OutputError(f"{path}: the folder {folder} does not exist; create it or choose another path")
-    if path.exists() and not os.access(path, os.W_OK):
+    target = destination(path)
+    folder = target.parent
+    if target.exists() and not os.access(target, os.W_OK):
         raise OutputError(f"{path}: the file is read-only; choose another path or change its permissions")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".probe", dir=folder)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror}); choose a writable folder") from exc
     os.close(fd)

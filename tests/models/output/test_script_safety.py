@@ -1,0 +1,98 @@
+"""A crafted result file cannot put code into the reproduction script: every value goes in as a literal.
+
+Scripts are generated from results whose every free-text field holds hostile text; the script's syntax
+tree must be exactly the template's (constants aside), not one node more.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from pathlib import Path
+
+import pytest
+
+from modelrace.gui.terminal.main import main
+from modelrace.models.output.repro_script import script_for
+from modelrace.models.results.files import load_result, validate_result
+
+HOSTILE = [
+    '"""; import os; os.system("echo pwned"); """',
+    "'''\nimport os\n'''",
+    "x\\\\\\'; __import__('os').system('id') #",
+    "a\nb\r\nc\x00d",
+    "# not a comment {} {0} {{}} %s",
+    "森林 — é ü 🌲",
+    "\\N{SNOWMAN} \\x41 \\u0041",
+    "\u2028\u2029\ufeff",
+]
+
+
+def shape(source: str) -> str:
+    """The script's syntax tree with every constant blanked: the code, not the data."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant):
+            node.value = None
+    return ast.dump(tree, annotate_fields=False)
+
+
+def hostile_copy(result: dict, text: str) -> dict:
+    """``result`` with every free-text field the schema allows (and the script reads) set to ``text``."""
+    bad = copy.deepcopy(result)
+    dataset = bad["dataset"]
+    for key in ("name", "source", "format", "sha256", "source_sha256", "target"):
+        dataset[key] = text
+    dataset["feature_names"] = [f"{text}{i}" for i in range(len(dataset["feature_names"]))]
+    dataset["notes"] = [text]
+    bad["created"] = bad["preset"] = text
+    bad["environment"]["mode"] = text
+    bad["environment"]["threads"] = {key: {"n_jobs": text} for key in bad["models"]}
+    return bad
+
+
+@pytest.fixture(scope="module")
+def results(sample_file: Path, tmp_path_factory: pytest.TempPathFactory, tiny_table) -> dict[str, dict]:
+    """A sampled Covertype race with all three models, and a generic-table race."""
+    with pytest.MonkeyPatch.context() as patch:
+        home = tmp_path_factory.mktemp("script-home")
+        patch.setenv("MODELRACE_HOME", str(home))
+        covtype, table = home / "covtype.json", home / "table.json"
+        assert main(["race", "--data", str(sample_file), "--preset", "quick", "--rows", "2000", "--json", str(covtype)]) in (0,)
+        plants = home / "plants.csv"
+        tiny_table(300).to_csv(plants, index=False)
+        assert main(["race", "--data", str(plants), "--target-column", "label", "--models", "rf,xgb", "--preset", "quick",
+                     "--json", str(table)]) == 0
+        return {"covtype": load_result(covtype), "table": load_result(table)}
+
+
+@pytest.mark.parametrize("kind", ["covtype", "table"])
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_changes_the_data_not_the_code(results: dict[str, dict], kind: str, text: str) -> None:
+    benign = results[kind]
+    hostile = hostile_copy(benign, text)
+    if kind == "covtype":
+        hostile["dataset"]["kind"] = "covtype"  # the branch the script takes stays the same
+    validate_result(hostile, "hostile")  # it is a result file modelrace would open
+    script = script_for(hostile)
+    assert shape(script) == shape(script_for(benign))
+    compile(script, "reproduce.py", "exec")  # and it is valid Python
+    strings = [node.value for node in ast.walk(ast.parse(script)) if isinstance(node, ast.Constant)]
+    assert text in strings or any(text in str(s) for s in strings), "the hostile text is kept, as data"
+
+
+def test_the_script_runs_and_prints_nothing_it_was_given(results: dict[str, dict], tmp_path: Path, sample_file: Path) -> None:
+    import subprocess
+    import sys
+
+    hostile = hostile_copy(results["covtype"], '"""; print("INJECTED"); """')
+    hostile["dataset"]["kind"] = "covtype"
+    hostile["dataset"]["source"] = str(sample_file)
+    for key in list(hostile["models"]):
+        if key != "rf":
+            hostile["models"][key]["status"] = "skipped"
+    script = tmp_path / "reproduce.py"
+    script.write_text(script_for(hostile))
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "INJECTED" not in run.stdout and "RandomForest test accuracy" in run.stdout
