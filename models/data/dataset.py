@@ -14,7 +14,8 @@ from modelrace.models.data import covtype
 from modelrace.models.system.errors import DataError, ReadOnlyDataset, words
 
 COVTYPE_NAME = covtype.CACHE_NAME
-NAME_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+#: A cache name: letters and digits of any script, '.', '_' and '-', starting with a letter or digit.
+NAME_OK = re.compile(r"^[^\W_][\w.-]{0,63}$")
 #: How a workshop kit's data file is named (see models.data.kit_file, which reads and writes them).
 KIT_SUFFIX = ".modelrace.npz"
 
@@ -113,7 +114,7 @@ def name_from_path(path: Path) -> str:
     for suffix in (KIT_SUFFIX, ".gz", ".csv", ".data", ".txt", ".tsv"):
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._-") or "dataset"
+    name = re.sub(r"[^\w.-]+", "_", name).strip("._-") or "dataset"
     return name[:64]
 
 

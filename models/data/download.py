@@ -45,7 +45,7 @@ def fetch_covtype(progress: Progress | None = None, force: bool = False, timeout
     archive = download_archive(report, timeout)
     try:
         report("importing covtype.data.gz", 0, 0)
-        return import_file(archive, name=COVTYPE_NAME)
+        return import_file(archive, name=COVTYPE_NAME, replace_other=force)
     finally:
         archive.unlink(missing_ok=True)
 

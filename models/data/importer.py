@@ -39,10 +39,14 @@ class ParsedTable:
     notes: list[str] = field(default_factory=list)
 
 
-def read_table(path: Path, target: str | None = None) -> ParsedTable:
-    """Parse ``path`` into features and labels, detecting its format; raise DataError if unusable."""
-    path = Path(path)
-    first_line, compressed = _sniff(path)
+def read_table(path: Path, target: str | None = None, shown_as: Path | None = None) -> ParsedTable:
+    """Parse ``path`` into features and labels, detecting its format; raise DataError if unusable.
+
+    Messages name ``shown_as`` when given (the pipe or file the user named, when ``path`` is a copy of it).
+    """
+    source = Path(path)
+    path = Path(shown_as) if shown_as is not None else source
+    first_line, compressed = _sniff(source, path)
     delimiter = _sniff_delimiter(first_line)
     fields = [f.strip() for f in next(csv.reader([first_line], delimiter=delimiter))]
     has_header = not all(_is_number(f) for f in fields)
@@ -55,7 +59,7 @@ def read_table(path: Path, target: str | None = None) -> ParsedTable:
                 f"{path}: line 1 names column '{duplicates[0]}' more than once (columns {where}); "
                 "rename or remove the duplicate and import again"
             )
-        frame = _read_csv(path, compressed, delimiter, header=0)
+        frame = _read_csv(source, path, compressed, delimiter, header=0)
         return _from_header_table(path, frame, target)
 
     if len(fields) != covtype.N_COLUMNS:
@@ -64,19 +68,19 @@ def read_table(path: Path, target: str | None = None) -> ParsedTable:
             f"UCI covtype.data with {covtype.N_COLUMNS} columns. For other data, add a header row and pass "
             f"{words('target-column')}"
         )
-    frame = _read_csv(path, compressed, delimiter, header=None)
+    frame = _read_csv(source, path, compressed, delimiter, header=None)
     frame.columns = covtype.FEATURES + [covtype.TARGET]
     return _covtype_table(path, frame, header_lines=0, fmt="UCI covtype.data (no header)")
 
 
-def _sniff(path: Path) -> tuple[str, bool]:
-    """Return the first non-empty line of the file and whether it is gzip-compressed."""
-    if not path.exists():
+def _sniff(source: Path, path: Path) -> tuple[str, bool]:
+    """Return the first non-empty line of the file and whether it is gzip-compressed (messages name ``path``)."""
+    if not source.exists():
         raise DataError(f"{path}: no such file; check the path, or {words('data-list')}")
-    if path.is_dir():
+    if source.is_dir():
         raise DataError(f"{path}: is a folder, not a data file; give the CSV or covtype.data(.gz) file inside it")
     try:
-        with open(path, "rb") as handle:
+        with open(source, "rb") as handle:
             magic = handle.read(2)
     except OSError as exc:
         raise DataError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from exc
@@ -84,7 +88,7 @@ def _sniff(path: Path) -> tuple[str, bool]:
         raise DataError(f"{path}: the file is empty (0 bytes); copy or download it again")
     compressed = magic == _GZIP_MAGIC
     try:
-        opener = gzip.open(path, "rb") if compressed else open(path, "rb")
+        opener = gzip.open(source, "rb") if compressed else open(source, "rb")
         with opener as handle:
             head = handle.read(_SNIFF_BYTES)
     except (EOFError, OSError, zlib.error) as exc:
@@ -130,10 +134,10 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _read_csv(path: Path, compressed: bool, delimiter: str, header: int | None) -> pd.DataFrame:
+def _read_csv(source: Path, path: Path, compressed: bool, delimiter: str, header: int | None) -> pd.DataFrame:
     try:
         frame = pd.read_csv(
-            path,
+            source,
             sep=delimiter,
             header=header,
             compression="gzip" if compressed else None,

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from modelrace.models.data import bundled
 from modelrace.models.data.cache import cached_names, find_cached_import, load_cached, read_meta, remove_cached
-from modelrace.models.data.dataset import COVTYPE_NAME, NAME_OK, Dataset, file_sha256, name_from_path
-from modelrace.models.data.importing import import_file
+from modelrace.models.data.dataset import COVTYPE_NAME, NAME_OK, Dataset, name_from_path
+from modelrace.models.data.importing import import_file, readable_copy
 from modelrace.models.system.errors import DataError, ReadOnlyDataset, words
 
 Progress = Callable[[str, int, int], None]  # (what, done bytes, total bytes or 0), as models.data.download reports
@@ -56,27 +56,25 @@ def open_dataset(spec: str | None = None, target: str | None = None, *, allow_fe
 
 
 def _open_file(path: Path, target: str | None) -> Dataset:
-    if path.is_dir():
-        raise DataError(f"{path}: is a folder, not a data file; give the CSV or covtype.data(.gz) file inside it")
-    digest = file_sha256(path)
-    name = find_cached_import(digest, target)
-    if name is not None:
-        try:
-            return load_cached(name)
-        except DataError:
-            pass  # damaged: import again below, under the same name
-    else:
-        name = name_from_path(path)
-        if bundled.is_bundled(name):
-            name = f"{name}-file"  # the bundled sample's name is taken
-        if name in cached_names():
+    with readable_copy(path) as (local, digest):
+        name = find_cached_import(digest, target)
+        if name is not None:
             try:
-                taken = read_meta(name).get("source_sha256") != digest
+                return load_cached(name)
             except DataError:
-                taken = False  # damaged entry of that name: rebuild it
-            if taken:
-                name = f"{name}-{digest[:8]}"
-    return import_file(path, target, name, digest=digest)
+                pass  # damaged: import again below, under the same name
+        else:
+            name = name_from_path(path)
+            if bundled.is_bundled(name):
+                name = f"{name}-file"  # the bundled sample's name is taken
+            if name in cached_names():
+                try:
+                    taken = read_meta(name).get("source_sha256") != digest
+                except DataError:
+                    taken = False  # damaged entry of that name: rebuild it
+                if taken:
+                    name = f"{name}-{digest[:8]}"
+        return import_file(local, target, name, digest=digest, shown_as=path)
 
 
 def _looks_like_path(spec: str) -> bool:

@@ -30,6 +30,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "target-column": ("--target COLUMN", "its label column (Import… asks for it)"),
     "pass-target": ("pass one of them to --target", "choose one of them when Import… asks for the label column"),
     "choose-name": ("choose another --name", "choose another name"),
+    "name-option": ("--name NAME", "a renamed copy of the file"),
+    "remove": ("`modelrace data remove {name}`", "`modelrace data remove {name}` in a terminal"),
     "data-flag": ("pass a file path to --data", "choose a file with Import…"),
     "import-file": ("import a file with `modelrace data import FILE`", "import a file with Import…"),
     "import-again": ("`modelrace data import FILE --name {name}`", "Import… (the same file)"),
