@@ -20,7 +20,7 @@ from modelrace.models.judging.weighing import backend_sentence, judge_runs
 from modelrace.models.race.hooks import RaceHooks
 from modelrace.models.race.one_race import run_race
 from modelrace.models.race.settings import RaceSettings
-from modelrace.models.results.document import ModelSummary, Result, raced_models
+from modelrace.models.results.document import NOT_SELECTED, ModelSummary, Result, raced_models
 
 _RACED = ("finished", "stopped")
 
@@ -28,9 +28,11 @@ _RACED = ("finished", "stopped")
 def run_repeats(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None = None, report_each: bool = True) -> Result:
     """Race ``settings.repeats`` times with seeds seed, seed+1, ...; return the combined result.
 
-    The top level is the first run (so every schema-1 reader still works) with a ``repeats`` block
-    and a verdict that weighs every run. A stop keeps the runs that finished. ``report_each`` calls
-    the observer's ``repeat_finished`` after each run.
+    The top level is the first complete run (so every schema-1 reader still works) with a ``repeats``
+    block and a verdict that weighs every complete run. After a stop, only the runs that were
+    complete count: a partly trained model would drag the means and tests, and the block and the
+    verdict say how many runs were complete. ``report_each`` calls the observer's ``repeat_finished``
+    after each run.
     """
     hooks = hooks or RaceHooks()
     base = settings.resolved_seed()
@@ -42,7 +44,19 @@ def run_repeats(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | Non
         runs.append(run)
         if report_each:
             hooks.observer.repeat_finished(i, run)
-    return combine_runs(runs, settings)
+    complete = [run for run in runs if is_complete(run)]
+    if not complete:  # stopped during the first seed: that stopped run is all there is
+        first = runs[0]
+        first["verdict"]["text"] += (f" The race was stopped during the first of {settings.repeats} seeds, so no "
+                                     "repeated result is given.")
+        return first
+    return combine_runs(complete, settings, planned=settings.repeats, interrupted=len(complete) < settings.repeats)
+
+
+def is_complete(run: Result) -> bool:
+    """True if no model of ``run`` was cut short or left out by a stop (a failed model still counts as run)."""
+    return not any(m["status"] == "stopped" or (m["status"] == "skipped" and m.get("note") != NOT_SELECTED)
+                   for m in run["models"].values())
 
 
 def common_target(runs: list[Result], settings: RaceSettings) -> float | None:
@@ -59,8 +73,11 @@ def common_target(runs: list[Result], settings: RaceSettings) -> float | None:
     return round(settings.preset.race.target_fraction * max(float(np.mean(v)) for v in finals.values()), 4)
 
 
-def combine_runs(runs: list[Result], settings: RaceSettings) -> Result:
-    """Summaries, pairwise tests and one verdict over several runs of the same race."""
+def combine_runs(runs: list[Result], settings: RaceSettings, planned: int | None = None, interrupted: bool = False) -> Result:
+    """Summaries, pairwise tests and one verdict over several complete runs of the same race.
+
+    ``planned`` runs were asked for; ``interrupted`` says a stop left some of them out or incomplete.
+    """
     target = common_target(runs, settings)
     backend = runs[0]["verdict"].get("keras_backend")
     per_run = []
@@ -84,12 +101,17 @@ def combine_runs(runs: list[Result], settings: RaceSettings) -> Result:
     reasons = [r["verdict"]["reason"] for r in runs if r["verdict"].get("reason")]
     verdict = judge_runs(summary, pairwise, per_run, target, len(runs), [r.get("significance") for r in runs], reasons)
     verdict["target_source"] = runs[0]["verdict"].get("target_source")
+    if interrupted:
+        verdict["text"] += (f" The race was interrupted: {len(runs)} of {planned or len(runs)} runs were complete, "
+                            "and only those count.")
     if backend:
         verdict["text"] += backend_sentence(backend)
         verdict["keras_backend"] = backend
     result["verdict"] = verdict
     result["repeats"] = {
         "count": len(runs),
+        "planned": planned or len(runs),
+        "interrupted": interrupted,
         "seeds": [r["split"]["seed"] for r in runs],
         "target": target,
         "summary": summary,

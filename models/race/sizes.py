@@ -35,25 +35,39 @@ def run_sizes(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None 
                 f"{words('sizes')} {size}: that many training rows needs {rows_for_training_size(size, settings):,} rows, but "
                 f"'{dataset.name}' has {dataset.rows:,}; the largest training size possible is {largest_possible:,}"
             )
-    points, last = [], None
+    points: list[SizePoint] = []
+    last: Result | None = None
+    interrupted = False
     for size in sizes:
-        if hooks.stop.is_set() and points:
+        if hooks.stop.is_set():
+            interrupted = True
             break
         rows = rows_for_training_size(size, settings)
-        last = run_repeats(dataset, dataclasses.replace(settings, rows=rows, sizes=()), hooks, report_each=False)
-        summary = last.get("repeats", {}).get("summary") or {}
-        point: SizePoint = {
+        run = run_repeats(dataset, dataclasses.replace(settings, rows=rows, sizes=()), hooks, report_each=False)
+        if "repeats" not in run or run["repeats"].get("interrupted"):  # only complete sizes count
+            interrupted, last = True, last or run
+            break
+        last = run
+        summary = run["repeats"]["summary"]
+        points.append({
             "size": size,
             "rows": rows,
-            "target": last["verdict"]["target"],
-            "claim_holds": last["verdict"]["claim_holds"],
-            "text": last["verdict"]["text"],
+            "target": run["verdict"]["target"],
+            "claim_holds": run["verdict"]["claim_holds"],
+            "text": run["verdict"]["text"],
             "models": {k: {"test_accuracy": s["test_accuracy"], "time_to_target": s["time_to_target"],
                            "reached": s["reached"]} for k, s in summary.items()},
-        }
-        points.append(point)
+        })
     assert last is not None
+    if not points:
+        last["verdict"]["text"] += " The race was stopped during the first size, so no size curve is given."
+        return last
     result = last
-    result["size_curve"] = {"sizes": [p["size"] for p in points], "repeats": settings.repeats, "points": points}
-    result["verdict"] = {**result["verdict"], **judge_sizes(points)}
+    result["size_curve"] = {"sizes": [p["size"] for p in points], "repeats": settings.repeats, "points": points,
+                            "planned_sizes": sizes, "interrupted": interrupted}
+    verdict = judge_sizes(points)
+    if interrupted:
+        verdict["text"] += (f" The race was interrupted: {len(points)} of {len(sizes)} sizes were complete, and only "
+                            "those count.")
+    result["verdict"] = {**result["verdict"], **verdict}
     return result

@@ -140,7 +140,9 @@ class RepeatRun(TypedDict):
 class Repeats(TypedDict):
     """The ``repeats`` block: summaries, pairwise tests and every run."""
 
-    count: int
+    count: int  # complete runs, the ones every figure counts
+    planned: NotRequired[int]  # runs asked for
+    interrupted: NotRequired[bool]  # a stop left some runs out or incomplete
     seeds: list[int]
     target: float | None
     summary: dict[str, ModelSummary]
@@ -163,9 +165,11 @@ class SizePoint(TypedDict):
 class SizeCurve(TypedDict):
     """The ``size_curve`` block."""
 
-    sizes: list[int]
+    sizes: list[int]  # the sizes that were complete, the ones every figure counts
     repeats: int
     points: list[SizePoint]
+    planned_sizes: NotRequired[list[int]]
+    interrupted: NotRequired[bool]
 
 
 class Result(TypedDict):
