@@ -14,12 +14,14 @@ def test_scores(
 ) -> dict:
     """Predict the test rows once (timed) and return accuracy, macro-F1, per-class recall and the confusion matrix.
 
-    ``correct`` (a boolean array over the test rows) is for paired significance tests only.
+    ``correct`` (a boolean array over the test rows) is for paired significance tests only; ``finite``
+    says whether every predicted probability was a number (a diverged model's are not).
     """
     labels = list(range(len(classes)))
     start = time.perf_counter()
     proba = np.asarray(predict_proba(X))
     predict_seconds = time.perf_counter() - start
+    finite = bool(np.isfinite(proba).all())
     predicted = proba.argmax(axis=1)
     recall = recall_score(y, predicted, labels=labels, average=None, zero_division=0)
     return {
@@ -29,4 +31,5 @@ def test_scores(
         "confusion_matrix": confusion_matrix(y, predicted, labels=labels).tolist(),
         "predict_seconds": round(predict_seconds, 6),
         "correct": predicted == y,  # per test row, for paired tests; never written to a result file
+        "finite": finite,
     }

@@ -10,6 +10,7 @@ recorded in its entry and the others carry on.
 from __future__ import annotations
 
 import dataclasses
+import math
 import threading
 import time
 import traceback
@@ -56,14 +57,25 @@ class _RaceSink:
         return self._stop.is_set()
 
 
+class Diverged(UserError):
+    """A model's scores stopped being numbers (NaN or infinite loss): its training diverged."""
+
+
 class _RecordingSink:
-    """Passes steps on and keeps them, so a model that fails keeps the curve it had drawn."""
+    """Passes steps on and keeps them, so a model that fails keeps the curve it had drawn.
+
+    A step whose validation scores are not finite ends the model's training as failed: a NaN loss
+    would otherwise look like a finished model with a poor score.
+    """
 
     def __init__(self, sink: Any) -> None:
         self._sink = sink
         self.steps: list[Step] = []
 
     def put(self, step: Step) -> None:
+        if not (math.isfinite(step.val_loss) and math.isfinite(step.val_accuracy)):
+            raise Diverged(f"{label(step.model)}'s training diverged: its validation loss became {step.val_loss} at "
+                           f"{step.unit} {step.step:g}; lower the learning rate (or raise the decay) and race again")
         self._sink.put(step)
         self.steps.append(step)
 
@@ -102,6 +114,9 @@ def run_model(
         trainer = trainer_class(key)(config, threads, seed, device)
         fit = trainer.fit(split, sink)
         scores = test_scores(fit.predict_proba, split.X_test, split.y_test, classes)
+        if not scores["finite"]:
+            raise Diverged(f"{label(key)}'s predictions on the test rows are not numbers (its training diverged); "
+                           "lower the learning rate (or raise the decay) and race again")
     except Exception as exc:  # noqa: BLE001 - any trainer failure must leave the others running
         entry = empty_model("failed", plain_config, error=failure_message(key, exc, len(split.y_train)))
         entry["traceback"] = traceback.format_exc()

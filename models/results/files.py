@@ -26,15 +26,26 @@ def load_result(path: Path) -> Result:
     """Read and validate a result file; raise DataError with a clear message if it is not one."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_non_finite)
     except FileNotFoundError as exc:
         raise DataError(f"{path}: no such file") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: cannot be read ({exc})") from exc
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); the file is damaged") from exc
+    except _NonFinite as exc:
+        raise DataError(f"{path}: holds {exc.args[0]}, which is not a number JSON allows (a score or time must be "
+                        "finite); the file is damaged or was edited by hand") from exc
     validate_result(data, str(path))
     return data
+
+
+class _NonFinite(ValueError):
+    """NaN or an infinity in a result file (Python's json reads them; JSON does not allow them)."""
+
+
+def _refuse_non_finite(constant: str) -> Any:
+    raise _NonFinite(constant)
 
 
 def validate_result(data: Any, where: str = "result") -> None:

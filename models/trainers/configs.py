@@ -177,7 +177,7 @@ def config_from_dict(cls: type, values: dict[str, Any], section: str) -> Any:
         clean[name] = _coerce(section, name, value, hints[name])
     try:
         return cls(**clean)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, ConfigError) as exc:
         raise ConfigError(f"[{section}] {exc}") from exc
 
 
