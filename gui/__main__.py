@@ -1,8 +1,6 @@
 """``python -m modelrace.gui``: the same as the ``modelrace`` command."""
 
-import sys
-
-from modelrace.gui.terminal.main import main
+from modelrace.gui.terminal.main import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from modelrace.gui.terminal.outputs import shown
 from modelrace.gui.terminal.race_command import download_progress
 from modelrace.models.data import bundled
 from modelrace.models.data.cache import cached_names, read_meta
@@ -19,26 +20,26 @@ def command_data(args: argparse.Namespace) -> int:
     """The ``data`` sub-commands: fetch, import, list, remove."""
     if args.data_command == "fetch":
         dataset = fetch_covtype(progress=download_progress, force=args.force)
-        print(f"covtype: {dataset.rows:,} rows, {len(dataset.classes)} classes, from {dataset.source}")
+        print(f"covtype: {dataset.rows:,} rows, {len(dataset.classes)} classes, from {shown(dataset.source)}")
         return 0
     if args.data_command == "import" and args.file.is_dir():  # a workshop kit: import every dataset in it
         for path in find_kit_data(args.file):
             dataset = import_file(path)
-            print(f"Imported {path} as '{dataset.name}': {dataset.rows:,} rows, {len(dataset.classes)} classes "
+            print(f"Imported {shown(path)} as '{dataset.name}': {dataset.rows:,} rows, {len(dataset.classes)} classes "
                   "(checksum verified)")
         return 0
     if args.data_command == "import":
         dataset = import_file(args.file, target=args.target, name=args.name)
         print(
-            f"Imported {args.file} as '{dataset.name}': {dataset.rows:,} rows, {dataset.X.shape[1]} features, "
+            f"Imported {shown(args.file)} as '{dataset.name}': {dataset.rows:,} rows, {dataset.X.shape[1]} features, "
             f"{len(dataset.classes)} classes ({dataset.format})"
         )
         for note in dataset.notes:
-            print(f"  note: {note}")
+            print(f"  note: {shown(note)}")
         return 0
     if args.data_command == "remove":
         remove_dataset(args.name)
-        print(f"Removed '{args.name}' from the cache")
+        print(f"Removed '{shown(args.name)}' from the cache")
         return 0
     return list_datasets()
 
@@ -47,13 +48,13 @@ def list_datasets() -> int:
     """Print every dataset a race can use: the cache, then the read-only bundled sample."""
     names = cached_names()
     if not names:
-        print(f"No cached datasets in {datasets_dir()}. Run `modelrace data fetch` or `modelrace data import FILE`; "
+        print(f"No cached datasets in {shown(datasets_dir())}. Run `modelrace data fetch` or `modelrace data import FILE`; "
               f"until then races use the bundled sample below.")
     rows = [("name", "rows", "classes", "source")]
     for name in names:
         try:
             meta = read_meta(name)
-            rows.append((name, f"{meta['rows']:,}", str(len(meta["classes"])), meta["source"]))
+            rows.append((name, f"{meta['rows']:,}", str(len(meta["classes"])), shown(meta["source"])))
         except UserError as exc:
             rows.append((name, "?", "?", f"damaged: {exc}"))
     sample = bundled.meta()
@@ -63,5 +64,5 @@ def list_datasets() -> int:
     for row in rows:
         print(f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]}")
     if names:
-        print(f"({datasets_dir()})")
+        print(f"({shown(datasets_dir())})")
     return 0

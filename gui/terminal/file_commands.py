@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from modelrace.gui.terminal.outputs import check_outputs, write_outputs
+from modelrace.gui.terminal.outputs import check_outputs, shown, write_outputs
 from modelrace.models.output.repro_script import write_script
 from modelrace.models.results.files import load_result
 from modelrace.models.system.atomic import check_writable
@@ -26,5 +26,5 @@ def command_export_script(args: argparse.Namespace) -> int:
     result = load_result(args.result)
     check_writable(args.out)
     write_script(result, args.out)
-    print(f"Script written to {args.out}; run it with: python {args.out}")
+    print(f"Script written to {shown(args.out)}; run it with: python {shown(args.out)}")
     return 0

@@ -8,6 +8,7 @@ loads Qt: the window's entry point is imported here and nowhere else in the term
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -56,5 +57,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
+#: Libraries whose native threads make the interpreter's own shutdown slow and liable to abort.
+_NATIVE_THREADED = ("tensorflow", "jax", "xgboost", "torch")
+
+
+def entry() -> None:
+    """The ``modelrace`` program: :func:`main`, then leave without a slow or crash-prone shutdown.
+
+    After a race, TensorFlow's native threads can make the interpreter's shutdown abort (status 134),
+    and during that shutdown Ctrl+C is no longer handled: so once such a library is loaded, the
+    process ends right after flushing its output, with main's status. A Ctrl+C that lands between
+    two commands' handlers ends it the same way, with 130.
+    """
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if any(name in sys.modules for name in _NATIVE_THREADED):
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

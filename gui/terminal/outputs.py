@@ -8,6 +8,12 @@ from modelrace.models.output.csv_export import write_csv
 from modelrace.models.output.reports import check_report_path, write_report
 from modelrace.models.results.document import Result
 from modelrace.models.system.atomic import check_writable
+from modelrace.models.system.errors import one_line
+
+
+def shown(path: object) -> str:
+    """A path as a message shows it: on one line, whatever characters its name holds."""
+    return one_line(str(path))
 
 
 def check_outputs(json_path: Path | None, reports: list[Path]) -> None:
@@ -22,7 +28,7 @@ def write_outputs(result: Result, reports: list[Path], csv_dir: Path | None) -> 
     """Write the requested reports and CSV files, saying where each went."""
     for path in reports:
         write_report(result, path)
-        print(f"Report written to {path}")
+        print(f"Report written to {shown(path)}")
     if csv_dir is not None:
         for path in write_csv(result, csv_dir):
-            print(f"CSV written to {path}")
+            print(f"CSV written to {shown(path)}")

@@ -14,7 +14,7 @@ import threading
 from typing import TextIO
 
 from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_MODEL_FAILED, EXIT_OK
-from modelrace.gui.terminal.outputs import check_outputs, write_outputs
+from modelrace.gui.terminal.outputs import check_outputs, shown, write_outputs
 from modelrace.gui.terminal.progress import TerminalProgress
 from modelrace.gui.terminal.summary import print_summary
 from modelrace.models.data import bundled
@@ -48,23 +48,40 @@ def command_race(args: argparse.Namespace) -> int:
 
     def on_interrupt(signum: int, frame: object) -> None:
         stop.set()
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl+C quits at once
-        print("\nStopping after the current step… (Ctrl+C again to quit at once)", file=sys.stderr)
+        signal.signal(signal.SIGINT, quit_at_once)  # a second Ctrl+C quits at once
+        print("\nStopping after the current step… (Ctrl+C again to quit at once)", file=sys.stderr, flush=True)
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
-        result = run(dataset, settings, progress, stop)
+        try:
+            result = run(dataset, settings, progress, stop)
+        finally:
+            progress.close()
+        signal.signal(signal.SIGINT, quit_at_once)  # from now on (writing), Ctrl+C ends at once too
+        print_summary(result, sys.stdout)
+        if args.json is not None:
+            save_result(result, args.json)
+            print(f"Result written to {shown(args.json)}")
+        write_outputs(result, args.report, args.csv)
     finally:
         signal.signal(signal.SIGINT, previous)
-        progress.close()
-    print_summary(result, sys.stdout)
-    if args.json is not None:
-        save_result(result, args.json)
-        print(f"Result written to {args.json}")
-    write_outputs(result, args.report, args.csv)
     if stop.is_set():
         return EXIT_INTERRUPTED
     return EXIT_MODEL_FAILED if any(m["status"] == "failed" for m in result["models"].values()) else EXIT_OK
+
+
+def quit_at_once(signum: int = signal.SIGINT, frame: object = None) -> None:
+    """End the process now with status 130, whatever is running.
+
+    Not by raising KeyboardInterrupt: that unwinds into the interpreter's shutdown while TensorFlow's
+    native threads are still busy, which can abort the process (``terminate called…``, status 134).
+    What was already written stays: every file is written atomically.
+    """
+    try:
+        sys.stdout.flush()
+        print("\nmodelrace: interrupted", file=sys.stderr, flush=True)
+    finally:
+        os._exit(EXIT_INTERRUPTED)
 
 
 def _default_data_line(name: str) -> str:

@@ -9,6 +9,7 @@ import sys
 import time
 
 from modelrace.gui import STARTUP_PROBE_ENV
+from modelrace.gui.terminal.outputs import shown
 from modelrace.models.system.errors import ConfigError
 from modelrace.models.workshop.check import CheckResult, run_checks
 from modelrace.models.workshop.kit import STUDENTS, PackOptions
@@ -25,9 +26,9 @@ def command_workshop(args: argparse.Namespace) -> int:
         )
         manifest = pack(options, progress=lambda line: print(line, flush=True))
         wheels = manifest.get("wheelhouse", {})
-        print(f"Kit ready in {args.kit}: {manifest['bytes'] / 1e6:,.0f} MB ({wheels.get('wheels', 0)} wheels, "
+        print(f"Kit ready in {shown(args.kit)}: {manifest['bytes'] / 1e6:,.0f} MB ({wheels.get('wheels', 0)} wheels, "
               f"{len(manifest['datasets'])} dataset(s), {len(manifest['results'])} result(s)). "
-              f"Students follow {args.kit / STUDENTS}.")
+              f"Students follow {shown(args.kit / STUDENTS)}.")
         return 0
     if args.kit is not None and not args.kit.is_dir():
         raise ConfigError(f"{args.kit}: no such kit folder; give the folder made by `modelrace workshop pack`")

@@ -24,12 +24,14 @@ import pandas as pd
 from bench_common import SAMPLE_FILE
 
 WRAPPER = (
-    "import resource, runpy, sys\n"
+    "import resource, sys\n"
+    "from modelrace.gui.terminal.main import main\n"
     "sys.argv = ['modelrace'] + sys.argv[1:]\n"
     "try:\n"
-    "    runpy.run_module('modelrace.gui', run_name='__main__')\n"
+    "    code = main()\n"
     "finally:\n"
     "    print('peak-rss-kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(code)\n"
 )
 
 
