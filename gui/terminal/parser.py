@@ -6,6 +6,7 @@ A value argparse refuses ends with exit status 2 and a one-line message naming t
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 
@@ -97,16 +98,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _accuracy(text: str) -> float:
-    raw = text.strip().rstrip("%")
+    """A target accuracy, written as a fraction between 0 and 1 (0.85) or a percentage (85%); nothing in between."""
+    forms = "write a fraction between 0 and 1 (e.g. 0.85) or a percentage (e.g. 85%)"
+    raw = text.strip()
+    percent = raw.endswith("%")
     try:
-        value = float(raw)
+        value = float(raw.removesuffix("%").strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not an accuracy; use a number such as 0.85 or 85%") from None
-    if text.strip().endswith("%") or value > 1:
-        value /= 100
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not an accuracy between 0 and 1 (or 0% and 100%)")
-    return value
+        raise argparse.ArgumentTypeError(f"'{text}' is not an accuracy; {forms}") from None
+    if not percent and math.isfinite(value) and 1 < value <= 100:
+        raise argparse.ArgumentTypeError(f"'{text}' is ambiguous: a fraction cannot be above 1, and a percentage needs "
+                                         f"its % sign (did you mean {raw}%?); {forms}")
+    if not math.isfinite(value) or value <= 0 or value > (100 if percent else 1):
+        raise argparse.ArgumentTypeError(f"'{text}' is not an accuracy between 0 and 1 (or 0% and 100%); {forms}")
+    if not percent and value == 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is ambiguous (100% or 1%?); {forms}")
+    return value / 100 if percent else value
 
 
 def _sizes(text: str) -> list[int]:

@@ -165,7 +165,23 @@ def _read_csv(source: Path, path: Path, compressed: bool, delimiter: str, header
                 "(the header); add the missing column names to the header, or remove the extra values"
             )
         frame.columns = [str(c).strip() for c in frame.columns]
+        frame = _unnamed_columns(frame)
     return frame
+
+
+def _unnamed_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop a column with no name and no values (a separator at the end of every line); name other nameless ones.
+
+    pandas calls a column with an empty header cell ``Unnamed: N``, a name the user never wrote.
+    """
+    renames = {}
+    for position, column in enumerate(frame.columns):
+        if re.fullmatch(r"Unnamed: \d+", column):
+            if frame[column].isna().all():
+                frame = frame.drop(columns=column)
+            else:
+                renames[column] = f"column {position + 1} (no name)"
+    return frame.rename(columns=renames) if renames else frame
 
 
 def _parser_error(path: Path, exc: Exception) -> DataError:
@@ -189,20 +205,21 @@ def _from_header_table(path: Path, frame: pd.DataFrame, target: str | None) -> P
     rest = [c for c in columns if c not in id_columns]
     canonical = {c: covtype.canonical_name(c) for c in rest}
     known = [c for c in rest if canonical[c]]
-    looks_covtype = target in (None, covtype.TARGET) and len(known) >= len(rest) * 0.8 and len(known) >= 10
+    looks_covtype = len(known) >= len(rest) * 0.8 and len(known) >= 10
+    missing = [n for n in covtype.FEATURES + [covtype.TARGET] if n not in canonical.values()]
+    unknown = [c for c in rest if not canonical[c]]
 
-    if looks_covtype:
-        missing = [n for n in covtype.FEATURES + [covtype.TARGET] if n not in canonical.values()]
-        unknown = [c for c in rest if not canonical[c]]
-        if missing or unknown:
-            problem = []
-            if missing:
-                problem.append(f"lacks column(s) {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
-            if unknown:
-                problem.append(f"has unknown column(s) {', '.join(unknown[:5])}")
-            message = (f"{path}: the header looks like Covertype but {' and '.join(problem)}; fix the header, "
-                       f"or import it as a generic table with {words('target-column')}")
-            raise DataError(message) if target is not None else NeedsLabelColumn(message, path, columns)
+    if looks_covtype and target is None and (missing or unknown):
+        problem = []
+        if missing:
+            problem.append(f"lacks column(s) {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
+        if unknown:
+            problem.append(f"has unknown column(s) {', '.join(unknown[:5])}")
+        raise NeedsLabelColumn(f"{path}: the header looks like Covertype but {' and '.join(problem)}; fix the header, "
+                               f"or import it as a generic table with {words('target-column')}", path, columns)
+    # An explicit label column takes the generic path, unless it names Covertype's own, complete, with its classes.
+    if looks_covtype and not missing and not unknown and (target is None or (
+            canonical.get(target) == covtype.TARGET and _are_covtype_classes(frame[target]))):
         frame = frame.drop(columns=id_columns).rename(columns=canonical)[covtype.FEATURES + [covtype.TARGET]]
         naming = "Kaggle" if id_columns else ("UCI" if any(c in covtype.UCI_FEATURES[10:] for c in rest) else "scikit-learn")
         return _covtype_table(path, frame, header_lines=1, fmt=f"Covertype CSV ({naming} column names)")
@@ -213,6 +230,11 @@ def _from_header_table(path: Path, frame: pd.DataFrame, target: str | None) -> P
             f"{path}: the header ({shown}) is not Covertype's; to import any table, name its label column "
             f"with {words('target-column')}", path, columns)
     return _generic_table(path, frame, target)
+
+
+def _are_covtype_classes(labels: pd.Series) -> bool:
+    """True if every label is one of Covertype's classes, 1..7."""
+    return bool(pd.to_numeric(labels, errors="coerce").isin(range(1, 8)).all())
 
 
 def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -268,10 +290,15 @@ def _numeric_features(path: Path, frame: pd.DataFrame, names: list[str], header_
     if not finite.all():
         row, col = np.argwhere(~finite)[0]
         raise DataError(
-            f"{path}: line {_line_of(frame.index[row], header_lines)}, column '{names[col]}': {values[row, col]!r} is "
-            "too large or not finite; fix the cell or remove the row"
+            f"{path}: line {_line_of(frame.index[row], header_lines)}, column '{names[col]}': "
+            f"'{_number_text(values[row, col])}' is too large or not finite; fix the cell or remove the row"
         )
     return np.ascontiguousarray(X)
+
+
+def _number_text(value: float) -> str:
+    """A number as a person would write it in the file (``inf``, ``1e+40``), not numpy's repr."""
+    return repr(float(value))
 
 
 def _covtype_table(path: Path, frame: pd.DataFrame, header_lines: int, fmt: str) -> ParsedTable:

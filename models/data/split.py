@@ -10,7 +10,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from modelrace.models.data.dataset import Dataset
-from modelrace.models.system.errors import DataError
+from modelrace.models.system.errors import DataError, one_line, words
 from modelrace.models.data.split_config import SplitConfig
 
 
@@ -60,22 +60,33 @@ MONITOR_ROWS = 20_000
 def sample_rows(dataset: Dataset, rows: int, seed: int) -> Dataset:
     """Return a stratified sample of ``rows`` rows (the whole dataset if ``rows`` equals its size)."""
     total = dataset.rows
+    rows_flag = words("rows")
     if rows > total:
         raise DataError(
-            f"--rows {rows} is more than the {total:,} rows in '{dataset.name}'; use at most {total} or leave --rows out"
+            f"{rows_flag} {rows} is more than the {total:,} rows in '{dataset.name}'; use at most {total} or "
+            f"{words('leave-rows-out')}"
         )
-    minimum = len(dataset.classes) * 2
+    classes = len(dataset.classes)
+    minimum = classes * 2
     if rows < minimum:
-        raise DataError(f"--rows {rows} is too small to sample {len(dataset.classes)} classes; use at least {minimum}")
+        raise DataError(f"{rows_flag} {rows} is too small to sample {classes} classes; use at least {minimum}")
     if rows == total:
         return dataset
-    counts = np.bincount(dataset.y, minlength=len(dataset.classes))
+    counts = np.bincount(dataset.y, minlength=classes)
     stratify = dataset.y if counts.min() >= 2 else None
+    if stratify is not None and total - rows < classes:
+        # A stratified sample leaves out at least one row of every class.
+        raise DataError(
+            f"{rows_flag} {rows} of {total:,}: a stratified sample leaves at least one row of each of the {classes} "
+            f"classes out, so take at most {total - classes:,} rows, or all {total:,} ({words('leave-rows-out')})"
+        )
     index = np.arange(total)
     try:
         chosen, _ = train_test_split(index, train_size=rows, random_state=seed, stratify=stratify)
-    except ValueError as exc:
-        raise DataError(f"--rows {rows}: cannot draw a stratified sample from '{dataset.name}' ({exc})") from exc
+    except ValueError as exc:  # a case the checks above did not foresee: still modelrace's words first
+        raise DataError(f"{rows_flag} {rows}: cannot draw a stratified sample of {rows:,} from the {total:,} rows of "
+                        f"'{dataset.name}'; try a round number of rows such as {max(minimum, rows // 1000 * 1000):,} "
+                        f"({one_line(str(exc))})") from exc
     chosen = np.sort(chosen)
     return replace(
         dataset,

@@ -103,7 +103,8 @@ def _describe(raced: dict[str, dict], times: dict[str, float | None], target: fl
         stopped = " before it was stopped" if model["status"] == "stopped" else ""
         what = "it" if reached or missed_parts else f"{_pct(target)} validation accuracy"
         lead = display_name(key, start=not reached_parts and not missed_parts)
-        missed_parts.append(f"{lead} never reached {what} in {_units(last['step'], last['unit'])}{stopped} (best {_pct(best)})")
+        missed_parts.append(f"{lead} never reached {what} in {_units(last['step'], last['unit'])}{stopped} "
+                            f"({_best_against(best, target)})")
     sentence = "; ".join(p for p in (_join_and(reached_parts), "; ".join(missed_parts)) if p)
     return sentence + "." if sentence else ""
 
@@ -114,8 +115,18 @@ def _join_and(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _pct(value: float) -> str:
-    return f"{100 * value:.1f}%"
+def _pct(value: float, digits: int = 1) -> str:
+    return f"{100 * value:.{digits}f}%"
+
+
+def _best_against(best: float, target: float) -> str:
+    """"best 72.1%", or, when one decimal would show the best equal to the target it missed, the digits that differ."""
+    digits = 1
+    while digits < 4 and _pct(best, digits) == _pct(target, digits):
+        digits += 1
+    if digits == 1:
+        return f"best {_pct(best)}"
+    return f"best {_pct(best, digits)}, just under the {_pct(target, digits)} target"
 
 
 def _secs(value: float) -> str:

@@ -94,5 +94,8 @@ def judge_sizes(points: list[SizePoint]) -> dict:
         return {"claim_holds": True, "text": f"At every size tried ({span}) the claim held. At the largest: {last_text}"}
     if all(a is False for a in answers):
         return {"claim_holds": False, "text": f"At every size tried ({span}) the claim failed. At the largest: {last_text}"}
+    if all(a is None for a in answers):
+        return {"claim_holds": None, "text": f"At no size tried ({span}) could the claim be judged. At the largest: "
+                                            f"{last_text}"}
     changes = [f"{'held' if a else 'failed' if a is False else 'was undecided'} at {s}" for a, s in zip(answers, sizes)]
     return {"claim_holds": None, "text": "The answer depends on the data size: the claim " + ", ".join(changes) + " training rows."}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from modelrace.models.data.split_config import check_seed
 from modelrace.models.race.presets import MODES, Preset
 from modelrace.models.system.errors import ConfigError, words
 from modelrace.models.trainers.registry import MODEL_KEYS, config_class
@@ -39,6 +40,7 @@ class RaceSettings:
             raise ConfigError(f"{words('repeats')} {self.repeats}: use at least 1")
         if any(size < 1 for size in self.sizes):
             raise ConfigError(f"{words('sizes')} must list training-set sizes of at least 1 row")
+        check_seed(self.resolved_seed() if self.seed is None else self.seed, words("seed"), self.repeats)
         if self.sizes and self.rows is not None:
             raise ConfigError(f"{words('sizes')} and {words('rows')} both choose how many rows to race on; "
                               f"{words('one-of-sizes-rows')}")
@@ -52,7 +54,7 @@ class RaceSettings:
 
     def resolved_seed(self) -> int:
         """The seed in force, for the split and every model."""
-        return self.preset.split.seed if self.seed is None else int(self.seed)
+        return self.preset.split.seed if self.seed is None else self.seed
 
 
 def thread_plan(models: list[str], mode: str, cores: int) -> dict[str, int]:

@@ -6,6 +6,7 @@ import dataclasses
 import math
 
 from modelrace.models.data.dataset import Dataset
+from modelrace.models.data.split import minimum_rows
 from modelrace.models.judging.weighing import judge_sizes
 from modelrace.models.race.hooks import RaceHooks
 from modelrace.models.race.repeats import run_repeats
@@ -20,6 +21,32 @@ def rows_for_training_size(size: int, settings: RaceSettings) -> int:
     return math.ceil(size / ((1 - split.test) * (1 - split.validation)))
 
 
+def check_sizes(dataset: Dataset, settings: RaceSettings) -> None:
+    """Raise DataError, in terms of the sizes asked for, for a size too large or too small for ``dataset``."""
+    largest = int(dataset.rows * (1 - settings.preset.split.test) * (1 - settings.preset.split.validation))
+    classes = len(dataset.classes)
+    fewest_rows = max(minimum_rows(classes, settings.preset.split), 2 * classes)
+    smallest = next(s for s in range(1, dataset.rows + 2) if rows_for_training_size(s, settings) >= fewest_rows)
+    for size in settings.sizes:
+        rows = rows_for_training_size(size, settings)
+        if rows > dataset.rows:
+            raise DataError(
+                f"{words('sizes')} {size}: that many training rows needs {rows:,} rows, but '{dataset.name}' has "
+                f"{dataset.rows:,}; the largest training size possible is {largest:,}"
+            )
+        if size < smallest:
+            raise DataError(
+                f"{words('sizes')} {size}: too few training rows to split {classes} classes into training, validation and "
+                f"test rows; use training sizes of at least {smallest:,}"
+            )
+        if dataset.rows - classes < rows < dataset.rows:
+            raise DataError(
+                f"{words('sizes')} {size}: needs {rows:,} of the {dataset.rows:,} rows, which leaves too few out for a "
+                f"stratified sample of {classes} classes; use at most {int((dataset.rows - classes) * largest / dataset.rows):,}"
+                f" or exactly {largest:,}"
+            )
+
+
 def run_sizes(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None = None) -> Result:
     """Race at each of ``settings.sizes`` (training-set sizes, stratified samples), ``settings.repeats`` seeds each.
 
@@ -28,13 +55,7 @@ def run_sizes(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None 
     """
     hooks = hooks or RaceHooks()
     sizes = list(settings.sizes)
-    largest_possible = int(dataset.rows * (1 - settings.preset.split.test) * (1 - settings.preset.split.validation))
-    for size in sizes:
-        if rows_for_training_size(size, settings) > dataset.rows:
-            raise DataError(
-                f"{words('sizes')} {size}: that many training rows needs {rows_for_training_size(size, settings):,} rows, but "
-                f"'{dataset.name}' has {dataset.rows:,}; the largest training size possible is {largest_possible:,}"
-            )
+    check_sizes(dataset, settings)
     points: list[SizePoint] = []
     last: Result | None = None
     interrupted = False

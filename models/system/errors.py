@@ -25,6 +25,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "leave-rows-out": ("leave --rows out", "set Rows to 'all rows'"),
     "sizes": ("--sizes", "Sizes"),
     "repeats": ("--repeats", "Repeats"),
+    "seed": ("--seed", "Seed"),
     "one-of-sizes-rows": ("use one of them", "set Rows to 'all rows' or clear Sizes"),
     "rows-or-window": ("--rows N, or Rows in the window", "Rows"),
     "target-column": ("--target COLUMN", "its label column (Import… asks for it)"),
