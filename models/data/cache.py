@@ -21,6 +21,7 @@ import numpy as np
 from modelrace.models.data.covtype import BUNDLED_NAME
 from modelrace.models.data.dataset import COVTYPE_NAME, NAME_OK, Dataset, arrays_problem, check_name
 from modelrace.models.system.errors import DataError, UnknownDataset, words
+from modelrace.models.system.parsing import parse_json, read_text
 from modelrace.models.system.paths import datasets_dir
 
 CACHE_FORMAT = 1
@@ -79,13 +80,13 @@ def read_meta(name: str) -> dict:
     if not meta_path.parent.exists() and datasets_dir().is_dir():
         recover_interrupted(datasets_dir())
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = parse_json(read_text(meta_path, 16 * 1024 * 1024, "meta.json"), str(meta_path))
         if meta.get("cache_format") != CACHE_FORMAT:
             raise ValueError("unknown cache format")
         return meta
-    except FileNotFoundError as exc:
-        raise UnknownDataset(_unknown_name_message(name), name) from exc
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, DataError) as exc:
+        if not meta_path.exists():
+            raise UnknownDataset(_unknown_name_message(name), name) from exc
         raise DataError(_damaged_message(name, f"meta.json unreadable: {exc}")) from exc
 
 

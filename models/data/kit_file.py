@@ -17,6 +17,7 @@ import numpy as np
 from modelrace.models.system.atomic import write_bytes_atomic
 from modelrace.models.data.dataset import arrays_problem, check_name, content_hash, Dataset, KIT_SUFFIX
 from modelrace.models.system.errors import DataError
+from modelrace.models.system.parsing import parse_json
 
 SUFFIX = KIT_SUFFIX
 KIT_FORMAT = 1
@@ -45,7 +46,7 @@ def read_kit_file(path: Path, name: str | None = None) -> Dataset:
             missing = {"X", "y", "meta"} - set(archive.files)
             if missing:
                 raise DataError(f"{path}: not a modelrace kit data file (it lacks {', '.join(sorted(missing))}); {again}")
-            X, y, meta = archive["X"], archive["y"], json.loads(str(archive["meta"]))
+            X, y, meta = archive["X"], archive["y"], parse_json(str(archive["meta"]), f"{path} (its description)")
     except FileNotFoundError as exc:
         raise DataError(f"{path}: no such file; check the kit's data folder") from exc
     except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as exc:

@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from modelrace.models.system.errors import ConfigError
+from modelrace.models.system.parsing import parse_toml, read_text
 from modelrace.models.trainers.registry import MODEL_KEYS, config_class
 from modelrace.models.data.split_config import SplitConfig
 from modelrace.models.trainers.configs import config_from_dict
 from modelrace.resources import presets_dir
 
 MODES = ("fair", "simultaneous")
+#: A preset is a few hundred bytes; a megabyte is already not one.
+MAX_PRESET_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,9 @@ def load_preset(spec: str) -> Preset:
     elif not (path.suffix == ".toml" and path.is_file()):
         raise ConfigError(f"unknown preset '{spec}'; choose from {', '.join(preset_names())} or give a .toml file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(read_text(path, MAX_PRESET_BYTES, "preset"), str(path))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc})") from exc
     return preset_from_dict(path.stem, data, where=str(path))
 
 

@@ -12,8 +12,13 @@ from typing import Any
 from modelrace.models.results.document import SCHEMA, Result
 from modelrace.models.system.atomic import write_text_atomic
 from modelrace.models.system.errors import ConfigError, DataError
+from modelrace.models.system.parsing import parse_json, read_text
 from modelrace.models.trainers.configs import config_from_dict
 from modelrace.models.trainers.registry import config_class
+
+
+#: Far more than any result needs (a 50-seed repeated race with full curves is a few MB).
+MAX_RESULT_BYTES = 256 * 1024 * 1024
 
 
 def save_result(result: Result, path: Path) -> None:
@@ -26,11 +31,7 @@ def load_result(path: Path) -> Result:
     """Read and validate a result file; raise DataError with a clear message if it is not one."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_non_finite)
-    except FileNotFoundError as exc:
-        raise DataError(f"{path}: no such file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot be read ({exc})") from exc
+        data = parse_json(read_text(path, MAX_RESULT_BYTES, "result file"), str(path), parse_constant=_refuse_non_finite)
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); the file is damaged") from exc
     except _NonFinite as exc:

@@ -16,7 +16,6 @@ A kit is a folder::
 
 from __future__ import annotations
 
-import json
 import platform
 import re
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from modelrace.models.data.dataset import KIT_SUFFIX
 from modelrace.models.system.errors import DataError
+from modelrace.models.system.parsing import parse_json, read_text
 
 MANIFEST = "kit.json"
 WHEELHOUSE = "wheelhouse"
@@ -118,11 +118,11 @@ def read_manifest(kit: Path | None) -> dict:
     if kit is None:
         return {}
     path = Path(kit) / MANIFEST
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
+    if not path.exists():
         return {}
-    except (OSError, ValueError) as exc:
+    try:
+        data = parse_json(read_text(path, 16 * 1024 * 1024, "kit.json"), str(path))
+    except ValueError as exc:
         raise DataError(f"{path}: unreadable ({exc}); pack the kit again") from exc
     datasets = data.get("datasets", []) if isinstance(data, dict) else None
     if not isinstance(datasets, list) or not all(

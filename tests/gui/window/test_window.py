@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 from modelrace.gui.window.main_window import MainWindow
-from modelrace.models.data.opening import open_dataset
 from modelrace.models.results.files import load_result, save_result
 
 RACE_TIMEOUT_MS = 180_000
