@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from modelrace.gui import STARTUP_PROBE_ENV
+from modelrace.gui.window import TAB_NAMES
 from modelrace.models.system.errors import UserError
 
 
@@ -26,15 +27,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeats", type=int, metavar="N", help="race N seeds (means, bands, significance)")
     parser.add_argument("--sizes", metavar="N,N,...", help="race at these training-set sizes")
     parser.add_argument("--references", action="store_true", help="show the published full-data accuracies")
-    parser.add_argument("--tab", metavar="NAME", help="results tab to show: results, confusion, evidence, sizes, log")
+    parser.add_argument("--tab", metavar="NAME", choices=TAB_NAMES, help="results tab to show: " + ", ".join(TAB_NAMES))
     parser.add_argument("--run", action="store_true", help="start the race at once")
     parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save the window when the race ends")
     parser.add_argument("--json", type=Path, metavar="OUT.json", help="write the result when the race ends")
     parser.add_argument("--quit", action="store_true", help="quit after the race (and captures)")
-    parser.add_argument("--size", metavar="WxH", help="window size, e.g. 1280x800 (default: as last time)")
+    parser.add_argument("--size", metavar="WxH", type=_window_size,
+                        help=f"window size, e.g. 1280x800, from {MIN_SIZE[0]}x{MIN_SIZE[1]} to {MAX_SIZE[0]}x{MAX_SIZE[1]} "
+                             "(default: as last time)")
     parser.add_argument("--presenter", type=int, default=0, metavar="LEVEL", help="presenter-mode level (0 = normal)")
     parser.add_argument("--hide-settings", action="store_true", help="hide the settings panel (Ctrl+B in the window)")
     return parser
+
+
+#: The window sizes --size accepts: a small laptop's screen, up to an 8K display.
+MIN_SIZE, MAX_SIZE = (640, 480), (7680, 4320)
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    """``1280x800`` -> (1280, 800), within MIN_SIZE and MAX_SIZE."""
+    try:
+        width, height = (int(v) for v in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not WIDTHxHEIGHT, e.g. 1280x800") from None
+    if not (MIN_SIZE[0] <= width <= MAX_SIZE[0] and MIN_SIZE[1] <= height <= MAX_SIZE[1]):
+        raise argparse.ArgumentTypeError(f"'{text}' is outside the sizes a window can have here: from "
+                                         f"{MIN_SIZE[0]}x{MIN_SIZE[1]} to {MAX_SIZE[0]}x{MAX_SIZE[1]}, e.g. 1280x800")
+    return width, height
 
 
 def run_app(argv: list[str]) -> int:
@@ -43,7 +62,7 @@ def run_app(argv: list[str]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from modelrace.gui.window.main_window import TABS, MainWindow
+    from modelrace.gui.window.main_window import MainWindow
     from modelrace.models.system.atomic import check_writable
     from modelrace.models.trainers.registry import parse_models
     from modelrace.models.results.files import save_result
@@ -62,7 +81,9 @@ def run_app(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("modelrace")
     app.setProperty("headless_capture", bool(args.quit))
-    window = MainWindow()
+    # A scripted run (a capture, a check) neither reads nor changes what the user sees at the next start.
+    scripted = bool(args.run or args.quit or args.screenshot or args.json)
+    window = MainWindow(remember=not scripted)
     status = {"code": 0}
 
     if args.preset:
@@ -82,21 +103,13 @@ def run_app(argv: list[str]) -> int:
         window.references_action.setChecked(True)
         window.plots.show_references(True)
     if args.tab:
-        if args.tab not in TABS:
-            print(f"modelrace: error: --tab {args.tab!r}: choose from {', '.join(TABS)}", file=sys.stderr)
-            return 2
         window.show_tab(args.tab)
     if args.presenter:
         window.set_scale_index(args.presenter)
     if args.size:
-        try:
-            width, height = (int(v) for v in args.size.lower().split("x"))
-        except ValueError:
-            print(f"modelrace: error: --size {args.size!r} is not WIDTHxHEIGHT, e.g. 1280x800", file=sys.stderr)
-            return 2
-        window.resize(width, height)
+        window.resize(*args.size)
         window.fit_panels()
-        size = (width, height)
+        size = args.size
     else:
         size = None
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modelrace.gui.window import window_settings
+from modelrace.gui.window import TAB_NAMES, window_settings
 from modelrace.gui.window.dataset_panel import DatasetPanel
 from modelrace.gui.window.evidence_panel import EvidencePanel, SizeCurvePanel
 from modelrace.gui.window.live_plot import LivePlots
@@ -44,8 +44,6 @@ from modelrace.workers.tasks import start_job
 
 CLOSE_WAIT_MS = 2500
 LEFT_PANEL_WIDTH = 400  # at normal text size
-#: The results tabs, by the names ``modelrace gui --tab`` takes.
-TABS = ("results", "confusion", "evidence", "sizes", "log")
 
 
 class MainWindow(QMainWindow):
@@ -54,8 +52,10 @@ class MainWindow(QMainWindow):
     raceFinished = Signal(dict)  # the result of a completed (or stopped) race
     raceFailed = Signal(str)  # the message of a race that could not run at all
 
-    def __init__(self) -> None:
+    def __init__(self, remember: bool = True) -> None:
+        """``remember=False`` (a scripted run) starts from the defaults and leaves the remembered settings alone."""
         super().__init__()
+        self.remember = remember
         self.setWindowTitle("modelrace — Keras MLP vs RandomForest vs XGBoost")
         self.result: Result | None = None
         self._repeat_curves: dict[str, list[list]] = {}  # finished repeats' curves, for the bands
@@ -80,9 +80,10 @@ class MainWindow(QMainWindow):
         self.log_view = QPlainTextEdit()
         self.log_view.setReadOnly(True)
         self.tabs = QTabWidget()
-        for widget, title in ((self.results, "Results"), (self.confusion, "Confusion matrices"),
-                              (self.evidence, "How sure?"), (self.size_curve, "Data size"), (self.log_view, "Log")):
-            self.tabs.addTab(widget, title)
+        views = {"results": (self.results, "Results"), "confusion": (self.confusion, "Confusion matrices"),
+                 "evidence": (self.evidence, "How sure?"), "sizes": (self.size_curve, "Data size"), "log": (self.log_view, "Log")}
+        for name in TAB_NAMES:
+            self.tabs.addTab(*views[name])
         self.right_split = QSplitter(Qt.Orientation.Vertical)
         self.right_split.addWidget(self.plots)
         self.right_split.addWidget(self.tabs)
@@ -101,7 +102,11 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._connect()
         self.statusBar().showMessage("Ready")
-        window_settings.restore(self)
+        if remember:
+            window_settings.restore(self)
+        else:
+            self.resize(1280, 800)
+            self.apply_preset("tutorial")
         # nvidia-smi can take a moment: ask off the GUI thread, so the window paints at once.
         start_job(detect_gpus, on_result=self.controls.show_gpus, on_error=lambda _exc: self.controls.show_gpus(()))
 
@@ -205,8 +210,8 @@ class MainWindow(QMainWindow):
         self.log_view.appendPlainText(f"{time.strftime('%H:%M:%S')}  {text}")
 
     def show_tab(self, name: str) -> None:
-        """Bring a results tab to the front by name (see TABS)."""
-        self.tabs.setCurrentIndex(TABS.index(name))
+        """Bring a results tab to the front by name (see TAB_NAMES)."""
+        self.tabs.setCurrentIndex(TAB_NAMES.index(name))
 
     def preset_names(self) -> list[str]:
         """The presets the window offers."""
@@ -410,7 +415,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------- close
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Stop any race, wait briefly for the workers, remember the settings, close."""
-        window_settings.save(self)
+        if self.remember:
+            window_settings.save(self)
         for dialog in self.findChildren(QDialog):
             dialog.reject()  # an open dialog (Export, say) would otherwise keep the app alive
         if not self.session.shutdown(CLOSE_WAIT_MS):
