@@ -32,7 +32,7 @@ class _ModelWorker(QObject):
 
     def __init__(self, work: Callable[[], None], done: threading.Event) -> None:
         super().__init__()
-        self._work = work
+        self._work: Callable[[], None] | None = work
         self._done = done
 
     @Slot()
@@ -42,6 +42,7 @@ class _ModelWorker(QObject):
             lower_thread_priority(TRAINER_NICENESS)
             self._work()
         finally:
+            self._work = None  # the race's data and models: nothing of them outlives the work
             _forget_python_record()
             self._done.set()
             self.finished.emit()
@@ -95,6 +96,7 @@ class QThreadWorkers(QObject):
             request.started = True
             self._pending.remove(request)
         worker, thread = new_worker_qthread(_ModelWorker, request.work, request.done)
+        request.work = _nothing  # the worker holds the work now, and lets go of it when done
         thread.setObjectName(request.name)
         worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         self._live.append((thread, worker))
@@ -121,6 +123,10 @@ class QThreadWorkers(QObject):
     def deleted(self) -> bool:
         """True once Qt has deleted every thread and worker this started (their deleteLater ran)."""
         return all(not isValid(thread) and not isValid(worker) for thread, worker in self._live)
+
+
+def _nothing() -> None:
+    """What a started request keeps in place of its work."""
 
 
 def _forget_python_record() -> None:

@@ -15,11 +15,13 @@ from collections.abc import Sequence
 from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_USAGE
 from modelrace.gui.terminal.parser import build_parser
 from modelrace.models.system.errors import UserError, one_line
+from modelrace.models.system.memory import limit_allocator_arenas
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``modelrace`` command; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    limit_allocator_arenas()  # before any worker thread allocates
     if not argv or argv[0] == "gui":
         from modelrace.gui.window.app import run_app  # Qt loads only for the window
 

@@ -15,7 +15,11 @@ from modelrace.models.results.document import Result
 
 
 class EvidencePanel(QScrollArea):
-    """McNemar per run, mean ± CI over seeds, the corrected t-test, and the size table, as tables."""
+    """McNemar per run, mean ± CI over seeds, the corrected t-test, and the size table, as tables.
+
+    Captions and tables are made as needed and kept: each result refills them (and hides the spare
+    ones), so a day of races does not leave Qt widgets behind.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -23,42 +27,52 @@ class EvidencePanel(QScrollArea):
         self._content = QWidget()
         self._layout = QVBoxLayout(self._content)
         self.setWidget(self._content)
+        self.hint = QLabel("Run a race to see McNemar's test for each pair of models. Set Repeats above 1 for means, "
+                           "confidence intervals and the corrected resampled t-test; set Sizes for the data-size curve.")
+        self.hint.setWordWrap(True)
+        self._layout.addWidget(self.hint)
+        self._slots: list[tuple[QLabel, QTableWidget]] = []
+        self._layout.addStretch(1)
         self.tables: list[QTableWidget] = []
         self.show_result(None)
 
     def show_result(self, result: Result | None) -> None:
         """Show the evidence tables of ``result`` (or a hint when there is none)."""
-        while self._layout.count():
-            widget = self._layout.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
-        self.tables = []
         tables = evidence_tables(result) if result else []
-        if not tables:
-            hint = QLabel("Run a race to see McNemar's test for each pair of models. Set Repeats above 1 for means, "
-                          "confidence intervals and the corrected resampled t-test; set Sizes for the data-size curve.")
-            hint.setWordWrap(True)
-            self._layout.addWidget(hint)
-        for title, header, rows in tables:
-            caption = QLabel(f"<b>{title}</b>")
+        self.hint.setVisible(not tables)
+        while len(self._slots) < len(tables):
+            caption, table = QLabel(), QTableWidget()
             caption.setWordWrap(True)
-            table = QTableWidget(len(rows), len(header))
-            table.setHorizontalHeaderLabels(list(header))
             table.verticalHeader().setVisible(False)
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            for r, row in enumerate(rows):
-                for c, text in enumerate(row):
-                    item = QTableWidgetItem(text)
-                    if c:
-                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                    table.setItem(r, c, item)
-            table.resizeColumnsToContents()
-            table.horizontalHeader().setSectionResizeMode(len(header) - 1, QHeaderView.ResizeMode.Stretch)
-            table.setFixedHeight(table.horizontalHeader().height() + sum(table.rowHeight(i) for i in range(len(rows))) + 4)
-            self._layout.addWidget(caption)
-            self._layout.addWidget(table)
-            self.tables.append(table)
-        self._layout.addStretch(1)
+            self._layout.insertWidget(self._layout.count() - 1, caption)
+            self._layout.insertWidget(self._layout.count() - 1, table)
+            self._slots.append((caption, table))
+        for index, (caption, table) in enumerate(self._slots):
+            shown = index < len(tables)
+            caption.setVisible(shown)
+            table.setVisible(shown)
+            if shown:
+                title, header, rows = tables[index]
+                caption.setText(f"<b>{title}</b>")
+                _fill_table(table, header, rows)
+        self.tables = [table for _, table in self._slots[: len(tables)]]
+
+
+def _fill_table(table: QTableWidget, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    table.clear()
+    table.setRowCount(len(rows))
+    table.setColumnCount(len(header))
+    table.setHorizontalHeaderLabels(list(header))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if c:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setSectionResizeMode(len(header) - 1, QHeaderView.ResizeMode.Stretch)
+    table.setFixedHeight(table.horizontalHeader().height() + sum(table.rowHeight(i) for i in range(len(rows))) + 4)
 
 
 class SizeCurvePanel(QWidget):

@@ -38,12 +38,14 @@ from modelrace.models.race.settings import RaceSettings
 from modelrace.models.results.document import NOT_SELECTED, ModelEntry, Result
 from modelrace.models.system.errors import UserError
 from modelrace.models.system.gpus import detect_gpus
+from modelrace.models.system.memory import limit_allocator_arenas
 from modelrace.models.trainers.keras_setup import choose_backend
 from modelrace.models.trainers.registry import MODEL_KEYS, label
 from modelrace.workers.tasks import start_job
 
 CLOSE_WAIT_MS = 2500
 LEFT_PANEL_WIDTH = 400  # at normal text size
+LOG_LINES = 2000
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         # The window's Python slots wait for the GIL behind the trainers' Python loops (Keras batches,
         # callbacks); a 1 ms switch interval instead of 5 ms keeps those waits below a frame.
         sys.setswitchinterval(0.001)
+        limit_allocator_arenas()  # a window races all day: keep the allocator from scattering its memory
         self.session = RaceSession(self)
         self.files = ResultFiles(self, current=lambda: self.result, store=window_settings.settings_store)
 
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
         self.size_curve = SizeCurvePanel()
         self.log_view = QPlainTextEdit()
         self.log_view.setReadOnly(True)
+        self.log_view.setMaximumBlockCount(LOG_LINES)  # a day of races keeps the latest lines, not every one
         self.tabs = QTabWidget()
         views = {"results": (self.results, "Results"), "confusion": (self.confusion, "Confusion matrices"),
                  "evidence": (self.evidence, "How sure?"), "sizes": (self.size_curve, "Data size"), "log": (self.log_view, "Log")}

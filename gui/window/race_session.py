@@ -61,8 +61,9 @@ class RaceSession(QObject):
         self.detach()
         self.run_id += 1
         run_id = self.run_id
-        self.bridge = bridge = RaceBridge(run_id, self)
-        self.workers = QThreadWorkers(self)
+        # Neither is a child of the session: each lives while its run needs it, then goes (a day of races adds nothing).
+        self.bridge = bridge = RaceBridge(run_id)
+        self.workers = QThreadWorkers()
         bridge.planReady.connect(lambda rid, plan, info: self._forward(rid, self.planReady, plan, info))
         bridge.modelStarted.connect(lambda rid, key: self._forward(rid, self.modelStarted, key))
         bridge.stepsReady.connect(lambda rid, steps: self._forward(rid, self.stepsReady, steps))

@@ -147,62 +147,76 @@ class ResultsPanel(QWidget):
 
 
 class ConfusionPanel(QWidget):
-    """One confusion matrix per model: counts, shaded by each true class's share."""
+    """One confusion matrix per model: counts, shaded by each true class's share.
+
+    Each model's title and table are made once and refilled for every result (making new widgets for
+    each race would leave Qt memory behind over a day of races).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
-        self._tables: list[QWidget] = []
+        self._boxes: dict[str, tuple[QWidget, QTableWidget]] = {}
 
     def show_result(self, result: Result) -> None:
-        """Draw the matrices of every scored model."""
-        for widget in self._tables:
-            widget.deleteLater()
-        self._tables = []
+        """Draw the matrices of every scored model (the others' are hidden)."""
         classes = result["dataset"]["classes"]
         is_covtype = result["dataset"].get("kind") == "covtype"
-        column = 0
-        for key, model in result["models"].items():
-            matrix = model.get("confusion_matrix")
-            if not matrix:
-                continue
+        scored = [(key, model["confusion_matrix"]) for key, model in result["models"].items()
+                  if model.get("confusion_matrix")]
+        for box, _ in self._boxes.values():
+            box.setVisible(False)
+        for column, (key, matrix) in enumerate(scored):
+            box, table = self._box(key)
+            self._grid.addWidget(box, 0, column)
+            _fill_matrix(table, np.asarray(matrix), classes, is_covtype)
+            box.setVisible(True)
+
+    def visible_tables(self) -> list[QTableWidget]:
+        """The matrices shown now (for tests)."""
+        return [table for box, table in self._boxes.values() if box.isVisible()]
+
+    def _box(self, key: str) -> tuple[QWidget, QTableWidget]:
+        if key not in self._boxes:
             box = QWidget()
             layout = QVBoxLayout(box)
             layout.setContentsMargins(0, 0, 0, 0)
             title = QLabel(f"<b style='color:{MODEL_COLORS.get(key, '#000')}'>{model_label(key)}</b> "
                            "(rows: true class, columns: predicted)")
             title.setWordWrap(True)
+            table = QTableWidget()
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             layout.addWidget(title)
-            layout.addWidget(self._matrix_table(np.asarray(matrix), classes, is_covtype))
-            self._grid.addWidget(box, 0, column)
-            self._tables.append(box)
-            column += 1
+            layout.addWidget(table)
+            self._boxes[key] = (box, table)
+        return self._boxes[key]
 
-    @staticmethod
-    def _matrix_table(matrix: np.ndarray, classes: list[str], is_covtype: bool) -> QTableWidget:
-        table = QTableWidget(*matrix.shape)
-        table.setHorizontalHeaderLabels(classes)
-        table.setVerticalHeaderLabels(classes)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        totals = matrix.sum(axis=1, keepdims=True).clip(min=1)
-        shares = matrix / totals
-        for i in range(matrix.shape[0]):
-            if is_covtype and classes[i].isdigit():
-                name = covtype.CLASS_NAMES.get(int(classes[i]), "")
-                table.verticalHeaderItem(i).setToolTip(name)
-                table.horizontalHeaderItem(i).setToolTip(name)
-            for j in range(matrix.shape[1]):
-                item = QTableWidgetItem(str(int(matrix[i, j])))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                share = float(shares[i, j])
-                color = QColor("#0072B2") if i == j else QColor("#D55E00")
-                color.setAlphaF(min(1.0, 0.08 + 0.85 * share) if matrix[i, j] else 0.0)
-                item.setBackground(color)
-                if share > 0.55:
-                    item.setForeground(QColor("white"))
-                item.setToolTip(f"{share:.1%} of true class {classes[i]}")
-                table.setItem(i, j, item)
-        return table
+
+def _fill_matrix(table: QTableWidget, matrix: np.ndarray, classes: list[str], is_covtype: bool) -> None:
+    """Put ``matrix`` into ``table``: counts, shaded by each true class's share, class names in the tooltips."""
+    table.clearContents()
+    table.setRowCount(matrix.shape[0])
+    table.setColumnCount(matrix.shape[1])
+    table.setHorizontalHeaderLabels(classes)
+    table.setVerticalHeaderLabels(classes)
+    totals = matrix.sum(axis=1, keepdims=True).clip(min=1)
+    shares = matrix / totals
+    for i in range(matrix.shape[0]):
+        if is_covtype and classes[i].isdigit():
+            name = covtype.CLASS_NAMES.get(int(classes[i]), "")
+            table.verticalHeaderItem(i).setToolTip(name)
+            table.horizontalHeaderItem(i).setToolTip(name)
+        for j in range(matrix.shape[1]):
+            item = QTableWidgetItem(str(int(matrix[i, j])))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            share = float(shares[i, j])
+            color = QColor("#0072B2") if i == j else QColor("#D55E00")
+            color.setAlphaF(min(1.0, 0.08 + 0.85 * share) if matrix[i, j] else 0.0)
+            item.setBackground(color)
+            if share > 0.55:
+                item.setForeground(QColor("white"))
+            item.setToolTip(f"{share:.1%} of true class {classes[i]}")
+            table.setItem(i, j, item)

@@ -31,6 +31,7 @@ from modelrace.models.race.workers import wait
 from modelrace.models.results.document import NOT_SELECTED, SCHEMA, McNemar, ModelEntry, Result, empty_model
 from modelrace.models.system import environment
 from modelrace.models.system.errors import UserError, one_line
+from modelrace.models.system.memory import return_free_memory
 from modelrace.models.trainers.devices import check_device
 from modelrace.models.trainers.protocol import Step
 from modelrace.models.trainers.registry import MODEL_KEYS, label, trainer_class
@@ -188,6 +189,7 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
         entries.setdefault(key, empty_model("skipped", plain(dataclasses.asdict(configs[key])),
                                             note="not started: the race was stopped before its turn"))
 
+    return_free_memory()  # the trained models are gone; a day of races should not keep their memory
     models = {key: entries[key] for key in MODEL_KEYS if key in entries}
     models.update({key: entries[key] for key in entries if key not in models})
     significance = {"mcnemar": pairwise_mcnemar(models)}

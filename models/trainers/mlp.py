@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from modelrace.models.trainers.devices import keras_device
-from modelrace.models.trainers.keras_setup import import_keras
+from modelrace.models.trainers.keras_setup import forgetting_custom_gradients, import_keras
 from modelrace.models.trainers.configs import MLPConfig
 from modelrace.models.data.split import Split
 from modelrace.models.trainers.protocol import FitResult, Sink, Step, TrainClock, Trainer, validation_scores
@@ -134,10 +134,11 @@ class MLPTrainer(Trainer):
 
         reporter = Reporter()
         clock = TrainClock()
-        model.fit(
-            split.X_train, targets, batch_size=config.batch_size, epochs=config.epochs,
-            shuffle=True, verbose=0, callbacks=[reporter],
-        )
+        with forgetting_custom_gradients():
+            model.fit(
+                split.X_train, targets, batch_size=config.batch_size, epochs=config.epochs,
+                shuffle=True, verbose=0, callbacks=[reporter],
+            )
         train_seconds, cpu_seconds = clock.train_seconds(), clock.cpu_seconds()
         stopped = reporter.stopped and reporter.epochs_done < config.epochs
 

@@ -96,3 +96,31 @@ def test_the_script_runs_and_prints_nothing_it_was_given(results: dict[str, dict
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "INJECTED" not in run.stdout and "RandomForest test accuracy" in run.stdout
+
+
+@pytest.mark.fuzz
+def test_fuzzed_text_never_changes_the_code(results: dict[str, dict]) -> None:
+    """Hypothesis writes any Unicode (surrogates aside: JSON cannot hold them alone) into every free-text field."""
+    import os
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    examples = int(os.environ.get("MODELRACE_FUZZ_EXAMPLES", "1000"))
+    shapes = {kind: shape(script_for(result)) for kind, result in results.items()}
+    alphabet = st.characters(blacklist_categories=("Cs",))
+    quotes = st.sampled_from(['"""', "'''", '"', "'", "\\", "\n", "\r", "\x00", "#", "{", "}", "%", "\u2028"])
+    texts = st.lists(st.one_of(st.text(alphabet, max_size=8), quotes), max_size=12).map("".join)
+
+    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(text=texts, kind=st.sampled_from(sorted(results)))
+    def check(text: str, kind: str) -> None:
+        hostile = hostile_copy(results[kind], text)
+        if kind == "covtype":
+            hostile["dataset"]["kind"] = "covtype"
+        script = script_for(hostile)
+        assert shape(script) == shapes[kind], text
+        compile(script, "reproduce.py", "exec")
+
+    check()
+    print(f"\nscript fuzzing: {examples} texts, every script kept the template's code")
