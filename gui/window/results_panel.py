@@ -175,7 +175,7 @@ class ConfusionPanel(QWidget):
 
     def visible_tables(self) -> list[QTableWidget]:
         """The matrices shown now (for tests)."""
-        return [table for box, table in self._boxes.values() if box.isVisible()]
+        return [table for box, table in self._boxes.values() if box.isVisibleTo(self)]
 
     def _box(self, key: str) -> tuple[QWidget, QTableWidget]:
         if key not in self._boxes:

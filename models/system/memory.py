@@ -11,7 +11,7 @@ import os
 #: glibc's mallopt parameter for the most allocator arenas (malloc.h: ``#define M_ARENA_MAX -8``).
 _M_ARENA_MAX = -8
 #: Arenas the app allows (glibc's default is 8 per core). Measured by tests/benchmarks/bench_allocator.py.
-ARENAS = 2
+ARENAS = 4
 #: Set to ``0`` to keep glibc's default, for measuring (the benchmark's "default" arm).
 ARENAS_ENV = "MODELRACE_MALLOC_ARENAS"
 

@@ -107,3 +107,25 @@ def test_detach_drops_everything_still_on_its_way(qtbot, session: RaceSession, d
     assert session.shutdown(10_000), "the detached run winds down"
     qtbot.wait(300)
     assert arrived == []
+
+
+def test_finished_runs_leave_nothing_behind(qtbot, session: RaceSession, dataset_name: str) -> None:
+    """A day of races: each run's bridge and workers go once it has ended; the session does not grow."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    gone: list[weakref.ref] = []
+    counts: list[int] = []
+    for _ in range(3):
+        with qtbot.waitSignal(session.finished, timeout=TIMEOUT_MS):
+            session.start(dataset_name, RaceSettings(load_preset("quick"), ["rf"], rows=2000))
+        gone += [weakref.ref(session.bridge), weakref.ref(session.workers)]
+        counts.append(len(session.children()))
+    session.detach()
+    qtbot.wait(200)  # let queued deletions and the workers' last signals arrive
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert counts[0] == counts[-1]
+    assert [ref() for ref in gone] == [None] * len(gone)

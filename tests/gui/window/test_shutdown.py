@@ -64,8 +64,8 @@ def begin(win):
         dialog.export()
         QTimer.singleShot(50, lambda: close_now(win, f"exporting status={dialog.status.text()!r}"))
 
-def init(self):
-    original_init(self)
+def init(self, *args, **kwargs):
+    original_init(self, *args, **kwargs)
     QTimer.singleShot(400, lambda: begin(self))  # after run_app has applied --data and --preset
 
 mw.MainWindow.__init__ = init

@@ -263,3 +263,28 @@ def test_a_first_start_selects_the_bundled_rows_and_races_them(qtbot) -> None:
         qtbot.mouseClick(win.controls.run_button, Qt.MouseButton.LeftButton)
     result = blocker.args[0]
     assert result["dataset"]["name"] == "covtype-16k" and result["models"]["rf"]["status"] == "finished"
+
+
+def test_opening_results_again_and_again_reuses_the_same_widgets(qtbot, window: MainWindow, saved_result: Path,
+                                                                   tmp_path: Path) -> None:
+    """A class opening result after result all day: the panels refill their tables, never pile up new ones."""
+    from PySide6.QtWidgets import QTableWidget
+
+    from modelrace.gui.terminal.main import main
+
+    repeats = tmp_path / "repeats.json"
+    assert main(["race", "--data", "covtype_rows_1-20000", "--models", "rf,xgb", "--preset", "quick", "--rows", "2000",
+                 "--repeats", "2", "--json", str(repeats)]) == 0
+
+    def census() -> tuple[int, int, int]:
+        return (len(window.confusion.findChildren(QTableWidget)), len(window.evidence.findChildren(QTableWidget)),
+                len(window.findChildren(QTableWidget)))
+
+    assert window.open_results(repeats) and window.open_results(saved_result)
+    first = census()
+    for _ in range(3):
+        assert window.open_results(repeats)
+        assert [t.rowCount() for t in window.evidence.tables] == [1, 2, 1]
+        assert len(window.confusion.visible_tables()) == 2
+        assert window.open_results(saved_result)
+        assert census() == first

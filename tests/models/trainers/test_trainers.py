@@ -171,3 +171,17 @@ def test_large_validation_parts_are_monitored_on_a_stratified_subset(sample_file
     assert len(small.y_monitor) == 1000 and small.describe()["monitor_rows"] == 1000
     shares = np.bincount(small.y_monitor, minlength=7) / 1000
     assert np.allclose(shares, np.bincount(small.y_val, minlength=7) / len(small.y_val), atol=0.01)
+
+
+def test_mlp_fits_leave_no_custom_gradients_behind(small_split) -> None:
+    """Each fit registers custom gradients holding its whole graph; a day of races must not keep them."""
+    fit("mlp", small_split, k=None, epochs=1)  # the first fit may register lasting, one-off gradients
+    from tensorflow.python.framework import ops
+
+    registry = ops._gradient_registry._registry
+    before = {name for name in registry if name.startswith("CustomGradient-")}
+    for _ in range(2):
+        result, _, _ = fit("mlp", small_split, k=None, epochs=1)
+        assert result.status == "finished"
+    after = {name for name in registry if name.startswith("CustomGradient-")}
+    assert after == before
