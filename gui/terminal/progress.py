@@ -1,93 +1,114 @@
-"""Live race progress for the terminal: one line per model, redrawn in place on a TTY."""
+"""Live race progress for the terminal: one line per model, drawn by rich on a terminal, plain into a log."""
 
 from __future__ import annotations
 
 import sys
 import threading
 import time
-from typing import TextIO
+from typing import Any, TextIO
 
 from modelrace.models.data.dataset import Dataset
 from modelrace.models.data.split import Split
 from modelrace.models.race.observer import RaceObserver
 from modelrace.models.results.document import ModelEntry
 from modelrace.models.trainers.protocol import Step
+from modelrace.models.system.formatting import NBSP, accuracy, seconds, status_word, steps
 from modelrace.models.trainers.registry import label
 
 _BAR = 20
-_REDRAW_SECONDS = 0.1
 
 
 class TerminalProgress(RaceObserver):
-    """Draws a progress bar, step count, validation accuracy and ETA for each model."""
+    """Draws a progress bar, step count, validation accuracy and ETA for each model.
+
+    On a terminal the bars are rich's (redrawn in place ten times a second); into a file or a pipe
+    each model gets a plain line at start, at every quarter of its steps, and at the end.
+    """
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self._out = stream or sys.stderr
         self._tty = self._out.isatty()
         self._lock = threading.Lock()
         self._rows: dict[str, dict] = {}
-        self._drawn = 0
-        self._last_draw = 0.0
+        self._live: Any = None  # rich's Progress while a race is drawn on a terminal
+        self._tasks: dict[str, Any] = {}
 
     def race_started(self, plan: dict[str, int], split: Split, dataset: Dataset) -> None:
         """Show the data and one queued line per model."""
         with self._lock:
+            self._stop_live()
             self._out.write(
                 f"{dataset.name}: {dataset.rows:,} rows, {len(dataset.classes)} classes; split "
                 f"{len(split.y_train):,} train / {len(split.y_val):,} validation / {len(split.y_test):,} test; "
                 f"seed {split.config.seed}\n"
             )
-            self._drawn = 0  # a new block under the previous race's (repeats, sizes)
+            self._out.flush()
             self._rows = {key: {"state": "queued", "total": total, "step": None} for key, total in plan.items()}
-            self._draw(force=True)
+            if self._tty:
+                self._start_live(plan)
 
     def model_started(self, key: str) -> None:
         """Mark a model as training."""
         with self._lock:
             self._rows[key].update(state="training", started=time.perf_counter())
-            self._draw(force=True)
+            self._show(key)
 
     def step(self, step: Step) -> None:
-        """Record a step; redraw at most ten times a second."""
+        """Record a step (the terminal view redraws itself at most ten times a second)."""
         with self._lock:
             self._rows[step.model].update(step=step)
-            self._draw(force=False, changed=step.model)
+            self._show(step.model, on_step=True)
 
     def model_finished(self, key: str, entry: ModelEntry) -> None:
         """Show the final state of a model."""
         with self._lock:
             self._rows[key].update(state=entry["status"], entry=entry)
-            self._draw(force=True, changed=key)
+            self._show(key)
 
     def close(self) -> None:
         """Draw the final state and release the stream if it is a private handle."""
         with self._lock:
-            self._draw(force=True)
+            self._stop_live()
+            self._out.flush()
             if self._out not in (sys.stderr, sys.__stderr__):
                 self._out.close()
 
     # ------------------------------------------------------------------------------------
-    def _line(self, key: str) -> str:
+    def line(self, key: str) -> str:
+        """A model's state as one plain line."""
         row = self._rows[key]
-        step: Step | None = row.get("step")
         name = f"{key:<4}{label(key):<13}"
         if row["state"] == "queued":
-            return f"{name} queued"
+            return f"{name} {status_word('queued')}"
         if row["state"] == "failed":
             return f"{name} FAILED: {row['entry']['error']}"
-        done = step.step if step else 0
+        step: Step | None = row.get("step")
         total = row["total"]
+        done = step.step if step else 0
         filled = int(_BAR * min(1.0, done / total)) if total else 0
         bar = "[" + "#" * filled + "-" * (_BAR - filled) + "]"
-        unit = step.unit if step else ""
-        count = f"{done:g}/{total} {unit}s" if step else f"0/{total}"
-        acc = f"val acc {step.val_accuracy:.3f}" if step else "starting…"
+        return f"{name} {bar} {self._count(key):<16} {self._accuracy(key):<14} {self._tail(key)}"
+
+    def _count(self, key: str) -> str:
+        row = self._rows[key]
+        step: Step | None = row.get("step")
+        return steps(step.step if step else 0, row["total"], step.unit if step else "")
+
+    def _accuracy(self, key: str) -> str:
+        step: Step | None = self._rows[key].get("step")
+        return f"val acc {accuracy(step.val_accuracy)}" if step else "starting…"
+
+    def _tail(self, key: str) -> str:
+        row = self._rows[key]
+        if row["state"] == "queued":
+            return status_word("queued")
+        if row["state"] == "failed":
+            return f"failed: {row['entry']['error']}"
         if row["state"] == "training":
-            tail = f"ETA {self._eta(step, total)}" if step else ""
-        else:
-            entry = row["entry"]
-            tail = f"{row['state']} in {entry['train_seconds']:.2f} s  test acc {entry['test_accuracy']:.3f}"
-        return f"{name} {bar} {count:<16} {acc:<14} {tail}"
+            return f"ETA {self._eta(row['step'], row['total'])}" if row.get("step") else ""
+        entry = row["entry"]
+        return (f"{status_word(row['state'])} in {seconds(entry['train_seconds'])}  "
+                f"test acc {accuracy(entry['test_accuracy'])}").replace(NBSP, " ")
 
     @staticmethod
     def _eta(step: Step, total: int) -> str:
@@ -96,22 +117,38 @@ class TerminalProgress(RaceObserver):
         remaining = step.wall / step.step * max(0.0, total - step.step)
         return f"{remaining:.1f} s" if remaining < 120 else f"{remaining / 60:.1f} min"
 
-    def _draw(self, force: bool, changed: str | None = None) -> None:
-        now = time.perf_counter()
-        if self._tty:
-            if not force and now - self._last_draw < _REDRAW_SECONDS:
-                return
-            self._last_draw = now
-            lines = [self._line(k) for k in self._rows]
-            up = f"\x1b[{self._drawn}F" if self._drawn else ""
-            self._out.write(up + "".join(f"\x1b[2K{line}\n" for line in lines))
-            self._drawn = len(lines)
-        elif changed is not None:
-            # Not a terminal (a log or CI): one line per finished model, and every ~25% of progress.
-            row = self._rows[changed]
+    def _show(self, key: str, on_step: bool = False) -> None:
+        row = self._rows[key]
+        if self._live is not None:
+            step = row.get("step")
+            self._live.update(self._tasks[key], completed=step.step if step else 0, count=self._count(key),
+                              acc=self._accuracy(key), tail=self._tail(key))
+            return
+        if row["state"] == "training" and not on_step:
+            return  # not a terminal (a log or CI): a line every ~25% of progress, and one at the end
+        if on_step:
             step = row.get("step")
             quarter = int(4 * step.step / row["total"]) if step and row["total"] else 0
-            if row["state"] != "training" or row.get("printed_quarter", 0) < quarter < 4:
-                row["printed_quarter"] = quarter
-                self._out.write(self._line(changed) + "\n")
+            if not row.get("printed_quarter", 0) < quarter < 4:
+                return
+            row["printed_quarter"] = quarter
+        self._out.write(self.line(key) + "\n")
         self._out.flush()
+
+    def _start_live(self, plan: dict[str, int]) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn
+
+        self._live = Progress(TextColumn("{task.description}"), BarColumn(bar_width=_BAR),
+                              TextColumn("{task.fields[count]:<16}"), TextColumn("{task.fields[acc]:<14}"),
+                              TextColumn("{task.fields[tail]}"), console=Console(file=self._out), refresh_per_second=10)
+        self._tasks = {key: self._live.add_task(f"{key:<4}{label(key):<13}", total=total or 1, count=self._count(key),
+                                                acc="", tail=status_word("queued"))
+                       for key, total in plan.items()}
+        self._live.start()
+
+    def _stop_live(self) -> None:
+        if self._live is not None:
+            self._live.refresh()
+            self._live.stop()
+            self._live = None

@@ -1,76 +1,100 @@
-"""The end-of-race summary printed by ``modelrace race``: a results table and the verdict."""
+"""The end-of-race summary printed by ``modelrace race``: the results table, then the verdict.
+
+On a terminal it is drawn with rich (tables, a coloured verdict panel); into a file or a pipe it is
+plain, aligned text, so logs and scripts read the same words without escape codes. Both lead with the
+verdict's one-sentence headline and put the evidence after it.
+"""
 
 from __future__ import annotations
 
 import textwrap
 from typing import TextIO
 
+from modelrace.models.judging.headline import headline
 from modelrace.models.judging.verdict import display_name
-from modelrace.models.output.summary_table import COLUMNS, NUMERIC_FROM, summary_cells
-from modelrace.models.results.document import Repeats, Result, SizeCurve, raced_models
-from modelrace.models.system.formatting import ci_text
-from modelrace.models.trainers.registry import label as model_label
+from modelrace.models.output.evidence import evidence_tables
+from modelrace.models.output.summary_table import (
+    DETAIL_COLUMNS, NUMERIC_FROM, detail_rows, details_title, header, repeat_count, results_rows,
+)
+from modelrace.models.results.document import Result
+from modelrace.models.system.formatting import NBSP, percent
+
+Table = tuple[str, tuple[str, ...], list[tuple[str, ...]]]
+_VERDICT_STYLES = {True: "bold white on #007A5A", False: "bold white on #B54F00", None: "bold white on #5C5C5C"}
 
 
-def summary_rows(result: Result) -> list[tuple[str, ...]]:
-    """Header plus one row per raced model."""
-    header = tuple(name for name, _ in COLUMNS)
-    return [header] + [summary_cells(k, m, result["verdict"]) for k, m in raced_models(result).items()]
+def summary_tables(result: Result) -> list[Table]:
+    """The tables of the summary, in order: results, costs, then the evidence (McNemar, seeds, sizes)."""
+    title = f"Over {repeat_count(result)} seeds" if repeat_count(result) > 1 else "Results"
+    tables: list[Table] = [(title, header(result), results_rows(result)),
+                           (details_title(result), tuple(name for name, _ in DETAIL_COLUMNS), detail_rows(result))]
+    # The evidence, less the per-seed summary: the results table already holds those means.
+    return tables + [t for t in evidence_tables(result) if not t[0].startswith("Over ")]
+
+
+def failures(result: Result) -> list[str]:
+    """One line per failed model."""
+    return [f"{display_name(key, start=True)} failed: {model['error']}"
+            for key, model in result["models"].items() if model["status"] == "failed"]
+
+
+def target_line(result: Result) -> str:
+    """What the target was and where it came from."""
+    verdict = result["verdict"]
+    if verdict.get("target") is None:
+        return ""
+    return f"Target: {percent(verdict['target'])} validation accuracy ({verdict.get('target_source', '')})"
 
 
 def print_summary(result: Result, out: TextIO) -> None:
-    """Print the results table, any errors, and the verdict."""
-    rows = summary_rows(result)
-    if result.get("repeats") and result["repeats"]["count"] > 1:
-        out.write(f"\nFirst run (seed {result['split']['seed']}):")
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    out.write("\n")
-    for i, row in enumerate(rows):
-        out.write("  ".join(cell.ljust(w) if j < NUMERIC_FROM else cell.rjust(w) for j, (cell, w) in enumerate(zip(row, widths))) + "\n")
+    """Print the summary: with rich on a terminal, as plain text otherwise."""
+    if out.isatty():
+        _print_rich(result, out)
+    else:
+        _print_plain(result, out)
+
+
+def _print_plain(result: Result, out: TextIO) -> None:
+    for title, head, rows in summary_tables(result):
+        out.write(f"\n{title}:\n")
+        _plain_table(head, rows, out)
+    for line in failures(result):
+        out.write(f"\n{line}\n")
+    if target_line(result):
+        out.write(f"\n{target_line(result)}\n")
+    out.write("\nVerdict: " + headline(result).replace(NBSP, " ") + "\n")
+    out.write(textwrap.fill(result["verdict"]["text"], width=100, initial_indent="  ", subsequent_indent="  ") + "\n")
+
+
+def _plain_table(head: tuple[str, ...], rows: list[tuple[str, ...]], out: TextIO) -> None:
+    widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]
+    for i, row in enumerate([head, *rows]):
+        out.write("  ".join(str(c).ljust(w) if j < NUMERIC_FROM else str(c).rjust(w)
+                            for j, (c, w) in enumerate(zip(row, widths))).rstrip() + "\n")
         if i == 0:
             out.write("  ".join("-" * w for w in widths) + "\n")
-    for key, model in result["models"].items():
-        if model["status"] == "failed":
-            out.write(f"\n{display_name(key, start=True)} failed: {model['error']}\n")
-    if result.get("repeats") and result["repeats"]["count"] > 1:
-        _print_repeats(result["repeats"], out)
-    if result.get("size_curve"):
-        _print_sizes(result["size_curve"], out)
+
+
+def _print_rich(result: Result, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False)
+    for title, head, rows in summary_tables(result):
+        table = RichTable(title=title, title_justify="left", title_style="bold")
+        for i, name in enumerate(head):
+            table.add_column(name, justify="left" if i < NUMERIC_FROM else "right")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+    for line in failures(result):
+        console.print(f"[bold red]{line}[/]", markup=True)
+    if target_line(result):
+        console.print(target_line(result), markup=False)
     verdict = result["verdict"]
-    if verdict.get("target") is not None:
-        out.write(f"\nTarget: {100 * verdict['target']:.1f}% validation accuracy ({verdict.get('target_source', '')})\n")
-    out.write("\n" + textwrap.fill("Verdict: " + verdict["text"], width=100) + "\n")
-
-
-def _print_table(rows: list[tuple[str, ...]], out: TextIO) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for i, row in enumerate(rows):
-        out.write("  ".join(c.ljust(w) if j == 0 else c.rjust(w) for j, (c, w) in enumerate(zip(row, widths))) + "\n")
-        if i == 0:
-            out.write("  ".join("-" * w for w in widths) + "\n")
-
-
-def _print_repeats(repeats: Repeats, out: TextIO) -> None:
-    out.write(f"\nOver {repeats['count']} seeds ({', '.join(map(str, repeats['seeds']))}), mean ± 95% CI:\n")
-    rows = [("Model", "Test acc", "Macro-F1", "Train s", "To target", "Reached")]
-    for key, s in repeats["summary"].items():
-        rows.append((model_label(key), ci_text(s["test_accuracy"], ".3f"), ci_text(s["macro_f1"], ".3f"),
-                     ci_text(s["train_seconds"], ".2f"), ci_text(s["time_to_target"], ".2f", " s"), f"{s['reached']}/{s['runs']}"))
-    _print_table(rows, out)
-    for pair in repeats["pairwise"]:
-        out.write(f"  {display_name(pair['a'], start=True)} vs {display_name(pair['b'])}: test accuracy differs by "
-                  f"{pair['words']}; P({display_name(pair['a'])} better) = "
-                  f"{'—' if pair['prob_a_better'] is None else format(pair['prob_a_better'], '.2f')}\n")
-
-
-def _print_sizes(curve: SizeCurve, out: TextIO) -> None:
-    out.write(f"\nBy training-set size ({curve['repeats']} seed(s) each):\n")
-    keys = list(curve["points"][0]["models"]) if curve["points"] else []
-    header = ("Train rows", *(f"{model_label(k)} acc" for k in keys), *(f"{model_label(k)} to target" for k in keys),
-              "Claim")
-    rows = [header]
-    for p in curve["points"]:
-        rows.append((f"{p['size']:,}", *(ci_text(p["models"][k]["test_accuracy"], ".3f") for k in keys),
-                     *(ci_text(p["models"][k]["time_to_target"], ".2f", " s") for k in keys),
-                     {True: "holds", False: "fails", None: "mixed"}[p["claim_holds"]]))
-    _print_table(rows, out)
+    style = _VERDICT_STYLES[verdict.get("claim_holds")]
+    body = Text(headline(result), style=style)
+    body.append("\n\n" + verdict["text"], style="default")
+    console.print(Panel(body, title="Verdict", title_align="left", border_style=style.split(" on ")[1]))

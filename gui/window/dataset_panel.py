@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
+    QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
     QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
@@ -18,6 +18,7 @@ from modelrace.models.data.importing import import_file
 from modelrace.models.data.opening import dataset_names, default_name, describe
 from modelrace.models.data.split_config import SplitConfig
 from modelrace.gui.window.messages import window_text
+from modelrace.gui.window.number_inputs import PlainDoubleSpinBox
 from modelrace.models.system.errors import DataError, NeedsLabelColumn
 from modelrace.models.workshop.kit import find_kit_data
 from modelrace.workers.tasks import start_job
@@ -63,12 +64,12 @@ class DatasetPanel(QGroupBox):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setToolTip("Seed of the split and of every model")
-        self.test_fraction = QDoubleSpinBox()
+        self.test_fraction = PlainDoubleSpinBox()
         self.test_fraction.setRange(0.05, 0.5)
         self.test_fraction.setSingleStep(0.05)
         self.test_fraction.setValue(0.2)
         self.test_fraction.setToolTip("Share of rows held out for the final test scores")
-        self.validation_fraction = QDoubleSpinBox()
+        self.validation_fraction = PlainDoubleSpinBox()
         self.validation_fraction.setRange(0.05, 0.5)
         self.validation_fraction.setSingleStep(0.05)
         self.validation_fraction.setValue(0.2)

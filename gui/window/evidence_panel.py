@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from modelrace.gui.window.live_plot import OneTwoFiveLogAxis
-from modelrace.gui.window.theme import MODEL_COLORS
+from modelrace.gui.window.theme import MODEL_COLORS, model_text_color, plot_colors
 from modelrace.models.trainers.registry import label
+from modelrace.models.judging.headline import headline
 from modelrace.models.output.evidence import evidence_tables
 from modelrace.models.results.document import Result
+from modelrace.models.system.formatting import NEVER
 
 
 class EvidencePanel(QScrollArea):
@@ -31,6 +35,10 @@ class EvidencePanel(QScrollArea):
                            "confidence intervals and the corrected resampled t-test; set Sizes for the data-size curve.")
         self.hint.setWordWrap(True)
         self._layout.addWidget(self.hint)
+        self.verdict = QLabel()  # the verdict's full evidence, which the banner keeps behind Details
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._layout.addWidget(self.verdict)
         self._slots: list[tuple[QLabel, QTableWidget]] = []
         self._layout.addStretch(1)
         self.tables: list[QTableWidget] = []
@@ -40,6 +48,9 @@ class EvidencePanel(QScrollArea):
         """Show the evidence tables of ``result`` (or a hint when there is none)."""
         tables = evidence_tables(result) if result else []
         self.hint.setVisible(not tables)
+        self.verdict.setVisible(result is not None)
+        if result is not None:
+            self.verdict.setText(f"<p><b>{html.escape(headline(result))}</b></p><p>{html.escape(result['verdict']['text'])}</p>")
         while len(self._slots) < len(tables):
             caption, table = QLabel(), QTableWidget()
             caption.setWordWrap(True)
@@ -89,8 +100,8 @@ class SizeCurvePanel(QWidget):
             plot.setLogMode(x=True, y=plot is self.time)
             plot.getAxis("left").enableAutoSIPrefix(False)
             plot.getPlotItem().setContentsMargins(2, 10, 10, 2)  # room for the top tick label
-        self.accuracy.addLegend(offset=(-10, -10))  # lower right: accuracy rises with size
-        self.time.addLegend(offset=(10, 10))
+        self.accuracy.addLegend(offset=(-10, -10), brush=pg.mkBrush(plot_colors()[0]))  # lower right: accuracy rises with size
+        self.time.addLegend(offset=(10, 10), brush=pg.mkBrush(plot_colors()[0]))
         self.hint = QLabel("Set Sizes (e.g. 1000, 2000, 4000) and Run to see where, if anywhere, the MLP catches up.")
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -101,7 +112,10 @@ class SizeCurvePanel(QWidget):
         row_layout.addWidget(self.accuracy)
         row_layout.addWidget(self.time)
         layout.addWidget(row, 1)
+        self._row = row
+        row.setVisible(False)  # empty log axes would show stray ticks: nothing until there is a size curve
         self.points = 0
+        self.never_marks = 0
 
     def show_result(self, result: Result | None) -> None:
         """Draw the size curve of ``result`` if it has one."""
@@ -109,7 +123,9 @@ class SizeCurvePanel(QWidget):
             plot.clear()
         curve = (result or {}).get("size_curve")
         self.points = len(curve["points"]) if curve else 0
+        self.never_marks = 0
         self.hint.setVisible(not curve)
+        self._row.setVisible(bool(curve))
         if not curve:
             return
         sizes = np.array([p["size"] for p in curve["points"]], dtype=float)
@@ -129,3 +145,22 @@ class SizeCurvePanel(QWidget):
             if times:
                 x, y = zip(*times)
                 self.time.plot(x, y, pen=pg.mkPen(color, width=2.5), symbol="o", symbolBrush=color, name=name)
+        self._mark_never(curve["points"], sizes)
+
+    def _mark_never(self, points: list[dict], sizes: np.ndarray) -> None:
+        """An x at the top of the time plot, labelled "never", where a model did not reach the target at a size."""
+        reached = [p["models"][k]["time_to_target"]["mean"] for p in points for k in p["models"]
+                   if p["models"][k]["time_to_target"]["mean"]]
+        top = max(reached) * 2 if reached else 1.0
+        for key in points[0]["models"]:
+            missing = [float(s) for s, p in zip(sizes, points) if not p["models"][key]["time_to_target"]["mean"]]
+            if not missing:
+                continue
+            color = MODEL_COLORS.get(key, "#999999")
+            self.time.plot(missing, [top] * len(missing), pen=None, symbol="x", symbolSize=14,
+                           symbolPen=pg.mkPen(color, width=2.5), name=f"{label(key)}: never reached")
+            for size in missing:
+                mark = pg.TextItem(NEVER, color=model_text_color(key), anchor=(0.5, 1.2))
+                mark.setPos(float(np.log10(size)), float(np.log10(top)))
+                self.time.addItem(mark)
+                self.never_marks += 1

@@ -12,9 +12,12 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from modelrace.gui.window.theme import MODEL_COLORS, TARGET_COLOR, plot_colors
+from modelrace.gui.window.theme import (
+    MODEL_COLORS, REFERENCE_COLOR, TARGET_COLOR, model_text_color, plot_colors, text_color,
+)
 from modelrace.models.judging.bands import mean_band
 from modelrace.models.results.document import CurvePoint, Result
+from modelrace.models.system.formatting import percent
 from modelrace.models.trainers.registry import MODEL_KEYS, label
 from modelrace.models.trainers.protocol import Step
 
@@ -57,11 +60,43 @@ class OneTwoFiveLogAxis(pg.AxisItem):
     """A log axis with ticks at 1-2-5 steps only; pyqtgraph labels every minor 2..9 tick, which collide."""
 
     def logTickValues(self, minVal: float, maxVal: float, size: float, stdTicks: list) -> list:  # noqa: N802, N803
-        """Decades as major ticks, 2x and 5x as minor ones (values are log10 of the data)."""
-        first, last = int(np.floor(minVal)), int(np.ceil(maxVal))
-        decades = [float(v) for v in range(first, last + 1) if minVal <= v <= maxVal]
-        halves = [v + np.log10(m) for v in range(first, last + 1) for m in (2, 5)]
-        return [(None, decades), (None, [v for v in halves if minVal <= v <= maxVal])]
+        """Decades as major ticks, 2x and 5x as minor ones (values are log10 of the data).
+
+        A narrow range (a loss between 0.6 and 0.9 mid-race) holds no 1-2-5 value or only one: then
+        every 1..9 multiple, and if that still gives fewer than two, round values inside the range.
+        """
+        return [(None, values) for values in log_ticks(minVal, maxVal)]
+
+
+def _label_fill(background: str) -> QColor:
+    """A backing for line labels: the plot's background, slightly see-through, so curves pass behind the text."""
+    fill = QColor(background)
+    fill.setAlpha(215)
+    return fill
+
+
+def log_ticks(low: float, high: float) -> list[list[float]]:
+    """Major and minor tick positions (log10 values) for a log axis from ``low`` to ``high`` (log10 too)."""
+    if not np.isfinite(low) or not np.isfinite(high) or high <= low:
+        return [[], []]
+    first, last = int(np.floor(low)), int(np.ceil(high))
+    decades = [float(v) for v in range(first, last + 1) if low <= v <= high]
+    halves = [v + float(np.log10(m)) for v in range(first, last + 1) for m in (2, 5)]
+    halves = [v for v in halves if low <= v <= high]
+    if len(decades) + len(halves) >= 2:
+        return [decades, halves]
+    units = [v + float(np.log10(m)) for v in range(first, last + 1) for m in range(1, 10)]
+    units = [v for v in units if low <= v <= high]
+    if len(units) >= 2:
+        return [units, []]
+    # Less than one 1..9 step across: label round values at the range's own scale.
+    lo, hi = 10 ** low, 10 ** high
+    step = 10 ** np.floor(np.log10(hi - lo))
+    values = np.arange(np.ceil(lo / step) * step, hi + step / 2, step)
+    if values.size < 2:
+        step /= 2
+        values = np.arange(np.ceil(lo / step) * step, hi + step / 2, step)
+    return [[float(np.log10(v)) for v in values if lo <= v <= hi and v > 0], []]
 
 
 class LivePlots(QWidget):
@@ -83,32 +118,41 @@ class LivePlots(QWidget):
         self._bands: dict[str, tuple] = {}
         self._band_curves: dict[str, list[list[CurvePoint]]] = {}
         self._references: list[pg.InfiniteLine] = []
+        self._drawn: tuple[str, ...] = ()
+        self._comparison_label = "earlier"
 
         self.axis_choice = QComboBox()
         self.axis_choice.addItems(["Training seconds", "Native steps (epoch / tree / round)"])
         self.axis_choice.setToolTip("x axis: training seconds (monitoring excluded), or each model's own unit")
         self.axis_choice.currentIndexChanged.connect(lambda i: self.set_x_mode("time" if i == 0 else "steps"))
+        # The legend sits above the plots, never on the data: one entry per model, the target, and a
+        # note on bands or dashed curves when there are any.
+        self.legend = QLabel()
+        self.legend.setObjectName("legend")
+        self.legend.setWordWrap(True)
+        self._legend_entries: list[str] = []
         controls = QHBoxLayout()
+        controls.addWidget(self.legend, 1)
         controls.addWidget(QLabel("x axis:"))
         controls.addWidget(self.axis_choice)
-        controls.addStretch(1)
 
         self.accuracy = pg.PlotWidget()
         self.loss = pg.PlotWidget(axisItems={"left": OneTwoFiveLogAxis("left")})
         self.accuracy.setLabel("left", "validation accuracy")
         self.loss.setLabel("left", "validation loss (log)")
         self.loss.setLogMode(y=True)
-        self.accuracy.addLegend(offset=(-10, -10))
         self._curves: dict[str, dict[str, pg.PlotDataItem]] = {}
         for key in MODEL_KEYS:
             pen = pg.mkPen(MODEL_COLORS[key], width=2.5)
             self._curves[key] = {
-                "acc": self.accuracy.plot([], [], pen=pen, name=label(key), clipToView=True),
+                "acc": self.accuracy.plot([], [], pen=pen, clipToView=True),
                 "loss": self.loss.plot([], [], pen=pen, clipToView=True),
             }
         self.target_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(TARGET_COLOR, width=2, style=Qt.PenStyle.DashLine),
-                                           label="target {value:.1%}", labelOpts={"position": 0.92, "color": TARGET_COLOR,
-                                                                                  "anchors": [(1, 1), (1, 1)]})
+                                           label="target {value:.1%}",
+                                           labelOpts={"position": 0.97, "color": text_color(TARGET_COLOR, background),
+                                                      "fill": _label_fill(background), "anchors": [(1, 1), (1, 1)]})
+        self.target_line.label.setZValue(20)
         self.target_line.setVisible(False)
         self.accuracy.addItem(self.target_line)
         self.markers = pg.ScatterPlotItem(size=13, symbol="o", pen=pg.mkPen(TARGET_COLOR, width=2))
@@ -171,6 +215,8 @@ class LivePlots(QWidget):
                     plot.removeItem(item)
         self._comparison = []
         self._comparison_result = result
+        self._comparison_label = run_label
+        self._update_legend()
         if result is None:
             return
         x_key = "t" if self.x_mode == "time" else "step"
@@ -179,8 +225,7 @@ class LivePlots(QWidget):
                 continue
             x = [p[x_key] for p in model["curve"]]
             pen = pg.mkPen(MODEL_COLORS.get(key, "#999999"), width=2 * self._scale, style=Qt.PenStyle.DashLine)
-            name = f"{label(key)} ({run_label})"
-            self._comparison.append(self.accuracy.plot(x, [p["val_accuracy"] for p in model["curve"]], pen=pen, name=name))
+            self._comparison.append(self.accuracy.plot(x, [p["val_accuracy"] for p in model["curve"]], pen=pen))
             self._comparison.append(self.loss.plot(x, [max(p["val_loss"] or 1e-6, 1e-6) for p in model["curve"]], pen=pen))
 
     def comparison_count(self) -> int:
@@ -206,11 +251,11 @@ class LivePlots(QWidget):
             fill_color = QColor(color)
             fill_color.setAlpha(60)
             fill = pg.FillBetweenItem(low, high, brush=pg.mkBrush(fill_color))
-            mean = pg.PlotDataItem(band["t"], band["mean"], pen=pg.mkPen(color, width=3.5 * self._scale),
-                                   name=f"{label(key)} mean of {band['runs']}")
+            mean = pg.PlotDataItem(band["t"], band["mean"], pen=pg.mkPen(color, width=3.5 * self._scale))
             for item in (low, high, fill, mean):
                 self.accuracy.addItem(item)
             self._bands[key] = (low, high, fill, mean)
+        self._update_legend()
 
     def band_count(self) -> int:
         """Models with a confidence band shown."""
@@ -219,11 +264,15 @@ class LivePlots(QWidget):
     def show_references(self, visible: bool) -> None:
         """Published full-Covertype accuracies as labelled lines (they apply to the full 581,012 rows)."""
         if not self._references:
+            background = plot_colors()[0]
             for accuracy, text, citation in REFERENCES:
+                # Labels hang below their lines (the top one stays inside the plot) on a backing the
+                # curves pass behind.
                 line = pg.InfiniteLine(pos=accuracy, angle=0, movable=False,
-                                       pen=pg.mkPen("#CC79A7", width=1.5, style=Qt.PenStyle.DotLine),
-                                       label=text, labelOpts={"position": 0.02, "color": "#CC79A7",
-                                                                "anchors": [(0, 1), (0, 1)]})
+                                       pen=pg.mkPen(REFERENCE_COLOR, width=1.5, style=Qt.PenStyle.DotLine),
+                                       label=text, labelOpts={"position": 0.5, "color": text_color(REFERENCE_COLOR, background),
+                                                              "fill": _label_fill(background), "anchors": [(0.5, 0), (0.5, 0)]})
+                line.label.setZValue(20)
                 line.setToolTip(f"{citation}. Measured on the full 581,012-row Covertype data, not this sample.")
                 self._references.append(line)
         for line in self._references:
@@ -239,6 +288,7 @@ class LivePlots(QWidget):
         if target is not None:
             self.target_line.setValue(target)
         self._update_markers()
+        self._update_legend()
 
     def set_x_mode(self, mode: str) -> None:
         """'time' for training seconds, 'steps' for native units."""
@@ -276,6 +326,10 @@ class LivePlots(QWidget):
             self._curves[key]["loss"].setData(x, buffer.column(3))
         self._dirty.clear()
         self._update_markers()
+        drawn = tuple(key for key, buffer in self._buffers.items() if buffer.size)
+        if drawn != self._drawn:
+            self._drawn = drawn
+            self._update_legend()
 
     def _update_markers(self) -> None:
         spots = []
@@ -297,6 +351,28 @@ class LivePlots(QWidget):
                 "Seconds spent training; the validation checks that draw these curves are timed apart and left out"
                 if self.x_mode == "time" else "Each model's own unit: MLP epochs, forest trees, boosting rounds")
 
+    def legend_entries(self) -> list[str]:
+        """The legend's entries as plain text (one per model with a curve, the target, and notes)."""
+        return list(self._legend_entries)
+
+    def _update_legend(self) -> None:
+        entries, html = [], []
+        for key, buffer in self._buffers.items():
+            if buffer.size or key in self._bands:
+                entries.append(label(key))
+                html.append(f"<span style='background-color:{MODEL_COLORS[key]}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;"
+                            f"<span style='color:{model_text_color(key)}'><b>{label(key)}</b></span>")
+        if self.target is not None:
+            entries.append(f"target {percent(self.target)}")
+            html.append(f"<span style='color:{text_color(TARGET_COLOR)}'>&#8212;&nbsp;target&nbsp;{percent(self.target)}</span>")
+        notes = []
+        if self._bands:
+            notes.append("thick line = mean, band = 95% CI")
+        if self._comparison:
+            notes.append(f"dashed = {self._comparison_label}")
+        self._legend_entries = entries + notes
+        self.legend.setText("&nbsp;&nbsp; ".join(html) + ("&nbsp;&nbsp; <i>" + "; ".join(notes) + "</i>" if notes else ""))
+
     def apply_scale(self, scale: float, base_point_size: float) -> None:
         """Presenter mode: scale axis fonts, legend text and line widths."""
         self._scale = scale
@@ -307,16 +383,14 @@ class LivePlots(QWidget):
                 axis = plot.getAxis(name)
                 axis.setStyle(tickFont=font)
                 axis.label.setFont(font)
-        legend = self.accuracy.plotItem.legend
-        if legend is not None:
-            for _, legend_label in legend.items:
-                legend_label.setText(legend_label.text, size=f"{base_point_size * scale:.0f}pt")
         for key, curves in self._curves.items():
             pen = pg.mkPen(MODEL_COLORS[key], width=2.5 * scale)
             curves["acc"].setPen(pen)
             curves["loss"].setPen(pen)
         self.markers.setSize(13 * scale)
         self.target_line.label.setFont(font)
+        for line in self._references:
+            line.label.setFont(font)
 
     def _style_grid(self) -> None:
         grid = plot_colors()[2]

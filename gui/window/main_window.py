@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QMainWindow, QMessageBox, QPlainTextEdit, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
+    QApplication, QComboBox, QDialog, QFormLayout, QMainWindow, QMessageBox, QPlainTextEdit, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -24,8 +23,10 @@ from modelrace.gui.window import TAB_NAMES, window_settings
 from modelrace.gui.window.dataset_panel import DatasetPanel
 from modelrace.gui.window.evidence_panel import EvidencePanel, SizeCurvePanel
 from modelrace.gui.window.live_plot import LivePlots
+from modelrace.gui.window.menus import build_menus
 from modelrace.gui.window.messages import window_text
 from modelrace.gui.window.model_card import ModelCard
+from modelrace.gui.window.progress_strip import ProgressStrip
 from modelrace.gui.window.race_controls import RaceControls
 from modelrace.gui.window.race_session import RaceSession
 from modelrace.gui.window.result_files import ResultFiles
@@ -33,10 +34,12 @@ from modelrace.gui.window.results_panel import ConfusionPanel, ResultsPanel, Ver
 from modelrace.gui.window.theme import PRESENTER_SCALES
 from modelrace.gui.window.workshop_dialog import WorkshopCheckDialog
 from modelrace.models.data.split_config import SplitConfig
+from modelrace.models.judging.headline import headline
 from modelrace.models.race.presets import Preset, load_preset, preset_names
 from modelrace.models.race.settings import RaceSettings
 from modelrace.models.results.document import NOT_SELECTED, ModelEntry, Result
 from modelrace.models.system.errors import UserError
+from modelrace.models.system.formatting import accuracy, seconds, status_word
 from modelrace.models.system.gpus import detect_gpus
 from modelrace.models.system.memory import limit_allocator_arenas
 from modelrace.models.trainers.keras_setup import choose_backend
@@ -46,6 +49,7 @@ from modelrace.workers.tasks import start_job
 CLOSE_WAIT_MS = 2500
 LEFT_PANEL_WIDTH = 400  # at normal text size
 LOG_LINES = 2000
+PLOT_SHARE = 0.6  # of the right column's height, for the live curves
 
 
 class MainWindow(QMainWindow):
@@ -61,7 +65,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("modelrace — Keras MLP vs RandomForest vs XGBoost")
         self.result: Result | None = None
         self._repeat_curves: dict[str, list[list]] = {}  # finished repeats' curves, for the bands
-        self._scale_index = 0
+        self.scale_index = 0
         self._base_point_size = QApplication.font().pointSizeF()
         # The window's Python slots wait for the GIL behind the trainers' Python loops (Keras batches,
         # callbacks); a 1 ms switch interval instead of 5 ms keeps those waits below a frame.
@@ -75,6 +79,7 @@ class MainWindow(QMainWindow):
         self.cards = {key: ModelCard(key) for key in MODEL_KEYS}
         self.sidebar = self._build_sidebar()
         self.banner = VerdictBanner()
+        self.progress_strip = ProgressStrip()
         self.plots = LivePlots()
         self.results = ResultsPanel()
         self.confusion = ConfusionPanel()
@@ -96,6 +101,7 @@ class MainWindow(QMainWindow):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.progress_strip)
         right_layout.addWidget(self.right_split, 1)
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
         self.main_split.addWidget(self.sidebar)
@@ -103,7 +109,8 @@ class MainWindow(QMainWindow):
         self.main_split.setStretchFactor(1, 1)
         self.main_split.setSizes([LEFT_PANEL_WIDTH, 1280 - LEFT_PANEL_WIDTH])
         self.setCentralWidget(self.main_split)
-        self._make_actions()
+        actions = build_menus(self)
+        self.run_action, self.references_action = actions["run"], actions["references"]
         self._connect()
         self.statusBar().showMessage("Ready")
         if remember:
@@ -122,9 +129,17 @@ class MainWindow(QMainWindow):
         for card in self.cards.values():
             layout.addWidget(card)
         layout.addStretch(1)
+        # Narrow laptops: the panel scrolls down, never sideways. Combo boxes may shrink below their
+        # longest entry, and a form puts a long label above its field rather than widen the panel.
+        for combo in left.findChildren(QComboBox):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+        for form in left.findChildren(QFormLayout):
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(300)
         return scroll
 
@@ -155,43 +170,6 @@ class MainWindow(QMainWindow):
         QApplication.styleHints().colorSchemeChanged.connect(lambda _: self.plots.apply_theme())
 
     # ----------------------------------------------------------------------------- actions
-    def _make_actions(self) -> None:
-        def action(text: str, shortcuts: list[QKeySequence | str], slot: Callable[[], object]) -> QAction:
-            act = QAction(text, self)
-            act.setShortcuts([QKeySequence(s) for s in shortcuts])
-            act.triggered.connect(slot)
-            self.addAction(act)
-            return act
-
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(action("Open results…", [QKeySequence.StandardKey.Open], self.files.choose_to_open))
-        file_menu.addAction(action("Save results…", [QKeySequence.StandardKey.Save], self.files.choose_where_to_save))
-        file_menu.addAction(action("Export…", ["Ctrl+E"], self.files.export))
-        file_menu.addAction(action("Export reproduction script…", ["Ctrl+Shift+E"], self.files.export_script))
-        file_menu.addSeparator()
-        file_menu.addAction(action("Compare with…", ["Ctrl+K"], self.files.choose_comparison))
-        file_menu.addAction(action("Clear comparison", [], lambda: self.plots.set_comparison(None)))
-        race_menu = self.menuBar().addMenu("&Race")
-        race_menu.addAction(action("Run", ["Ctrl+R"], self.run_race))
-        race_menu.addAction(action("Stop", ["Esc"], self.stop_race))
-        race_menu.addSeparator()
-        race_menu.addAction(action("Quit", [QKeySequence.StandardKey.Quit], self.close))
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(action("Presenter mode: larger", ["Ctrl+=", "Ctrl++"], lambda: self.set_scale_index(self._scale_index + 1)))
-        view_menu.addAction(action("Presenter mode: smaller", ["Ctrl+-"], lambda: self.set_scale_index(self._scale_index - 1)))
-        view_menu.addAction(action("Normal size", ["Ctrl+0"], lambda: self.set_scale_index(0)))
-        view_menu.addSeparator()
-        self.references_action = action("Published full-data accuracies", ["Ctrl+Shift+R"],
-                                        lambda: self.plots.show_references(self.references_action.isChecked()))
-        self.references_action.setCheckable(True)
-        self.references_action.setToolTip("70% (1998 neural net), ≈89% (XGBoost, 500 rounds), ≈96% (tuned MLP): "
-                                          "figures for the full 581,012-row data")
-        view_menu.addAction(self.references_action)
-        view_menu.addAction(action("Show or hide the settings panel", ["Ctrl+B"],
-                                   lambda: self.sidebar.setVisible(not self.sidebar.isVisible())))
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(action("Workshop check…", [], self.workshop_check))
-
     def workshop_check(self) -> WorkshopCheckDialog | None:
         """Open the pre-class self-test (packages, backend, data, a mini race) and start it.
 
@@ -242,8 +220,8 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------------------- presenter
     def set_scale_index(self, index: int) -> None:
         """Presenter mode: scale every font (and plot lines) by one of PRESENTER_SCALES."""
-        self._scale_index = max(0, min(len(PRESENTER_SCALES) - 1, index))
-        scale = PRESENTER_SCALES[self._scale_index]
+        self.scale_index = max(0, min(len(PRESENTER_SCALES) - 1, index))
+        scale = PRESENTER_SCALES[self.scale_index]
         font = QApplication.font()
         font.setPointSizeF(self._base_point_size * scale)
         QApplication.setFont(font)
@@ -255,14 +233,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Text size {scale:.0%}", 2000)
 
     def fit_panels(self) -> None:
-        """Give the settings column the width its (scaled) text needs; the plots get the rest."""
-        left = min(int(LEFT_PANEL_WIDTH * PRESENTER_SCALES[self._scale_index]), int(self.width() * 0.36))
+        """Give the settings column the width its (scaled) text needs, and the plots most of the height."""
+        # In presenter mode the results matter more than the settings: the column takes at most 30%.
+        cap = 0.36 if self.scale_index == 0 else 0.30
+        left = min(int(LEFT_PANEL_WIDTH * PRESENTER_SCALES[self.scale_index]), int(self.width() * cap))
         self.main_split.setSizes([left, max(1, self.width() - left)])
+        # The curves are what a class watches: at least half the window's height, whatever the text size.
+        height = max(1, self.right_split.height())
+        plots = max(int(height * PLOT_SHARE), int(self.height() * 0.5))
+        self.right_split.setSizes([plots, max(1, height - plots)])
 
     def layout_state(self) -> dict[str, object]:
         """Geometry, splitters and text size, for window_settings."""
         return {"geometry": self.saveGeometry(), "main_split": self.main_split.saveState(),
-                "right_split": self.right_split.saveState(), "scale_index": self._scale_index}
+                "right_split": self.right_split.saveState(), "scale_index": self.scale_index}
 
     def restore_layout(self, state: dict[str, QByteArray]) -> None:
         """Restore :meth:`layout_state`'s geometry and splitters (a first start gets 1280×800)."""
@@ -305,6 +289,7 @@ class MainWindow(QMainWindow):
         self.banner.show_idle("Racing…")
         for key, card in self.cards.items():
             card.set_state("queued" if key in settings.models else "skipped")
+        self.progress_strip.reset({key: key in settings.models for key in self.cards})
         spec = self.dataset_panel.selected()
         run_id = self.session.start(spec, settings)
         self.log(f"Run {run_id}: {', '.join(settings.models)} on '{spec}', {settings.resolved_mode()} mode, "
@@ -317,7 +302,9 @@ class MainWindow(QMainWindow):
             self.log("Stop requested")
 
     def _show_phase(self, phase: str) -> None:
-        self.controls.set_running(phase in ("loading", "racing"))
+        running = phase in ("loading", "racing", "stopping")
+        self.controls.set_running(running)
+        self.run_action.setText("Restart" if running else "Run")
         messages = {"idle": "Ready", "loading": "Racing…", "racing": "Racing…",
                     "stopping": "Stopping after the current step…"}
         self.statusBar().showMessage(messages[phase])
@@ -326,12 +313,14 @@ class MainWindow(QMainWindow):
         self.plots.clear()  # a repeat or size starts: its own live curves (bands stay)
         for key in plan:
             self.cards[key].set_state("queued")
+        self.progress_strip.reset({key: key in plan for key in self.cards})
         split = info["split"]
         self.log(f"Split: {split['train']:,} train / {split['validation']:,} validation / {split['test']:,} test rows "
                  f"(seed {split['seed']}); {info['dataset']['rows']:,} rows of '{info['dataset']['name']}'")
 
     def _on_model_started(self, key: str) -> None:
         self.cards[key].set_state("training")
+        self.progress_strip.bars[key].setFormat(status_word("training"))
         self.log(f"{label(key)} started")
 
     def _on_steps(self, steps: list) -> None:
@@ -339,16 +328,18 @@ class MainWindow(QMainWindow):
         latest = {step.model: step for step in steps}
         for key, step in latest.items():
             self.cards[key].show_step(step)
+            self.progress_strip.show_step(step)
 
     def _on_model_finished(self, key: str, entry: ModelEntry) -> None:
         self.cards[key].show_entry(entry)
+        self.progress_strip.show_entry(key, entry)
         if entry["status"] == "failed":
             self.log(f"{label(key)} failed: {entry['error']}")
             if entry.get("traceback"):
                 self.log(str(entry["traceback"]).rstrip())
         else:
-            self.log(f"{label(key)} {entry['status']}: test accuracy {entry['test_accuracy']:.3f}, "
-                     f"{entry['train_seconds']:.2f} s training, {entry['monitor_seconds']:.3f} s monitoring")
+            self.log(f"{label(key)} {status_word(entry['status'])}: test accuracy {accuracy(entry['test_accuracy'])}, "
+                     f"{seconds(entry['train_seconds'])} training, {seconds(entry['monitor_seconds'])} monitoring")
 
     def _on_repeat_finished(self, index: int, run: Result) -> None:
         for key, model in run["models"].items():
@@ -359,7 +350,9 @@ class MainWindow(QMainWindow):
 
     def _on_result(self, result: Result) -> None:
         self.show_result(result)
-        self.log(f"Verdict: {result['verdict']['text']}")
+        self.log(f"Verdict: {headline(result)} {result['verdict']['text']}")
+        if (result.get("race") or {}).get("stopped"):
+            self.statusBar().showMessage(headline(result))
         self.raceFinished.emit(result)
 
     def _race_error(self, exc: BaseException) -> None:
@@ -380,6 +373,7 @@ class MainWindow(QMainWindow):
             if key in self.cards:
                 self.plots.load_curve(key, model["curve"])
                 self.cards[key].show_entry(model)
+                self.progress_strip.show_entry(key, model)
         self.plots.set_target(result["verdict"].get("target"))
         self.plots.redraw()
         for view in (self.results, self.confusion, self.evidence, self.size_curve):
@@ -387,7 +381,7 @@ class MainWindow(QMainWindow):
         runs = (result.get("repeats") or {}).get("runs") or []
         self.plots.set_bands({key: [run["models"][key]["curve"] for run in runs if run["models"].get(key, {}).get("curve")]
                               for key in result["models"]} if len(runs) > 1 else {})
-        self.banner.show_verdict(result["verdict"])
+        self.banner.show_verdict(result)
 
     def open_results(self, path: Path) -> bool:
         """Show a saved result exactly as it was: curves, table, verdict, matrices and settings (no training)."""

@@ -19,23 +19,17 @@ from PySide6.QtWidgets import (
 )
 from superqt import QCollapsible
 
-from modelrace.gui.window.theme import MODEL_COLORS
+from modelrace.gui.window.number_inputs import PlainDoubleSpinBox
+from modelrace.gui.window.theme import STATE_COLORS, model_text_color, text_color
 from modelrace.models.race.presets import load_preset, preset_names
 from modelrace.models.results.document import ModelEntry
 from modelrace.models.system.errors import ConfigError
+from modelrace.models.system.formatting import STATUS_WORDS, accuracy, seconds, steps
 from modelrace.models.trainers.configs import SettingInfo, config_from_dict, settings_of
 from modelrace.models.trainers.protocol import Step
 from modelrace.models.trainers.registry import UNITS, config_class, label
 
-STATUS_TEXT = {
-    "idle": "ready",
-    "queued": "queued",
-    "training": "training…",
-    "finished": "done",
-    "stopped": "stopped",
-    "failed": "failed",
-    "skipped": "not run",
-}
+STATUS_TEXT = {"idle": "ready", **STATUS_WORDS, "training": "training…"}
 
 
 class ModelCard(QGroupBox):
@@ -50,7 +44,7 @@ class ModelCard(QGroupBox):
         self.setCheckable(True)
         self.setChecked(True)
         self.setObjectName(f"card_{key}")
-        self.setStyleSheet(f"QGroupBox#card_{key}::title {{ color: {MODEL_COLORS[key]}; font-weight: bold; }}")
+        self.setStyleSheet(f"QGroupBox#card_{key}::title {{ color: {model_text_color(key)}; font-weight: bold; }}")
         self._settings = settings_of(config_class(key))
         self._editors: dict[str, QWidget] = {}
         self._started = 0.0
@@ -63,16 +57,18 @@ class ModelCard(QGroupBox):
         self.preset.activated.connect(lambda _: self.apply_preset(self.preset.currentText()))
         main.addRow("Preset", self.preset)
         advanced_form = QFormLayout()
+        self._forms: dict[str, QFormLayout] = {}
         for setting in self._settings:
             editor = self._make_editor(setting)
             self._editors[setting.name] = editor
             form = advanced_form if setting.spec.advanced else main
             form.addRow(setting.spec.label, editor)
+            self._forms[setting.name] = form
             row_label = form.labelForField(editor)
             if row_label is not None:
                 row_label.setToolTip(setting.spec.tooltip)
         layout.addLayout(main)
-        self.advanced = QCollapsible("Advanced")
+        self.advanced = QCollapsible("Advanced", expandedIcon="▾", collapsedIcon="▸")
         holder = QWidget()
         holder.setLayout(advanced_form)
         self.advanced.addWidget(holder)
@@ -88,7 +84,9 @@ class ModelCard(QGroupBox):
         self.progress.setTextVisible(True)
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
+        self.changed.connect(self._show_relevant_settings)
         self.apply_preset(self.preset.currentText())
+        self._show_relevant_settings()
 
     # ------------------------------------------------------------------------------ settings
     def _make_editor(self, setting: SettingInfo) -> QWidget:
@@ -102,7 +100,7 @@ class ModelCard(QGroupBox):
                 editor.setSpecialValueText(spec.zero_text)
             editor.valueChanged.connect(self.changed)
         elif setting.kind == "float":
-            editor = QDoubleSpinBox()
+            editor = PlainDoubleSpinBox()
             editor.setDecimals(spec.decimals)
             editor.setRange(spec.minimum, spec.maximum)
             editor.setSingleStep(spec.step)
@@ -162,6 +160,22 @@ class ModelCard(QGroupBox):
                 values[setting.name] = [int(v) for v in re.findall(r"\d+", editor.text())]
         return values
 
+    def _show_relevant_settings(self) -> None:
+        """Hide settings that do not apply to the current choices (SGD's momentum when Adam is chosen)."""
+        current = self.values()
+        for setting in self._settings:
+            if setting.spec.only_when is not None:
+                other, wanted = setting.spec.only_when
+                self._forms[setting.name].setRowVisible(self._editors[setting.name], str(current.get(other)) == wanted)
+
+    def setting_shown(self, name: str) -> bool:
+        """True if setting ``name``'s row is shown for the current choices."""
+        spec = next(s.spec for s in self._settings if s.name == name)
+        if spec.only_when is None:
+            return True
+        other, wanted = spec.only_when
+        return str(self.values().get(other)) == wanted
+
     def editor(self, name: str) -> QWidget:
         """The editor of setting ``name`` (for tests and keyboard focus)."""
         return self._editors[name]
@@ -199,7 +213,7 @@ class ModelCard(QGroupBox):
         text = STATUS_TEXT.get(state, state)
         self.status.setText(f"{text}: {detail}" if detail else text)
         self.status.setProperty("state", state)
-        color = {"failed": "#D55E00", "stopped": "#E69F00", "finished": "#009E73"}.get(state, "")
+        color = text_color(STATE_COLORS[state]) if state in STATE_COLORS else ""
         self.status.setStyleSheet(f"color: {color}; font-weight: bold;" if color else "")
         if state == "training":
             self._started = time.monotonic()
@@ -213,7 +227,7 @@ class ModelCard(QGroupBox):
         self.progress.setValue(int(1000 * fraction))
         remaining = step.wall / step.step * (step.total - step.step) if step.step else 0.0
         eta = _duration(remaining)
-        self.progress.setFormat(f"{step.step:g}/{step.total} {self.unit}s · acc {step.val_accuracy:.3f} · ETA {eta}")
+        self.progress.setFormat(f"{steps(step.step, step.total, self.unit)} · acc {accuracy(step.val_accuracy)} · ETA {eta}")
 
     def show_entry(self, entry: ModelEntry) -> None:
         """Show the end state of a model from its result entry."""
@@ -224,15 +238,17 @@ class ModelCard(QGroupBox):
         if entry.get("test_accuracy") is None:
             self.set_state(status)
             return
-        self.set_state(status, f"test accuracy {entry['test_accuracy']:.3f} in {entry['train_seconds']:.2f} s")
         done = entry.get("steps_done") or 0
         planned = entry.get("planned_steps") or 0
+        where = f" after {steps(done, planned or None, self.unit)}" if status == "stopped" else ""
+        self.set_state(status, f"test accuracy {accuracy(entry['test_accuracy'])} in "
+                               f"{seconds(entry['train_seconds'])}{where}")
         if planned:
             self.progress.setValue(int(1000 * min(1.0, done / planned)))
-            self.progress.setFormat(f"{done:g}/{planned} {self.unit}s")
+            self.progress.setFormat(steps(done, planned, self.unit))
 
 
-def _duration(seconds: float) -> str:
-    if seconds < 60:
-        return f"{seconds:.0f} s" if seconds >= 10 else f"{seconds:.1f} s"
-    return f"{seconds / 60:.0f} min {seconds % 60:.0f} s"
+def _duration(left: float) -> str:
+    if left < 60:
+        return f"{left:.0f} s" if left >= 10 else f"{left:.1f} s"
+    return f"{left // 60:.0f} min {left % 60:.0f} s"

@@ -9,9 +9,10 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QWidget,
+    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QWidget,
 )
 
+from modelrace.gui.window.number_inputs import PlainDoubleSpinBox
 from modelrace.models.race.presets import MODES, preset_names
 from modelrace.models.trainers.devices import GPU_ADVICE
 from modelrace.models.trainers.keras_setup import BACKENDS
@@ -35,7 +36,7 @@ class RaceControls(QGroupBox):
         self.mode = QComboBox()
         self.mode.addItems(list(MODES))
         self.mode.setToolTip("fair: one model at a time with every core; simultaneous: all at once, cores divided")
-        self.target = QDoubleSpinBox()
+        self.target = PlainDoubleSpinBox()
         self.target.setRange(0.0, 1.0)
         self.target.setDecimals(3)
         self.target.setSingleStep(0.01)
@@ -123,8 +124,11 @@ class RaceControls(QGroupBox):
             self.use_gpu.setToolTip("No NVIDIA GPU was found on this machine; everything trains on the CPU.")
 
     def set_running(self, running: bool) -> None:
-        """Enable Stop while a race runs."""
+        """While a race runs: Stop is enabled and Run becomes Restart (it stops this race and starts again)."""
         self.stop_button.setEnabled(running)
+        self.run_button.setText("Restart  (Ctrl+R)" if running else "Run  (Ctrl+R)")
+        self.run_button.setToolTip("Stop this race and start it again with the settings shown" if running
+                                   else "Race the enabled models with the settings shown")
 
     # ------------------------------------------------------------------------- remembered state
     def state(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import base64
 import re
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, QUrl
-from PySide6.QtGui import QImage, QPainter, QTextDocument
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QTextDocument
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -49,13 +49,25 @@ def add_inline_images(document: QTextDocument, html: str, width: int = CHART_WID
             document.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(uri), image)
 
 
+#: The report is a printed page: dark text on white, whatever the window's palette (a dark theme
+#: would otherwise draw the report's dark text on a near-black view).
+PAGE_BACKGROUND, PAGE_TEXT = "#ffffff", "#222222"
+
+
 class ReportView(QTextBrowser):
-    """A read-only view of a report's HTML with its inline charts."""
+    """A read-only view of a report's HTML with its inline charts, always on a light page."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenExternalLinks(False)
         self.setOpenLinks(False)
+        palette = self.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):
+            palette.setColor(group, QPalette.ColorRole.Base, QColor(PAGE_BACKGROUND))
+            palette.setColor(group, QPalette.ColorRole.Text, QColor(PAGE_TEXT))
+            palette.setColor(group, QPalette.ColorRole.WindowText, QColor(PAGE_TEXT))
+        self.setPalette(palette)
+        self.viewport().setAutoFillBackground(True)
 
     def show_report(self, html: str) -> None:
         """Display ``html`` (the charts are decoded first; nothing is fetched)."""

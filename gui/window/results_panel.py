@@ -5,62 +5,94 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
-from modelrace.gui.window.theme import MODEL_COLORS, VERDICT_COLORS
+from modelrace.gui.window.theme import MODEL_COLORS, VERDICT_COLORS, background, model_text_color, plot_colors
 from modelrace.models.data import covtype
-from modelrace.models.output.summary_table import COLUMNS, NUMERIC_FROM, summary_cells
-from modelrace.models.results.document import ModelEntry, ModelSummary, Result, Verdict, raced_models
-from modelrace.models.system.formatting import ci_text
+from modelrace.models.judging.headline import headline
+from modelrace.models.output.summary_table import (
+    COLUMNS, NUMERIC_FROM, bar_values, bars_label, caption, details_tooltip, header, header_tips, summary_cells,
+)
+from modelrace.models.results.document import Result, raced_models
+from modelrace.models.system.colors import best_text_on, blend
+from modelrace.models.system.formatting import accuracy, percent
 from modelrace.models.trainers.registry import label as model_label
 
 SHORT_NAMES = {"mlp": "MLP", "rf": "Forest", "xgb": "XGBoost"}  # bar labels must fit beside narrow bars
 
 
-#: Columns that show mean ± CI over the seeds of a repeated race: test acc, macro-F1, train s, to target.
-MEAN_COLUMNS = (2, 3, 4, 9)
-
-
-def with_repeat_means(cells: list[str], summary: ModelSummary) -> list[str]:
-    """Replace a row's single-run numbers by the mean ± 95% CI over the repeats."""
-    cells[2] = ci_text(summary["test_accuracy"], ".3f")
-    cells[3] = ci_text(summary["macro_f1"], ".3f")
-    cells[4] = ci_text(summary["train_seconds"], ".2f")
-    cells[9] = ci_text(summary["time_to_target"], ".2f", " s", missing="never") + f" ({summary['reached']}/{summary['runs']})"
-    return cells
-
-
-class VerdictBanner(QLabel):
-    """One or two plain sentences, coloured by whether the claim held."""
+class VerdictBanner(QFrame):
+    """The verdict at a glance: one headline sentence, coloured by the answer, and the evidence behind *Details*."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWordWrap(True)
         self.setObjectName("verdict")
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.headline = QLabel()
+        self.headline.setObjectName("headline")
+        self.headline.setWordWrap(True)
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.toggle = QToolButton()
+        self.toggle.setObjectName("details")
+        self.toggle.setCheckable(True)
+        self.toggle.setToolTip("Show or hide the evidence behind the verdict (the How sure? tab has it all)")
+        self.toggle.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.toggle.toggled.connect(self._show_details)
+        self.details = QLabel()
+        self.details.setObjectName("evidence")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.headline, 1)
+        top.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 8, 10, 8)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.details)
         self.show_idle()
 
+    def text(self) -> str:
+        """The headline shown now."""
+        return self.headline.text()
+
+    def details_text(self) -> str:
+        """The evidence behind the headline (empty when there is none)."""
+        return self.details.text()
+
     def show_idle(self, text: str = "Press Run (Ctrl+R) to race the three models.") -> None:
-        """A neutral banner."""
-        self._paint("#6b6b6b", text)
+        """A neutral banner with no details."""
+        self._paint(VERDICT_COLORS[None], text, "")
 
-    def show_verdict(self, verdict: Verdict) -> None:
-        """Show the verdict of a finished race."""
-        self._paint(VERDICT_COLORS[verdict.get("claim_holds")], verdict["text"])
+    def show_verdict(self, result: Result) -> None:
+        """Show a finished race's headline, with its full verdict text as the details."""
+        verdict = result["verdict"]
+        self._paint(VERDICT_COLORS[verdict.get("claim_holds")], headline(result), verdict["text"])
 
-    def _paint(self, color: str, text: str) -> None:
-        self.setText(text)
+    def _paint(self, color: str, text: str, details: str) -> None:
+        self.headline.setText(text)
+        self.details.setText(details)
+        self.toggle.setVisible(bool(details))
+        self._show_details(self.toggle.isChecked())
         self.setStyleSheet(
-            f"QLabel#verdict {{ background: {color}; color: white; padding: 10px 14px; border-radius: 6px; font-weight: bold; }}"
+            f"QFrame#verdict {{ background: {color}; border-radius: 6px; }}"
+            "QLabel#headline { color: white; font-weight: bold; }"
+            "QLabel#evidence { color: white; }"
+            "QToolButton#details { color: white; border: 1px solid rgba(255,255,255,0.6); border-radius: 4px;"
+            " padding: 1px 6px; background: transparent; }"
         )
+
+    def _show_details(self, shown: bool) -> None:
+        self.toggle.setText("Details ▴" if shown else "Details ▾")
+        self.details.setVisible(shown and bool(self.details.text()))
 
 
 class ResultsPanel(QWidget):
-    """The results table next to a bar chart of test accuracies."""
+    """The results table next to a bar chart of test accuracies (means with 95% CI whiskers over seeds)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,77 +103,110 @@ class ResultsPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setToolTip("Hover a row for what each model cost besides training time")
         self.bars = pg.PlotWidget()
         self.bars.setLabel("bottom", "test accuracy")
         self.bars.setMouseEnabled(x=False, y=False)
         self.bars.hideButtons()
         self.bars.getPlotItem().setContentsMargins(2, 10, 12, 2)  # room for the edge tick labels
+        self.caption = QLabel()
+        self.caption.setToolTip("Hover a row for what each model cost besides training time")
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.caption)
+        left.addWidget(self.table, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.bars.setMinimumWidth(240)
-        layout.addWidget(self.table, 7)
+        self.bars.setMinimumWidth(140)
+        layout.addLayout(left, 7)
         layout.addWidget(self.bars, 3)
+        self._label_font = QFont()
 
     def show_result(self, result: Result) -> None:
-        """Fill the table and the bar chart from a result."""
+        """Fill the table and the bar chart from a result (means over the seeds of a repeated race)."""
         raced = raced_models(result)
-        repeats = result.get("repeats") if (result.get("repeats") or {}).get("count", 1) > 1 else None
         self.table.setRowCount(len(raced))
         for row, (key, model) in enumerate(raced.items()):
-            cells = list(summary_cells(key, model, result["verdict"]))
-            if repeats and key in repeats["summary"]:
-                cells = with_repeat_means(cells, repeats["summary"][key])
-            for column, text in enumerate(cells):
+            tip = details_tooltip(key, model, result)
+            for column, text in enumerate(summary_cells(key, model, result)):
                 item = QTableWidgetItem(text)
-                if column >= NUMERIC_FROM:
+                item.setToolTip(tip)
+                if column >= NUMERIC_FROM and column != len(COLUMNS) - 1:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if column == 0:
-                    item.setForeground(QColor(MODEL_COLORS.get(key, "#000000")))
+                    item.setForeground(QColor(model_text_color(key)))
                     bold = QFont(item.font())
                     bold.setBold(True)
                     item.setFont(bold)
-                if column == 1 and model.get("error"):
-                    item.setToolTip(model["error"])
                 self.table.setItem(row, column, item)
-        header = "mean ± 95% CI over {} seeds".format(repeats["count"]) if repeats else ""
-        for column in MEAN_COLUMNS:
-            name = COLUMNS[column][0]
-            self.table.horizontalHeaderItem(column).setText(f"{name} (mean ± CI)" if repeats else name)
-            self.table.horizontalHeaderItem(column).setToolTip(header or COLUMNS[column][1])
+        self.caption.setText(caption(result) + " Hover a row for its costs.")
+        for column, (name, tip) in enumerate(zip(header(result, compact=True), header_tips(result))):
+            self.table.horizontalHeaderItem(column).setText(name)
+            self.table.horizontalHeaderItem(column).setToolTip(tip)
         self.table.resizeColumnsToContents()
-        self._draw_bars(raced)
+        self._fit_table()
+        self._draw_bars(result)
 
     def apply_scale(self, scale: float, base_point_size: float) -> None:
-        """Presenter mode: scale the bar chart's axis text."""
+        """Presenter mode: scale the bar chart's text and the table's rows."""
         font = QFont()
         font.setPointSizeF(base_point_size * scale)
+        self._label_font = font
         for name in ("left", "bottom"):
             axis = self.bars.getAxis(name)
             axis.setStyle(tickFont=font)
             axis.label.setFont(font)
+        for item in self.bars.getPlotItem().items:
+            if isinstance(item, pg.TextItem):
+                item.setFont(font)
+        self.table.verticalHeader().setDefaultSectionSize(int(QFontMetrics(font).height() * 1.5))
         self.table.resizeColumnsToContents()
+        self._fit_table()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Keep the table as wide as its columns need, as far as the chart's minimum allows."""
+        super().resizeEvent(event)
+        self._fit_table()
+
+    def _fit_table(self) -> None:
+        # The table's columns decide the race: it takes the width they need, the bar chart the rest
+        # (down to its minimum), so at laptop sizes no column hides behind a scroll bar.
+        needed = self.table.horizontalHeader().length() + 2 * self.table.frameWidth() + 2
+        spare = self.width() - self.bars.minimumWidth() - self.layout().spacing()
+        self.table.setMinimumWidth(max(0, min(needed, spare)))
 
     def clear(self) -> None:
         """Empty the table and chart."""
+        self.caption.setText("")
         self.table.setRowCount(0)
         self.bars.clear()
 
-    def _draw_bars(self, raced: dict[str, ModelEntry]) -> None:
+    def _draw_bars(self, result: Result) -> None:
         # Horizontal bars: model names sit on the left axis, where long names and large fonts fit.
         self.bars.clear()
-        scored = [(k, m["test_accuracy"]) for k, m in raced.items() if m["test_accuracy"] is not None]
+        scored = bar_values(result)
+        self.bars.setLabel("bottom", bars_label(result))
         if not scored:
             return
         y = np.arange(len(scored))[::-1]
-        widths = [acc for _, acc in scored]
-        brushes = [pg.mkBrush(MODEL_COLORS.get(k, "#999999")) for k, _ in scored]
+        widths = [acc for _, acc, _, _ in scored]
+        brushes = [pg.mkBrush(MODEL_COLORS.get(k, "#999999")) for k, *_ in scored]
         self.bars.addItem(pg.BarGraphItem(x0=np.zeros(len(scored)), y=y, width=widths, height=0.6, brushes=brushes))
-        for row, (key, acc) in zip(y, scored):
-            label = pg.TextItem(f"{acc:.3f}", anchor=(1.05, 0.5), color="white")
-            label.setFont(self.table.font())
+        whiskers = [(row, acc, low, high) for row, (_, acc, low, high) in zip(y, scored) if low is not None]
+        if whiskers:
+            rows, accs, lows, highs = (np.array(v, dtype=float) for v in zip(*whiskers))
+            _, foreground, _ = plot_colors()
+            self.bars.addItem(pg.ErrorBarItem(x=accs, y=rows, left=accs - lows, right=highs - accs, beam=0.2,
+                                              pen=pg.mkPen(foreground, width=2)))
+        for row, (key, acc, _, _) in zip(y, scored):
+            label = pg.TextItem(accuracy(acc), anchor=(1.05, 0.5), color=best_text_on(MODEL_COLORS.get(key, "#999999")))
+            label.setFont(self._label_font)
             label.setPos(acc, row)
             self.bars.addItem(label)
-        self.bars.getAxis("left").setTicks([[(row, SHORT_NAMES.get(k, k)) for row, (k, _) in zip(y, scored)]])
+        left = self.bars.getAxis("left")
+        left.setTicks([[(row, SHORT_NAMES.get(k, k)) for row, (k, *_) in zip(y, scored)]])
+        # pyqtgraph drops tick labels wider than the axis: make room for the longest name.
+        left.setWidth(QFontMetrics(self._label_font).horizontalAdvance("XGBoost") + 16)
         self.bars.setXRange(0, 1.04)
         self.bars.setYRange(-0.6, len(scored) - 0.4)
 
@@ -155,8 +220,13 @@ class ConfusionPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._grid = QGridLayout(self)
-        self._grid.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.caption = QLabel("Rows: true class; columns: predicted class. Shading: each true class's share.")
+        self.caption.setWordWrap(True)
+        outer.addWidget(self.caption)
+        self._grid = QGridLayout()
+        outer.addLayout(self._grid, 1)
         self._boxes: dict[str, tuple[QWidget, QTableWidget]] = {}
 
     def show_result(self, result: Result) -> None:
@@ -182,9 +252,7 @@ class ConfusionPanel(QWidget):
             box = QWidget()
             layout = QVBoxLayout(box)
             layout.setContentsMargins(0, 0, 0, 0)
-            title = QLabel(f"<b style='color:{MODEL_COLORS.get(key, '#000')}'>{model_label(key)}</b> "
-                           "(rows: true class, columns: predicted)")
-            title.setWordWrap(True)
+            title = QLabel(f"<b style='color:{model_text_color(key)}'>{model_label(key)}</b>")  # one line: the three align
             table = QTableWidget()
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -200,8 +268,8 @@ def _fill_matrix(table: QTableWidget, matrix: np.ndarray, classes: list[str], is
     table.clearContents()
     table.setRowCount(matrix.shape[0])
     table.setColumnCount(matrix.shape[1])
-    table.setHorizontalHeaderLabels(classes)
-    table.setVerticalHeaderLabels(classes)
+    table.setHorizontalHeaderLabels(covtype.class_names(classes, short=True) if is_covtype else classes)
+    table.setVerticalHeaderLabels(covtype.class_names(classes) if is_covtype else classes)
     totals = matrix.sum(axis=1, keepdims=True).clip(min=1)
     shares = matrix / totals
     for i in range(matrix.shape[0]):
@@ -213,10 +281,9 @@ def _fill_matrix(table: QTableWidget, matrix: np.ndarray, classes: list[str], is
             item = QTableWidgetItem(str(int(matrix[i, j])))
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             share = float(shares[i, j])
-            color = QColor("#0072B2") if i == j else QColor("#D55E00")
-            color.setAlphaF(min(1.0, 0.08 + 0.85 * share) if matrix[i, j] else 0.0)
-            item.setBackground(color)
-            if share > 0.55:
-                item.setForeground(QColor("white"))
-            item.setToolTip(f"{share:.1%} of true class {classes[i]}")
+            alpha = min(1.0, 0.08 + 0.85 * share) if matrix[i, j] else 0.0
+            shade = blend("#0072B2" if i == j else "#D55E00", alpha, background())
+            item.setBackground(QColor(shade))
+            item.setForeground(QColor(best_text_on(shade)))
+            item.setToolTip(f"{percent(share)} of true class {classes[i]}")
             table.setItem(i, j, item)

@@ -32,6 +32,14 @@ CLASS_NAMES = {
     6: "Douglas-fir",
     7: "Krummholz",
 }
+#: Short names where seven must fit side by side (confusion-matrix columns, chart ticks).
+SHORT_CLASS_NAMES = {1: "Spruce", 2: "Lodgepole", 3: "Ponderosa", 4: "Willow", 5: "Aspen", 6: "Douglas", 7: "Krummholz"}
+
+
+def class_names(classes: list[str], short: bool = False) -> list[str]:
+    """Covertype's labels 1..7 as cover-type names ("2 Lodgepole Pine"); other labels unchanged."""
+    names = SHORT_CLASS_NAMES if short else CLASS_NAMES
+    return [f"{c} {names[int(c)]}" if c.isdigit() and int(c) in names else c for c in classes]
 
 #: The cache name of the full data, and the name of the 16,000 rows bundled with modelrace (models.data.bundled).
 CACHE_NAME = "covtype"

@@ -8,30 +8,28 @@ import numpy as np
 def mean_band(curves: list[list[dict]], points: int = 120, confidence: float = 0.95) -> dict | None:
     """Mean validation accuracy over several runs' curves against time, with a confidence band.
 
-    Each curve is read on a common time grid (linear interpolation, holding its last value after it
-    ends, nothing before its first point); where fewer than two runs have data the band is the mean.
+    The band covers only the time every run has data for (from the latest first point to the
+    earliest last point), so it neither dips where one run has just started nor ends in a block
+    where runs that finished early are held at their last value; it is clipped to [0, 1].
     """
     curves = [c for c in curves if c]
     if not curves:
         return None
-    end = max(c[-1]["t"] for c in curves)
-    grid = np.linspace(0.0, end, points)
-    values = np.full((len(curves), points), np.nan)
+    start = max(c[0]["t"] for c in curves)
+    end = min(c[-1]["t"] for c in curves)
+    if end < start:  # the runs share no stretch of time
+        return None
+    grid = np.linspace(start, end, points) if end > start else np.array([start])
+    values = np.empty((len(curves), grid.size))
     for i, curve in enumerate(curves):
         t = np.array([p["t"] for p in curve])
-        acc = np.array([p["val_accuracy"] for p in curve])
-        inside = grid >= t[0]
-        values[i, inside] = np.interp(grid[inside], t, acc)
-    counts = np.sum(~np.isnan(values), axis=0)
-    keep = counts > 0
-    grid, values, counts = grid[keep], values[:, keep], counts[keep]
-    mean = np.nanmean(values, axis=0)
-    spread = np.sqrt(np.nansum((values - mean) ** 2, axis=0) / np.maximum(counts - 1, 1))
+        values[i] = np.interp(grid, t, np.array([p["val_accuracy"] for p in curve]))
+    n = len(curves)
+    mean = values.mean(axis=0)
     half = np.zeros_like(mean)
-    several = counts > 1
-    if several.any():
+    if n > 1:
         from scipy import stats  # here, not at the top: the window imports this module at start-up
 
-        half[several] = stats.t.ppf(0.5 + confidence / 2, counts[several] - 1) * spread[several] / np.sqrt(counts[several])
-    return {"t": grid.tolist(), "mean": mean.tolist(), "low": (mean - half).tolist(), "high": (mean + half).tolist(),
-            "runs": len(curves)}
+        half = stats.t.ppf(0.5 + confidence / 2, n - 1) * values.std(axis=0, ddof=1) / np.sqrt(n)
+    return {"t": grid.tolist(), "mean": mean.tolist(), "low": np.clip(mean - half, 0.0, 1.0).tolist(),
+            "high": np.clip(mean + half, 0.0, 1.0).tolist(), "runs": n}

@@ -13,6 +13,9 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import stats
 
+from modelrace.models.system.formatting import p_text
+from modelrace.models.system.formatting import points as format_points
+
 
 def mean_ci(values: Sequence[float], confidence: float = 0.95) -> dict:
     """Mean and the two-sided Student-t confidence interval of ``values`` (None bounds for n < 2)."""
@@ -72,15 +75,6 @@ def corrected_resampled_ttest(scores_a: Sequence[float], scores_b: Sequence[floa
     }
 
 
-def p_text(p_value: float | None) -> str:
-    """A p-value as people write it: 'p < 0.001', 'p = 0.03'."""
-    if p_value is None:
-        return "p not available"
-    if p_value < 0.001:
-        return "p < 0.001"
-    return f"p = {p_value:.3f}" if p_value < 0.01 else f"p = {p_value:.2f}"
-
-
 def effect_words(difference: float, p_value: float | None) -> str:
     """A plain description of an accuracy difference and how sure we can be of it."""
     points = abs(difference) * 100
@@ -93,4 +87,4 @@ def effect_words(difference: float, p_value: float | None) -> str:
         sure = "unlikely to be chance"
     else:
         sure = "could well be chance"
-    return f"{points:.1f} points ({size}; {p_text(p_value)}, {sure})"
+    return f"{format_points(difference, signed=False)} ({size}; {p_text(p_value)}, {sure})"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelrace.models.system.formatting import NBSP, percent, seconds
+
 SIMPLE = ("rf", "xgb")
 NAMES = {"mlp": "the MLP", "rf": "RandomForest", "xgb": "XGBoost"}
 _RACED = ("finished", "stopped")
@@ -116,7 +118,7 @@ def _join_and(parts: list[str]) -> str:
 
 
 def _pct(value: float, digits: int = 1) -> str:
-    return f"{100 * value:.{digits}f}%"
+    return percent(value, digits)
 
 
 def _best_against(best: float, target: float) -> str:
@@ -130,9 +132,9 @@ def _best_against(best: float, target: float) -> str:
 
 
 def _secs(value: float) -> str:
-    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+    return seconds(value)
 
 
 def _units(count: float, unit: str) -> str:
     number = f"{count:g}" if float(count).is_integer() else f"{count:.1f}"
-    return f"{number} {unit}{'' if count == 1 else 's'}"
+    return f"{number}{NBSP}{unit}{'' if count == 1 else 's'}"

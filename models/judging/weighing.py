@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from modelrace.models.judging.stats import p_text
 from modelrace.models.judging.verdict import SIMPLE, display_name
 from modelrace.models.results.document import ModelSummary, Pairwise, Significance, SizePoint, Verdict
-from modelrace.models.system.formatting import ci_text
+from modelrace.models.system.formatting import NEVER, ci, p_text, percent, points
 
 #: Share of the decided runs that must agree before the verdict takes a side.
 AGREEMENT = 0.8
@@ -17,8 +16,8 @@ def backend_sentence(backend: str, on_gpu: bool = False) -> str:
     return f" The MLP ran on Keras with the {BACKEND_NAMES.get(backend, backend)} backend{' on the GPU' if on_gpu else ''}."
 
 
-def _pm(ci: dict, unit: str = " s") -> str:
-    return ci_text(ci, ".2f", unit, missing="never")
+def _pm(values: dict) -> str:
+    return ci(values, "seconds", missing=NEVER)
 
 
 def _mcnemar_tally(runs_significance: list[dict | None]) -> list[str]:
@@ -53,7 +52,7 @@ def judge_runs(summary: dict[str, ModelSummary], pairwise: list[Pairwise], per_r
         if simple:
             best = min(simple, key=lambda k: summary[k]["time_to_target"]["mean"])
             lead = f"Over {n} seeds, {display_name(best)}" if n > 1 else display_name(best, start=True)
-            line = f"{lead} reached {100 * target:.1f}% validation accuracy in {_pm(summary[best]['time_to_target'])}"
+            line = f"{lead} reached {percent(target)} validation accuracy in {_pm(summary[best]['time_to_target'])}"
             if "mlp" in summary:
                 mlp = summary["mlp"]
                 if not mlp["reached"]:
@@ -68,7 +67,7 @@ def judge_runs(summary: dict[str, ModelSummary], pairwise: list[Pairwise], per_r
             other = pair["b"] if pair["a"] == "mlp" else pair["a"]
             diff = pair["mean_difference"] if pair["a"] == other else -pair["mean_difference"]
             direction = "higher" if diff > 0 else "lower"
-            parts.append(f"{display_name(other)}'s test accuracy was {100 * abs(diff):.1f} points {direction} than the MLP's "
+            parts.append(f"{display_name(other)}'s test accuracy was {points(diff, signed=False)} {direction} than the MLP's "
                          f"({p_text(pair['p_value'])}, corrected resampled t-test)")
     parts += _mcnemar_tally(runs_significance)
     text = "; ".join(parts) + "." if parts else ""
@@ -79,9 +78,12 @@ def judge_runs(summary: dict[str, ModelSummary], pairwise: list[Pairwise], per_r
         False: f"The tutorial's claim does not hold {tally}." if n == 1 else f"The tutorial's claim does not hold: {tally}.",
         None: f"The evidence is mixed or incomplete: {tally}.",
     }[holds]
+    reason = None
     if not decided and reasons:
-        conclusion = f"The claim cannot be judged: {reasons[0]}."
-    return {"target": target, "time_to_target": times, "claim_holds": holds, "text": f"{text} {conclusion}".strip()}
+        reason = reasons[0]
+        conclusion = f"The claim cannot be judged: {reason}."
+    return {"target": target, "time_to_target": times, "claim_holds": holds, "text": f"{text} {conclusion}".strip(),
+            "reason": reason}
 
 
 def judge_sizes(points: list[SizePoint]) -> dict:

@@ -10,6 +10,10 @@ import numpy as np
 from modelrace.models.trainers.registry import LABELS as MODEL_LABELS
 from modelrace.models.trainers.registry import MODEL_COLORS
 from modelrace.models.judging.verdict import run_time_to_target
+from modelrace.models.output.summary_table import bar_values, bars_label
+from modelrace.models.system.colors import best_text_on
+from modelrace.models.system.formatting import accuracy as format_accuracy
+from modelrace.models.system.formatting import percent
 
 COLORS = MODEL_COLORS  # the window's colours
 TARGET_COLOR = "#E69F00"
@@ -45,7 +49,7 @@ def accuracy_figure(result: dict, width: float = 7.5, height: float = 3.6, into:
             axes.plot([reached], [acc[index]], "o", markersize=8, markerfacecolor=COLORS.get(key, "#CC79A7"),
                       markeredgecolor=TARGET_COLOR, markeredgewidth=2)
     if target is not None:
-        axes.axhline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.5, label=f"target {target:.1%}")
+        axes.axhline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.5, label=f"target {percent(target)}")
     axes.set_xlabel("training seconds (monitoring excluded)")
     axes.set_ylabel("validation accuracy")
     axes.grid(True, alpha=0.3)
@@ -85,14 +89,18 @@ def accuracy_bars_figure(result: dict, width: float = 7.5, height: float = 2.2, 
     """Horizontal bars of the final test accuracies."""
     figure = _figure(width, height, into)
     axes = figure.add_subplot()
-    scored = [(k, m["test_accuracy"]) for k, m in result["models"].items() if m.get("test_accuracy") is not None]
+    scored = bar_values(result)
     rows = np.arange(len(scored))[::-1]
-    for row, (key, accuracy) in zip(rows, scored):
+    for row, (key, accuracy, low, high) in zip(rows, scored):
         axes.barh(row, accuracy, color=COLORS.get(key, "#CC79A7"), height=0.6)
-        axes.text(accuracy - 0.01, row, f"{accuracy:.3f}", ha="right", va="center", color="white", fontweight="bold")
-    axes.set_yticks(rows, [LABELS.get(k, k) for k, _ in scored])
+        if low is not None and high is not None:
+            axes.errorbar(accuracy, row, xerr=[[accuracy - low], [high - accuracy]], color="#222222", capsize=4, lw=1.5)
+        axes.text(accuracy - 0.01, row, format_accuracy(accuracy), ha="right", va="center",
+                  color=best_text_on(COLORS.get(key, "#CC79A7")),
+                  fontweight="bold")
+    axes.set_yticks(rows, [LABELS.get(k, k) for k, *_ in scored])
     axes.set_xlim(0, 1)
-    axes.set_xlabel("test accuracy")
+    axes.set_xlabel(bars_label(result))
     axes.set_title("Final test accuracy")
     return figure
 
@@ -107,10 +115,14 @@ def confusion_figure(result: dict, width: float = 7.5, height: float = 2.9, into
         shares = matrix / matrix.sum(axis=1, keepdims=True).clip(min=1)
         axes.imshow(shares, cmap="Blues", vmin=0, vmax=1)
         if len(classes) <= 10:
+            from matplotlib import colormaps
+            from matplotlib.colors import to_hex
+
+            blues = colormaps["Blues"]
             for r in range(matrix.shape[0]):
                 for c in range(matrix.shape[1]):
                     axes.text(c, r, str(int(matrix[r, c])), ha="center", va="center", fontsize=6.5,
-                              color="white" if shares[r, c] > 0.55 else "black")
+                              color=best_text_on(to_hex(blues(float(shares[r, c])))))
         ticks = range(len(classes))
         labels = [c if len(c) <= 6 else c[:5] + "…" for c in classes]
         axes.set_xticks(ticks, labels, fontsize=7)
@@ -153,7 +165,7 @@ def band_figure(result: dict, width: float = 7.5, height: float = 3.6, into: Any
         axes.plot(band["t"], band["mean"], color=color, linewidth=2, label=f"{LABELS.get(key, key)} (mean of {band['runs']})")
     target = result["repeats"].get("target")
     if target is not None:
-        axes.axhline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.5, label=f"target {target:.1%}")
+        axes.axhline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.5, label=f"target {percent(target)}")
     axes.set_xlabel("training seconds (monitoring excluded)")
     axes.set_ylabel("validation accuracy")
     axes.grid(True, alpha=0.3)

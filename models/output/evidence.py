@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from modelrace.models.output.charts import model_name
 from modelrace.models.results.document import Result
-from modelrace.models.system.formatting import ci_text
+from modelrace.models.system.formatting import NEVER, ci, count, p_value, points, probability, statistic
 
 Table = tuple[str, tuple[str, ...], list[tuple[str, ...]]]  # (title, header, rows)
 
@@ -19,25 +19,26 @@ def evidence_tables(result: Result) -> list[Table]:
     if mcnemar:
         tables.append((
             f"McNemar's exact test on this run's test rows (seed {result['split']['seed']})",
-            ("Pair", "Only A right", "Only B right", "p-value", "Accuracy difference"),
-            [(f"{model_name(t['a'])} vs {model_name(t['b'])}", str(t["only_a"]), str(t["only_b"]),
-              f"{t['p_value']:.4g}", t["words"]) for t in mcnemar],
+            ("Pair A vs B", "Rows only A got right", "Rows only B got right", "p-value", "Accuracy difference"),
+            [(f"{model_name(t['a'])} vs {model_name(t['b'])}", count(t["only_a"]), count(t["only_b"]),
+              p_value(t["p_value"]), t["words"]) for t in mcnemar],
         ))
     repeats = result.get("repeats")
     if repeats and repeats["count"] > 1:
         tables.append((
             f"Over {repeats['count']} seeds ({', '.join(map(str, repeats['seeds']))}): mean ± 95% confidence interval",
             ("Model", "Test accuracy", "Macro-F1", "Train s", "Time to target", "Reached target"),
-            [(model_name(k), ci_text(v["test_accuracy"], ".4f"), ci_text(v["macro_f1"], ".4f"),
-              ci_text(v["train_seconds"], ".2f"), ci_text(v["time_to_target"], ".2f", " s"), f"{v['reached']} of {v['runs']}")
+            [(model_name(k), ci(v["test_accuracy"]), ci(v["macro_f1"]),
+              ci(v["train_seconds"], "seconds"), ci(v["time_to_target"], "seconds", missing=NEVER),
+              f"{v['reached']} of {v['runs']}")
              for k, v in repeats["summary"].items()],
         ))
         tables.append((
             "Corrected resampled t-test (Nadeau & Bengio) on test accuracy across seeds",
-            ("Pair A vs B", "Mean difference", "t", "p-value", "P(A better)", "In words"),
-            [(f"{model_name(p['a'])} vs {model_name(p['b'])}", f"{100 * p['mean_difference']:+.2f} points",
-              "—" if p["t"] is None else f"{p['t']:.2f}", "—" if p["p_value"] is None else f"{p['p_value']:.4g}",
-              "—" if p["prob_a_better"] is None else f"{p['prob_a_better']:.3f}", p["words"]) for p in repeats["pairwise"]],
+            ("Pair A vs B", "Mean difference (A − B)", "t", "p-value", "Chance A is better", "In words"),
+            [(f"{model_name(p['a'])} vs {model_name(p['b'])}", points(p["mean_difference"]),
+              statistic(p["t"]), p_value(p["p_value"]), probability(p["prob_a_better"]), p["words"])
+             for p in repeats["pairwise"]],
         ))
     curve = result.get("size_curve")
     if curve and curve["points"]:
@@ -46,8 +47,8 @@ def evidence_tables(result: Result) -> list[Table]:
             f"By training-set size ({curve['repeats']} seed(s) each)",
             ("Training rows", *(f"{model_name(k)} accuracy" for k in keys),
              *(f"{model_name(k)} to target" for k in keys), "Claim"),
-            [(f"{p['size']:,}", *(ci_text(p["models"][k]["test_accuracy"], ".3f") for k in keys),
-              *(ci_text(p["models"][k]["time_to_target"], ".2f", " s") for k in keys),
+            [(count(p["size"]), *(ci(p["models"][k]["test_accuracy"]) for k in keys),
+              *(ci(p["models"][k]["time_to_target"], "seconds", missing=NEVER) for k in keys),
               {True: "holds", False: "fails", None: "mixed"}[p["claim_holds"]]) for p in curve["points"]],
         ))
     return tables

@@ -13,11 +13,17 @@ from typing import Any
 
 from modelrace.models.output import charts
 from modelrace.models.output.evidence import evidence_tables
-from modelrace.models.output.summary_table import RESULT_HEADER, results_rows
+from modelrace.models.judging.headline import headline
+from modelrace.models.output.summary_table import (
+    DETAIL_COLUMNS, NUMERIC_FROM, detail_rows, details_title, header, results_rows,
+)
 from modelrace.models.results.document import Result
+from modelrace.models.system.colors import best_text_on, blend
+from modelrace.models.system.formatting import percent
 
 _CHART_PX = 860
-VERDICT_COLORS = {True: "#00785a", False: "#b34700", None: "#555555"}
+#: The verdict's backgrounds behind white text (the window's; each at least 4.5:1 with white).
+VERDICT_COLORS = {True: "#007A5A", False: "#B54F00", None: "#5C5C5C"}
 
 
 def _e(value: Any) -> str:
@@ -28,10 +34,6 @@ def _e(value: Any) -> str:
 def _attr(value: Any) -> str:
     """Escape text for an HTML attribute value."""
     return html.escape("" if value is None else str(value), quote=True)
-
-
-def _num(value: Any, spec: str, suffix: str = "") -> str:
-    return "—" if value is None else f"{format(value, spec)}{suffix}"
 
 
 def _svg_img(figure: Any, alt: str) -> str:
@@ -73,10 +75,9 @@ def _confusion_html(result: dict) -> str:
             for j, count in enumerate(row):
                 share = count / total
                 diagonal = classes[j] == name
-                color = f"rgba(0,114,178,{0.08 + 0.8 * share:.2f})" if diagonal else f"rgba(213,94,0,{0.08 + 0.8 * share:.2f})"
-                ink = ";color:white" if share > 0.55 else ""
-                style = f' style="background:{color}{ink}"' if count else ""
-                cells.append(f'<td class="num"{style} title="{share:.1%} of true {_attr(name)}">{int(count)}</td>')
+                shade = blend("#0072B2" if diagonal else "#D55E00", 0.08 + 0.8 * share, "#ffffff")
+                style = f' style="background:{shade};color:{best_text_on(shade)}"' if count else ""
+                cells.append(f'<td class="num"{style} title="{percent(share)} of true {_attr(name)}">{int(count)}</td>')
             body.append(f"<tr><th>{_e(name)}</th>{''.join(cells)}</tr>")
         blocks.append(
             f'<div class="cm"><h3 style="color:{charts.COLORS.get(key, "#000")}">{_e(charts.model_name(key))}</h3>'
@@ -86,11 +87,13 @@ def _confusion_html(result: dict) -> str:
 
 
 _CSS = """
+html, body { background: #ffffff; }
 body { font-family: -apple-system, "Segoe UI", "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; line-height: 1.45; }
 main { display: block; max-width: 60em; margin: 2em auto; padding: 0 1em; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { border-bottom: 2px solid #ddd; padding-bottom: 0.2em; margin-top: 1.6em; }
 .sub { color: #555; margin-top: 0; }
-.verdict { color: white; padding: 0.8em 1em; border-radius: 6px; font-weight: bold; font-size: 1.1em; }
+.verdict { color: white; padding: 0.8em 1em; border-radius: 6px; font-weight: bold; font-size: 1.15em; margin-bottom: 0.3em; }
+.evidence { color: #222; background: #f4f4f4; padding: 0.6em 1em; border-radius: 6px; }
 table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -145,12 +148,15 @@ def html_report(result: Result) -> str:
 <h1>{_e(title)}</h1>
 <p class="sub">Preset {_e(result.get('preset'))} · {_e(race.get('mode', env.get('mode')))} mode · seed {_e(split.get('seed'))} ·
 {_e(result.get('created'))}{' · stopped early' if race.get('stopped') else ''}</p>
-<p class="verdict" style="background:{color}">{_e(verdict.get('text'))}</p>
+<p class="verdict" style="background:{color}">{_e(headline(result))}</p>
+<p class="evidence">{_e(verdict.get('text'))}</p>
 <p class="note">Claim tested: “for many tasks you'll likely get good results more quickly with a simpler model” such as
-RandomForest or XGBoost. Target: {_e(_num(target, '.1%'))} validation accuracy ({_e(verdict.get('target_source', ''))});
+RandomForest or XGBoost. Target: {_e(percent(target))} validation accuracy ({_e(verdict.get('target_source', ''))});
 time to target is measured in training seconds, monitoring excluded.</p>
 <h2>Results</h2>
-{_table(results_rows(result), RESULT_HEADER, numeric_from=2)}
+{_table(results_rows(result), header(result), numeric_from=NUMERIC_FROM)}
+<h3>{_e(details_title(result))}</h3>
+{_table(detail_rows(result), tuple(name for name, _ in DETAIL_COLUMNS), numeric_from=1)}
 {errors}
 {_svg_img(charts.accuracy_bars_figure(result), "Final test accuracy of each model")}
 {_evidence_html(result)}
@@ -181,8 +187,8 @@ def _evidence_html(result: dict) -> str:
     if not tables:
         return ""
     parts = ["<h2>How sure can we be?</h2>"]
-    for title, header, rows in tables:
-        parts.append(f"<h3>{_e(title)}</h3>{_table(rows, header, numeric_from=1)}")
+    for title, head, rows in tables:
+        parts.append(f"<h3>{_e(title)}</h3>{_table(rows, head, numeric_from=1)}")
     if result.get("repeats") and result["repeats"]["count"] > 1:
         parts.append(_svg_img(charts.band_figure(result), "Mean validation accuracy across seeds with confidence bands"))
     if result.get("size_curve") and result["size_curve"]["points"]:

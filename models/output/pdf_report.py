@@ -8,12 +8,10 @@ from typing import Any
 from modelrace.models.output import charts
 from modelrace.models.output.evidence import evidence_tables
 from modelrace.models.output.html_report import VERDICT_COLORS
-from modelrace.models.output.summary_table import results_rows
+from modelrace.models.judging.headline import headline
+from modelrace.models.output.summary_table import DETAIL_COLUMNS, detail_rows, details_title, header, results_rows
 from modelrace.models.results.document import Result
-
-
-def _num(value: Any, spec: str, suffix: str = "") -> str:
-    return "—" if value is None else f"{format(value, spec)}{suffix}"
+from modelrace.models.system.formatting import percent
 
 
 def pdf_report(result: Result) -> bytes:
@@ -52,30 +50,25 @@ def _title_page(result: dict, figure: Any) -> Any:
     figure.text(0.08, 0.94, "modelrace report", fontsize=22, fontweight="bold")
     figure.text(0.08, 0.915, f"{dataset.get('name')} · preset {result.get('preset')} · {result['environment'].get('mode')} mode · "
                 f"seed {result['split'].get('seed')} · {result.get('created')}", fontsize=9, color="#555555")
-    figure.text(0.08, 0.86, _wrap(verdict.get("text", ""), 70), fontsize=11.5, fontweight="bold", va="top",
-                color="white", bbox={"boxstyle": "round,pad=0.6", "facecolor": VERDICT_COLORS[verdict.get("claim_holds")],
-                                     "edgecolor": "none"})
+    lead = _wrap(headline(result), 62)
+    figure.text(0.08, 0.87, lead, fontsize=13, fontweight="bold", va="top", color="white",
+                bbox={"boxstyle": "round,pad=0.6", "facecolor": VERDICT_COLORS[verdict.get("claim_holds")], "edgecolor": "none"})
+    cursor = 0.87 - 0.021 * (lead.count("\n") + 1) - 0.03
+    details = _wrap(verdict.get("text", ""), 110)
+    figure.text(0.08, cursor, details, fontsize=8.5, va="top", color="#222222")
+    cursor -= 0.0145 * (details.count("\n") + 1) + 0.012
     target = verdict.get("target")
-    figure.text(0.08, 0.765, _wrap(
+    claim = _wrap(
         "Claim tested: “for many tasks you'll likely get good results more quickly with a simpler model” such as "
-        f"RandomForest or XGBoost. Target: {_num(target, '.1%')} validation accuracy "
-        f"({verdict.get('target_source', '')}); time to target counts training seconds, monitoring excluded.", 100),
-        fontsize=8.5, va="top", color="#333333")
-    axes = figure.add_axes([0.06, 0.50, 0.88, 0.2])
-    axes.axis("off")
+        f"RandomForest or XGBoost. Target: {percent(target)} validation accuracy "
+        f"({verdict.get('target_source', '')}); time to target counts training seconds, monitoring excluded.", 110)
+    figure.text(0.08, cursor, claim, fontsize=8.5, va="top", color="#333333")
+    cursor -= 0.0145 * (claim.count("\n") + 1) + 0.015
     rows = results_rows(result)
-    header = ("Model", "Status", "Test acc", "Macro-F1", "Train s", "CPU s", "Monitor s", "Predict s", "Size", "To target")
-    widths = [0.15, 0.1, 0.09, 0.09, 0.08, 0.08, 0.09, 0.09, 0.1, 0.1]
-    table = axes.table(cellText=[list(r) for r in rows], colLabels=list(header), loc="upper center", cellLoc="right",
-                       colWidths=widths)
-    table.auto_set_font_size(False)
-    table.set_fontsize(7.5)
-    table.scale(1, 1.6)
-    for (row, column), cell in table.get_celld().items():
-        if row == 0:
-            cell.set_text_props(fontweight="bold")
-        if column <= 1:
-            cell.set_text_props(ha="left")
+    cursor = _table(figure, cursor, header(result), rows, [0.2, 0.22, 0.17, 0.14, 0.14, 0.13])
+    figure.text(0.08, cursor - 0.01, details_title(result), fontsize=8.5, fontweight="bold", va="top", color="#222222")
+    cursor = _table(figure, cursor - 0.03, tuple(name for name, _ in DETAIL_COLUMNS), detail_rows(result),
+                    [0.2, 0.2, 0.2, 0.2, 0.2])
     split = result["split"]
     facts = (
         f"Data: {dataset.get('rows'):,} rows ({dataset.get('features')} features, {len(dataset.get('classes', []))} classes) "
@@ -87,8 +80,26 @@ def _title_page(result: dict, figure: Any) -> Any:
     )
     if dataset.get("credit"):
         facts += "\n" + dataset["credit"]
-    figure.text(0.08, 0.70 - 0.035 * (len(rows) + 1) - 0.03, _wrap(facts, 110), fontsize=8, va="top", color="#333333")
+    figure.text(0.08, cursor - 0.02, _wrap(facts, 110), fontsize=8, va="top", color="#333333")
     return figure
+
+
+def _table(figure: Any, top: float, header: tuple[str, ...], rows: list[tuple[str, ...]], widths: list[float]) -> float:
+    """Draw a table whose top edge is at ``top`` (figure fraction); returns the height left below it."""
+    height = 0.024 * (len(rows) + 1)
+    axes = figure.add_axes([0.06, top - height, 0.88, height])
+    axes.axis("off")
+    table = axes.table(cellText=[list(r) for r in rows] or [["—"] * len(header)], colLabels=list(header),
+                       loc="upper center", cellLoc="right", colWidths=widths)
+    table.auto_set_font_size(False)
+    table.set_fontsize(7.5)
+    table.scale(1, 1.6)
+    for (row, column), cell in table.get_celld().items():
+        if row == 0:
+            cell.set_text_props(fontweight="bold")
+        if column == 0 or column == len(header) - 1 and header[-1] == "Status":
+            cell.set_text_props(ha="left")
+    return top - height - 0.01
 
 
 def _evidence_page(result: dict, page: Any) -> Any:
@@ -99,10 +110,10 @@ def _evidence_page(result: dict, page: Any) -> Any:
     parts = page.subfigures(1 + charts_count, 1, height_ratios=[1.3] + [1.0] * charts_count)
     parts = list(parts) if charts_count else [parts]
     text = []
-    for title, header, rows in evidence_tables(result):
+    for title, head, rows in evidence_tables(result):
         text.append(title)
-        widths = [max(len(str(c)) for c in column) for column in zip(header, *rows)]
-        text.append("  ".join(str(h).ljust(w) for h, w in zip(header, widths)))
+        widths = [max(len(str(c)) for c in column) for column in zip(head, *rows)]
+        text.append("  ".join(str(h).ljust(w) for h, w in zip(head, widths)))
         text += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)) for row in rows]
         text.append("")
     parts[0].text(0.01, 0.99, "How sure can we be?\n\n" + "\n".join(text), fontsize=6.2, va="top",

@@ -1,65 +1,143 @@
-"""The results table's rows, shared by the terminal summary, the window's results table and the reports."""
+"""The results table, shared by the terminal summary, the window's results table and the reports.
+
+The columns that decide the race come first: time to target, then test accuracy. What a model cost
+besides (CPU, monitoring and prediction seconds, its size) is a separate details table, shown as a
+tooltip in the window and as a second table in the reports. With repeats, every number of the main
+table is the mean ± 95% CI over the seeds, and the details say which seed they come from, so no
+screen mixes the two.
+"""
 
 from __future__ import annotations
 
 from modelrace.models.judging.verdict import run_time_to_target
-from modelrace.models.results.document import ModelEntry, Result, Verdict, raced_models
-from modelrace.models.system.formatting import format_size
+from modelrace.models.results.document import ModelEntry, ModelSummary, Result, raced_models
+from modelrace.models.system.formatting import MISSING, NEVER, accuracy, ci, format_size, seconds, status_word
 from modelrace.models.trainers.registry import label as model_label
 
-#: (header, tooltip) of each column.
+#: (header, tooltip) of each main column.
 COLUMNS = (
     ("Model", ""),
-    ("Status", "finished, stopped (partial model), failed or skipped"),
+    ("To target", "training seconds until the validation accuracy first reached the target: this decides the race"),
     ("Test acc", "accuracy on the held-out test rows"),
-    ("Macro-F1", "mean F1 over the classes: rare classes count as much as common ones"),
     ("Train s", "training seconds, monitoring excluded"),
-    ("CPU s", "CPU seconds spent training (all threads)"),
-    ("Monitor s", "seconds spent evaluating the validation rows only to draw the live curve"),
+    ("Macro-F1", "mean F1 over the classes: rare classes count as much as common ones"),
+    ("Status", "finished, stopped (a partial model), failed, or not run"),
+)
+#: Columns from here on are numbers (right-aligned).
+NUMERIC_FROM = 1
+#: The main columns that become mean ± CI with repeats (To target, Test acc, Train s, Macro-F1).
+MEAN_COLUMNS = (1, 2, 3, 4)
+#: (header, tooltip) of each details column: what a model cost besides its training time.
+DETAIL_COLUMNS = (
+    ("Model", ""),
+    ("CPU s", "CPU seconds spent training, all threads together"),
+    ("Monitor s", "seconds spent scoring the validation rows only to draw the live curve (not counted as training)"),
     ("Predict s", "seconds to predict every test row"),
     ("Size", "bytes of the fitted model's parameters"),
-    ("To target", "training seconds until the validation accuracy first reached the target"),
 )
-NUMERIC_FROM = 2  # columns from here on are numbers (right-aligned)
 
 
-def _number(value: float | None, spec: str) -> str:
-    return "—" if value is None else format(value, spec)
+def repeat_count(result: Result) -> int:
+    """How many seeds the result's numbers are over (1 for a single race)."""
+    return int((result.get("repeats") or {}).get("count", 1) or 1)
 
 
-def _exact(value: float | None) -> str:
-    """A score with the result file's own digits, so a report and its JSON agree to the last one."""
-    return "—" if value is None else repr(value)
+def header(result: Result, compact: bool = False) -> tuple[str, ...]:
+    """The main table's header; with repeats the averaged columns say so (``compact``: a caption says it instead)."""
+    repeated = repeat_count(result) > 1 and not compact
+    return tuple(f"{name} (mean ± CI)" if repeated and i in MEAN_COLUMNS else name for i, (name, _) in enumerate(COLUMNS))
 
 
-def summary_cells(key: str, model: ModelEntry, verdict: Verdict, exact_scores: bool = False) -> tuple[str, ...]:
-    """One row of the results table, as text (time to target read off this run's curve).
+def caption(result: Result) -> str:
+    """One line above the table on what its numbers are."""
+    n = repeat_count(result)
+    if n > 1:
+        return f"Mean ± 95% CI over {n} seeds; status and costs from seed {result['split'].get('seed')}."
+    return f"One run, seed {result['split'].get('seed')}."
 
-    ``exact_scores`` shows test accuracy and macro-F1 with every digit of the result file (reports);
-    otherwise with three decimals (terminal, window).
-    """
-    reached = run_time_to_target(model, verdict.get("target"))
-    to_target = f"{reached:.2f} s" if reached is not None else ("never" if model["curve"] else "—")
-    score = _exact if exact_scores else (lambda value: _number(value, ".3f"))
+
+def header_tips(result: Result) -> tuple[str, ...]:
+    """Each main column's tooltip (with repeats: over how many seeds)."""
+    n = repeat_count(result)
+    return tuple(f"{tip}; mean ± 95% CI over {n} seeds" if n > 1 and i in MEAN_COLUMNS else tip
+                 for i, (_, tip) in enumerate(COLUMNS))
+
+
+def summary_cells(key: str, model: ModelEntry, result: Result) -> tuple[str, ...]:
+    """One row of the main table, as text: this run's numbers, or the means over the seeds of a repeated race."""
+    summary = ((result.get("repeats") or {}).get("summary") or {}).get(key) if repeat_count(result) > 1 else None
+    if summary is not None:
+        return _mean_cells(key, model, summary)
+    reached = run_time_to_target(model, result["verdict"].get("target"))
     return (
         model_label(key),
-        model["status"],
-        score(model["test_accuracy"]),
-        score(model["macro_f1"]),
-        _number(model["train_seconds"], ".2f"),
-        _number(model["cpu_seconds"], ".2f"),
-        _number(model["monitor_seconds"], ".3f"),
-        _number(model["predict_seconds"], ".3f"),
-        format_size(model["model_bytes"]),
-        to_target,
+        seconds(reached, missing=NEVER if model["curve"] else MISSING),
+        accuracy(model["test_accuracy"]),
+        seconds(model["train_seconds"]),
+        accuracy(model["macro_f1"]),
+        status_word(model["status"]),
     )
 
 
-#: The results table's header in reports (the window and terminal use the shorter COLUMNS names).
-RESULT_HEADER = ("Model", "Status", "Test accuracy", "Macro-F1", "Train s", "CPU s", "Monitor s", "Predict s", "Size",
-                 "Time to target")
+def _mean_cells(key: str, model: ModelEntry, summary: ModelSummary) -> tuple[str, ...]:
+    # How many runs reached the target, when not all did (the header's tooltip says the rest).
+    reached = f" ({summary['reached']}/{summary['runs']})" if summary["reached"] != summary["runs"] else ""
+    return (
+        model_label(key),
+        ci(summary["time_to_target"], "seconds", missing=NEVER) + reached,
+        ci(summary["test_accuracy"]),
+        ci(summary["train_seconds"], "seconds"),
+        ci(summary["macro_f1"]),
+        status_word(model["status"]),
+    )
+
+
+def bar_values(result: Result) -> list[tuple[str, float, float | None, float | None]]:
+    """(model, test accuracy, CI low, CI high) for the bar charts: means over the seeds when repeated, else this run."""
+    summary = (result.get("repeats") or {}).get("summary") or {}
+    repeated = repeat_count(result) > 1
+    bars = []
+    for key, model in raced_models(result).items():
+        interval = (summary.get(key) or {}).get("test_accuracy") if repeated else None
+        if interval and interval.get("mean") is not None:
+            bars.append((key, interval["mean"], interval.get("low"), interval.get("high")))
+        elif model["test_accuracy"] is not None:
+            bars.append((key, model["test_accuracy"], None, None))
+    return bars
+
+
+def bars_label(result: Result) -> str:
+    """The bar chart's axis label: what the bars are."""
+    n = repeat_count(result)
+    return "mean test accuracy (95% CI)" if n > 1 else "test accuracy"
 
 
 def results_rows(result: Result) -> list[tuple[str, ...]]:
-    """The results table as text rows, scores with the result file's own digits (for reports)."""
-    return [summary_cells(k, m, result["verdict"], exact_scores=True) for k, m in raced_models(result).items()]
+    """The main table's rows, one per raced model."""
+    return [summary_cells(k, m, result) for k, m in raced_models(result).items()]
+
+
+def details_title(result: Result) -> str:
+    """What the details table holds: costs of one run, named by its seed when there were several."""
+    seed = result["split"].get("seed")
+    return f"Costs (seed {seed}, one run of {repeat_count(result)})" if repeat_count(result) > 1 else "Costs"
+
+
+def detail_cells(key: str, model: ModelEntry) -> tuple[str, ...]:
+    """One row of the details table."""
+    return (model_label(key), seconds(model["cpu_seconds"]), seconds(model["monitor_seconds"]),
+            seconds(model["predict_seconds"]), format_size(model["model_bytes"]))
+
+
+def detail_rows(result: Result) -> list[tuple[str, ...]]:
+    """The details table's rows, one per raced model."""
+    return [detail_cells(k, m) for k, m in raced_models(result).items()]
+
+
+def details_tooltip(key: str, model: ModelEntry, result: Result) -> str:
+    """The details of one model as lines, for the window's tooltip."""
+    cells = detail_cells(key, model)
+    lines = [details_title(result) + ":"] + [f"{name}: {cell}" for (name, _), cell in zip(DETAIL_COLUMNS[1:], cells[1:])]
+    if model.get("error"):
+        lines.append(f"Error: {model['error']}")
+    return "\n".join(lines)

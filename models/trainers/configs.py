@@ -29,6 +29,7 @@ class Spec:
     choices: tuple[str, ...] = ()
     advanced: bool = False  # in the card's Advanced section
     zero_text: str = ""  # shown instead of 0 (e.g. "no limit")
+    only_when: tuple[str, str] | None = None  # (setting, value): shown only when that setting has that value
 
 
 def setting(default: Any, label: str, tooltip: str, **spec: Any) -> Any:
@@ -95,7 +96,7 @@ class MLPConfig:
     decay: float = setting(1e-5, "LR decay", "Keras 1/2 decay: lr / (1 + decay x step) (the tutorial: 1e-5).",
                            minimum=0, maximum=1, decimals=6, step=0.00001, advanced=True)
     momentum: float = setting(0.9, "Momentum", "Momentum of SGD (other optimizers ignore it).", minimum=0,
-                              maximum=0.999, decimals=3, step=0.05, advanced=True)
+                              maximum=0.999, decimals=3, step=0.05, advanced=True, only_when=("optimizer", "sgd"))
     batch_size: int = setting(32, "Batch size", "Rows per gradient step; small batches are slow per epoch but learn "
                               "more per epoch.", minimum=1, maximum=65_536)
     epochs: int = setting(20, "Epochs", "Full passes over the training rows.", minimum=1, maximum=10_000)

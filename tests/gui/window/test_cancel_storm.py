@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 
 from modelrace.gui.window.main_window import MainWindow
 from modelrace.models.data.opening import open_dataset
+from modelrace.models.judging.headline import headline
 
 STORM = 50
 RACE_TIMEOUT_MS = 180_000
@@ -70,7 +71,7 @@ def test_run_stop_50_times_then_a_clean_race(mode: str, qtbot, sample_file: Path
         model = result["models"][key]
         assert model["status"] == "finished" and len(model["curve"]) >= 20
         assert win.plots.point_count(key) == len(model["curve"]), "the plot holds exactly the last run's points"
-    assert win.banner.text() == result["verdict"]["text"]
+    assert win.banner.text() == headline(result) and win.banner.details_text() == result["verdict"]["text"]
     assert win.controls.run_button.isEnabled() and not win.controls.stop_button.isEnabled()
     qtbot.waitUntil(lambda: threading.active_count() <= baseline, timeout=30_000)
 

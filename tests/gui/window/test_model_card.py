@@ -78,7 +78,7 @@ def test_status_progress_and_eta(qtbot) -> None:
     assert card.status.text() == "failed: RandomForest ran out of memory"
     card.show_entry({"status": "finished", "test_accuracy": 0.8654, "train_seconds": 1.234, "steps_done": 100,
                      "planned_steps": 100})
-    assert card.status.text() == "done: test accuracy 0.865 in 1.23 s" and card.progress.value() == 1000
+    assert card.status.text() == "finished: test accuracy 0.865 in 1.23\u00a0s" and card.progress.value() == 1000
 
 
 def test_card_configs_are_the_engine_configs() -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from modelrace.gui.window.main_window import MainWindow
 from modelrace.models.results.files import load_result, save_result
+from modelrace.models.judging.headline import headline
 
 RACE_TIMEOUT_MS = 180_000
 
@@ -33,9 +34,11 @@ def test_a_full_quick_race(qtbot, window: MainWindow, tmp_path: Path) -> None:
     assert window.results.table.rowCount() == 3
     shown = {window.results.table.item(r, 0).text(): window.results.table.item(r, 2).text() for r in range(3)}
     assert shown["XGBoost"] == f"{result['models']['xgb']['test_accuracy']:.3f}"
-    assert window.banner.text() == result["verdict"]["text"]
+    assert window.banner.text() == headline(result) and window.banner.details_text() == result["verdict"]["text"]
     assert "finished" in window.log_view.toPlainText() or "test accuracy" in window.log_view.toPlainText()
-    assert window.cards["rf"].status.text().startswith("done")
+    assert window.cards["rf"].status.text().startswith("finished")  # the word the table uses too
+    statuses = [window.results.table.item(r, 5).text() for r in range(3)]
+    assert statuses == ["finished"] * 3 and window.progress_strip.text("rf").startswith("finished")
     path = tmp_path / "gui.json"
     save_result(result, path)
     assert load_result(path)["verdict"] == result["verdict"]
@@ -147,7 +150,7 @@ def saved_result(sample_file: Path, tmp_path: Path) -> Path:
 def test_json_window_json_round_trip(qtbot, window: MainWindow, saved_result: Path, tmp_path: Path) -> None:
     assert window.open_results(saved_result)
     original = load_result(saved_result)
-    assert window.banner.text() == original["verdict"]["text"]
+    assert window.banner.text() == headline(original) and window.banner.details_text() == original["verdict"]["text"]
     assert window.plots.point_count("rf") == len(original["models"]["rf"]["curve"])
     assert window.results.table.rowCount() == 2
     assert not window.cards["mlp"].isChecked() and window.cards["rf"].isChecked()
@@ -212,7 +215,8 @@ def test_repeats_draw_bands_and_evidence(qtbot, window: MainWindow) -> None:
     assert window.plots.band_count() == 2  # rf and xgb
     titles = [t.rowCount() for t in window.evidence.tables]
     assert titles == [1, 2, 1]  # McNemar (1 pair), mean ± CI (2 models), corrected t-test (1 pair)
-    assert "cannot be judged: the MLP did not race" in window.banner.text()
+    assert window.banner.text() == "No verdict: the MLP did not race."
+    assert "cannot be judged: the MLP did not race" in window.banner.details_text()
 
 
 def test_sizes_fill_the_data_size_tab(qtbot, window: MainWindow) -> None:
@@ -245,9 +249,19 @@ def test_results_table_shows_means_over_repeats(qtbot, window: MainWindow, tmp_p
     result = load_result(path)
     mean = result["repeats"]["summary"]["rf"]["test_accuracy"]
     cell = window.results.table.item(0, 2).text()
-    assert cell == f"{mean['mean']:.3f} ± {(mean['high'] - mean['low']) / 2:.3f}"
-    assert "mean ± CI" in window.results.table.horizontalHeaderItem(2).text()
+    assert cell == f"{mean['mean']:.3f} ±\u00a0{(mean['high'] - mean['low']) / 2:.3f}"
+    assert window.results.caption.text().startswith("Mean ± 95% CI over 3 seeds")
+    assert "mean ± 95% CI over 3 seeds" in window.results.table.horizontalHeaderItem(2).toolTip()
     assert window.plots.band_count() == 2
+    import pyqtgraph as pg
+
+    items = window.results.bars.getPlotItem().items
+    bars = next(i for i in items if isinstance(i, pg.BarGraphItem))
+    summary = result["repeats"]["summary"]
+    assert list(bars.opts["width"]) == pytest.approx([summary[k]["test_accuracy"]["mean"] for k in ("rf", "xgb")])
+    assert any(isinstance(i, pg.ErrorBarItem) for i in items), "the bars carry their 95% CI whiskers"
+    tip = window.results.table.item(0, 0).toolTip()
+    assert f"seed {result['split']['seed']}" in tip and "CPU s" in tip, "single-run costs say which seed they are"
 
 
 def test_a_first_start_selects_the_bundled_rows_and_races_them(qtbot) -> None:

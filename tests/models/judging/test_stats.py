@@ -56,6 +56,10 @@ def test_mean_ci_matches_the_t_formula() -> None:
 
 
 def test_words() -> None:
-    assert p_text(0.0004) == "p < 0.001" and p_text(0.0312) == "p = 0.03" and p_text(0.004) == "p = 0.004"
-    assert effect_words(0.142, 0.0001).startswith("14.2 points (large; p < 0.001")
+    def plain(text: str) -> str:
+        return text.replace("\xa0", " ")  # numbers are joined to their units by no-break spaces
+
+    assert plain(p_text(0.0004)) == "p < 0.001" and plain(p_text(0.0312)) == "p = 0.031"
+    assert plain(p_text(0.004)) == "p = 0.0040"
+    assert plain(effect_words(0.142, 0.0001)).startswith("14.2 points (large; p < 0.001")
     assert "could well be chance" in effect_words(0.003, 0.4)

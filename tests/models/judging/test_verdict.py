@@ -33,8 +33,8 @@ def test_claim_holds_when_the_mlp_never_reaches_the_target() -> None:
     assert verdict["claim_holds"] is True
     assert verdict["time_to_target"] == {"mlp": None, "rf": 0.4, "xgb": 0.5}
     assert verdict["text"] == (
-        "RandomForest reached 85.0% validation accuracy in 0.40 s and XGBoost in 0.50 s; the MLP never reached it "
-        "in 2 epochs (best 72.0%). The tutorial's claim holds on this run."
+        "RandomForest reached 85.0% validation accuracy in 0.40\u00a0s and XGBoost in 0.50\u00a0s; the MLP never "
+        "reached it in 2\u00a0epochs (best 72.0%). The tutorial's claim holds on this run."
     )
 
 
@@ -42,7 +42,8 @@ def test_claim_fails_when_the_mlp_gets_there_first() -> None:
     models = {"mlp": model([(0.2, 0.9)]), "rf": model([(1.0, 0.8), (2.0, 0.91)], "tree")}
     verdict = judge(models, 0.9)
     assert verdict["claim_holds"] is False
-    assert verdict["text"].startswith("The MLP reached 90.0% validation accuracy in 0.20 s and RandomForest in 2.00 s.")
+    assert verdict["text"].startswith(
+        "The MLP reached 90.0% validation accuracy in 0.20\u00a0s and RandomForest in 2.00\u00a0s.")
     assert verdict["text"].endswith("does not hold on this run.")
 
 

@@ -17,6 +17,7 @@ from modelrace.models.data.opening import open_dataset
 from modelrace.models.race.presets import load_preset
 from modelrace.models.race.one_race import run_race
 from modelrace.models.race.settings import RaceSettings
+from modelrace.models.judging.headline import headline
 from modelrace.models.output.csv_export import write_csv
 from modelrace.models.output.html_report import html_report
 from modelrace.models.output.reports import write_report
@@ -35,11 +36,14 @@ def result(sample_file: Path, tmp_path_factory) -> dict:
         return run_race(open_dataset(str(sample_file)), RaceSettings(preset=preset, rows=3000))
 
 
-def test_html_has_the_verdict_and_each_accuracy_exactly(result: dict) -> None:
+def test_html_leads_with_the_headline_and_shows_each_accuracy_as_the_window_does(result: dict) -> None:
     page = html_report(result)
-    assert result["verdict"]["text"] in page
+    assert html.escape(headline(result), quote=False) in page and html.escape(result["verdict"]["text"], quote=False) in page
+    assert page.index(html.escape(headline(result), quote=False)) < page.index("<h2>Results</h2>")
     for key in ("mlp", "rf", "xgb"):
-        assert f"<td class=\"num\">{result['models'][key]['test_accuracy']!r}</td>" in page
+        accuracy = result["models"][key]["test_accuracy"]
+        assert f"<td class=\"num\">{accuracy:.3f}</td>" in page  # as the window and the terminal show it
+        assert repr(accuracy) not in page or len(repr(accuracy)) <= 5  # full precision stays in the JSON
 
 
 def test_html_loads_no_external_resource(result: dict) -> None:

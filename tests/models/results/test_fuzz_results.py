@@ -24,6 +24,7 @@ from modelrace.models.race.repeats import run_repeats
 from modelrace.models.output.evidence import evidence_tables
 from modelrace.models.output.html_report import html_report
 from modelrace.models.results.files import load_result, save_result
+from modelrace.models.judging.headline import headline
 from modelrace.models.output.summary_table import summary_cells
 
 pytestmark = pytest.mark.fuzz
@@ -111,8 +112,9 @@ def test_mutated_result_files(window: Any, tmp_path: Path, walks: list[list[int]
     page = html_report(result)
     assert "<script>" not in page and "<img src=x" not in page
     for key, model in result["models"].items():
-        summary_cells(key, model, result["verdict"], exact_scores=True)
+        summary_cells(key, model, result)
     evidence_tables(result)
+    assert "\n" not in headline(result) and headline(result).endswith(".")
     assert window.open_results(path), "a file the schema accepts must open in the window"
 
 

@@ -1,0 +1,148 @@
+"""Capture the README's screenshots: the window at workshop sizes, light and dark, in each state.
+
+    QT_QPA_PLATFORM=offscreen python tests/docs/capture_screenshots.py [--out docs/screens]
+
+Each configuration (size, presenter level, Qt scale factor, palette) runs in its own process (the
+scale factor must be set before Qt starts) and saves five states: idle, mid-race (a real tutorial
+race, caught at the MLP's fifth epoch), stopped (the same race stopped there), repeats and sizes
+(saved results of real races, made first with the terminal). A contact sheet per configuration puts
+the five side by side for looking at.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+CONFIGS = {  # name: (width, height, presenter level, Qt scale factor, palette)
+    "1024x768": (1024, 768, 0, 1, "light"),
+    "1366x768": (1366, 768, 0, 1, "light"),
+    "1366x768-presenter150": (1366, 768, 2, 1, "light"),
+    "1920x1080": (1920, 1080, 0, 1, "light"),
+    "1280x800-scale2": (1280, 800, 0, 2, "light"),
+    "1366x768-dark": (1366, 768, 0, 1, "dark"),
+    "1366x768-presenter150-dark": (1366, 768, 2, 1, "dark"),
+}
+STATES = ("idle", "mid-race", "stopped", "repeats", "sizes")
+
+
+def make_results(folder: Path) -> dict[str, Path]:
+    """Race the saved results the repeats and sizes states show (terminal, real rows)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = {"repeats": folder / "repeats.json", "sizes": folder / "sizes.json"}
+    commands = {
+        "repeats": ["--preset", "quick", "--repeats", "3"],
+        "sizes": ["--preset", "quick", "--sizes", "1000,2000,4000,8000", "--repeats", "2"],
+    }
+    for name, extra in commands.items():
+        if not made[name].exists():
+            subprocess.run([sys.executable, "-m", "modelrace.gui", "race", *extra, "--json", str(made[name])],
+                           check=True, stdout=subprocess.DEVNULL)
+    return made
+
+
+def capture_one(name: str, out: Path, results: dict[str, Path]) -> None:
+    """In this process: one configuration, every state."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    width, height, presenter, _, scheme = CONFIGS[name]
+    app = QApplication.instance() or QApplication([])
+    if scheme == "dark":
+        palette = QPalette()
+        for role, color in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.Base, "#1e1e1e"),
+                            (QPalette.ColorRole.AlternateBase, "#262626"), (QPalette.ColorRole.WindowText, "#eeeeee"),
+                            (QPalette.ColorRole.Text, "#eeeeee"), (QPalette.ColorRole.Button, "#353535"),
+                            (QPalette.ColorRole.ButtonText, "#eeeeee"), (QPalette.ColorRole.ToolTipBase, "#2b2b2b"),
+                            (QPalette.ColorRole.ToolTipText, "#eeeeee")):
+            palette.setColor(role, QColor(color))
+        app.setPalette(palette)
+    from modelrace.gui.window.main_window import MainWindow
+    from modelrace.gui.window.app import save_png_atomic
+
+    window = MainWindow(remember=False)
+    window.resize(width, height)
+    window.show()
+    window.set_scale_index(presenter)
+    window.fit_panels()
+
+    def grab(state: str) -> None:
+        app.processEvents()
+        save_png_atomic(window.grab(), out / f"{name}-{state}.png")
+
+    for _ in range(5):
+        app.processEvents()
+    grab("idle")
+    window.apply_preset("tutorial")
+    window.show_tab("results")
+    caught = {"mid": False}
+
+    def on_steps(steps: list) -> None:
+        mlp = [s for s in steps if s.model == "mlp" and s.step >= 5]
+        if mlp and not caught["mid"]:
+            caught["mid"] = True
+            QTimer.singleShot(150, lambda: (grab("mid-race"), window.stop_race()))
+
+    window.session.stepsReady.connect(on_steps)
+    window.raceFinished.connect(lambda _result: QTimer.singleShot(300, app.quit))
+    window.run_race()
+    app.exec()
+    grab("stopped")
+    for state in ("repeats", "sizes"):
+        window.open_results(results[state])
+        window.show_tab("results" if state == "repeats" else "sizes")
+        window.plots.set_x_mode("time")
+        QTimer.singleShot(300, app.quit)
+        app.exec()
+        grab(state)
+    window.close()
+
+
+def contact_sheet(name: str, out: Path) -> Path:
+    """The five states of a configuration side by side (for looking at), saved beside them."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage, QPainter
+
+    images = [QImage(str(out / f"{name}-{state}.png")) for state in STATES]
+    thumb_width = 900
+    thumbs = [image.scaledToWidth(thumb_width, Qt.TransformationMode.SmoothTransformation) for image in images]
+    sheet = QImage(thumb_width * 2 + 10, (max(t.height() for t in thumbs) + 10) * 3, QImage.Format.Format_RGB32)
+    sheet.fill(Qt.GlobalColor.white)
+    painter = QPainter(sheet)
+    for i, thumb in enumerate(thumbs):
+        painter.drawImage((i % 2) * (thumb_width + 10), (i // 2) * (thumbs[0].height() + 10), thumb)
+    painter.end()
+    path = out / "sheets" / f"{name}.png"
+    path.parent.mkdir(exist_ok=True)
+    sheet.save(str(path))
+    return path
+
+
+def main() -> None:
+    """Capture every configuration (each in a child process), then the contact sheets."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/screens"))
+    parser.add_argument("--only", choices=list(CONFIGS), action="append")
+    parser.add_argument("--one", choices=list(CONFIGS), help=argparse.SUPPRESS)
+    parser.add_argument("--results", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.one:
+        capture_one(args.one, args.out, {k: Path(v) for k, v in json.loads(args.results).items()})
+        return
+    results = make_results(args.out / "results")
+    for name in args.only or list(CONFIGS):
+        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               "QT_SCALE_FACTOR": str(CONFIGS[name][3])}
+        subprocess.run([sys.executable, __file__, "--one", name, "--out", str(args.out),
+                        "--results", json.dumps({k: str(v) for k, v in results.items()})], check=True, env=env)
+        print(f"{name}: {', '.join(STATES)} -> {contact_sheet(name, args.out)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""What a class sees at laptop and projector sizes: nothing decisive hidden, one legend entry per model.
+
+The window is laid out offscreen at the sizes a workshop meets (1366×768 in normal and presenter
+150%, 1024×768), with a saved 2-seed race of all three models shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from modelrace.gui.window.main_window import MainWindow
+from modelrace.gui.window.theme import PRESENTER_SCALES
+from modelrace.models.judging.headline import headline
+from modelrace.models.results.files import load_result
+from modelrace.models.trainers.registry import label
+
+
+def laid_out(qtbot, size: tuple[int, int], scale: float, result: Path) -> MainWindow:
+    win = MainWindow(remember=False)
+    qtbot.addWidget(win)
+    win.resize(*size)
+    win.show()
+    assert win.open_results(result)
+    win.set_scale_index(PRESENTER_SCALES.index(scale))
+    win.show_tab("results")
+    QApplication.processEvents()
+    qtbot.wait(50)
+    return win
+
+
+@pytest.fixture(autouse=True)
+def normal_font():
+    """Presenter mode scales the application font; put it back for the next test."""
+    font = QApplication.font()
+    yield
+    QApplication.setFont(font)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_at_1366x768_the_deciding_columns_fit_without_scrolling(qtbot, saved_repeats: Path, scale: float) -> None:
+    win = laid_out(qtbot, (1366, 768), scale, saved_repeats)
+    table = win.results.table
+    header = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert header[0] == "Model" and header[1].startswith("To target"), "the column that decides the race comes first"
+    needed = sum(table.columnWidth(c) for c in range(table.columnCount()))
+    assert table.horizontalScrollBar().maximum() == 0, f"{needed} px of columns in a {table.viewport().width()} px table"
+    assert table.verticalScrollBar().maximum() == 0, "every model's row is on screen"
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_the_plots_keep_half_the_height_and_one_legend_entry_per_model(qtbot, saved_repeats: Path, scale: float) -> None:
+    win = laid_out(qtbot, (1366, 768), scale, saved_repeats)
+    assert win.plots.accuracy.height() >= 0.5 * win.height() * 0.6, "the curves stay the biggest thing on screen"
+    assert win.plots.height() >= 0.5 * win.height() - 40
+    entries = win.plots.legend_entries()
+    models = [e for e in entries if e in {label(k) for k in win.cards}]
+    targets = [e for e in entries if e.startswith("target")]
+    notes = [e for e in entries if e not in models and e not in targets]
+    assert len(models) == len(set(models)) == 3 and len(targets) == 1
+    assert notes == ["thick line = mean, band = 95% CI"], "the band explained once"
+    assert win.plots.legend.geometry().bottom() <= win.plots.accuracy.geometry().top(), "the legend is not on the data"
+
+
+def test_the_headline_is_one_sentence_and_the_evidence_waits_behind_details(qtbot, saved_repeats: Path) -> None:
+    win = laid_out(qtbot, (1366, 768), 1.0, saved_repeats)
+    result = load_result(saved_repeats)
+    text = win.banner.text()
+    assert text == headline(result) and text.endswith(".") and ". " not in text and "\n" not in text
+    assert not win.banner.details.isVisible() and win.banner.toggle.isVisible()
+    win.banner.toggle.click()
+    assert win.banner.details.isVisible() and win.banner.details_text() == result["verdict"]["text"]
+
+
+def test_at_1024x768_nothing_in_the_settings_scrolls_sideways(qtbot, saved_repeats: Path) -> None:
+    win = laid_out(qtbot, (1024, 768), 1.0, saved_repeats)
+    assert win.sidebar.horizontalScrollBar().maximum() == 0
+    for button in (win.controls.run_button, win.controls.stop_button):
+        right = button.mapTo(win.sidebar.viewport(), button.rect().topRight()).x()
+        assert right <= win.sidebar.viewport().width(), f"{button.text()} is cut off"
+    assert win.progress_strip.isVisible(), "the progress of each model stays on screen"
+
+
+def test_after_a_stop_every_view_says_stopped(qtbot, saved_repeats: Path, tmp_path: Path) -> None:
+    import json
+
+    result = load_result(saved_repeats)
+    single = {k: v for k, v in result.items() if k != "repeats"}
+    mlp = single["models"]["mlp"]
+    mlp["status"], mlp["steps_done"] = "stopped", 5.00312
+    single["race"] = {**single.get("race", {}), "stopped": True}
+    single["verdict"] = {**single["verdict"], "claim_holds": None, "reason": "the MLP was stopped"}
+    path = tmp_path / "stopped.json"
+    path.write_text(json.dumps(single))
+    win = laid_out(qtbot, (1366, 768), 1.0, path)
+    planned = mlp["planned_steps"]
+    assert win.banner.text() == f"Stopped: the MLP after 5/{planned} epochs; no verdict."
+    assert f"after 5/{planned} epochs" in win.cards["mlp"].status.text()
+    assert win.progress_strip.text("mlp") == f"stopped after 5/{planned} epochs"
+    assert "5.00312" not in win.cards["mlp"].progress.format()
+    statuses = {win.results.table.item(r, win.results.table.columnCount() - 1).text()
+                for r in range(win.results.table.rowCount())}
+    assert "stopped" in statuses
