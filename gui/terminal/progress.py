@@ -98,7 +98,7 @@ class TerminalProgress(RaceObserver):
         step: Step | None = self._rows[key].get("step")
         return f"val acc {accuracy(step.val_accuracy)}" if step else "starting…"
 
-    def _tail(self, key: str) -> str:
+    def _tail(self, key: str, short: bool = False) -> str:
         row = self._rows[key]
         if row["state"] == "queued":
             return status_word("queued")
@@ -107,6 +107,9 @@ class TerminalProgress(RaceObserver):
         if row["state"] == "training":
             return f"ETA {self._eta(row['step'], row['total'])}" if row.get("step") else ""
         entry = row["entry"]
+        if short:
+            return (f"{status_word(row['state'])} {seconds(entry['train_seconds'])} · "
+                    f"test {accuracy(entry['test_accuracy'])}").replace(NBSP, " ")
         return (f"{status_word(row['state'])} in {seconds(entry['train_seconds'])}  "
                 f"test acc {accuracy(entry['test_accuracy'])}").replace(NBSP, " ")
 
@@ -122,7 +125,7 @@ class TerminalProgress(RaceObserver):
         if self._live is not None:
             step = row.get("step")
             self._live.update(self._tasks[key], completed=step.step if step else 0, count=self._count(key),
-                              acc=self._accuracy(key), tail=self._tail(key))
+                              acc=f"val {accuracy(step.val_accuracy)}" if step else "", tail=self._tail(key, short=True))
             return
         if row["state"] == "training" and not on_step:
             return  # not a terminal (a log or CI): a line every ~25% of progress, and one at the end
@@ -139,10 +142,11 @@ class TerminalProgress(RaceObserver):
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn
 
-        self._live = Progress(TextColumn("{task.description}"), BarColumn(bar_width=_BAR),
-                              TextColumn("{task.fields[count]:<16}"), TextColumn("{task.fields[acc]:<14}"),
+        # Compact enough for an 80-column terminal: name, bar, steps, validation accuracy, ETA or outcome.
+        self._live = Progress(TextColumn("{task.description}"), BarColumn(bar_width=12),
+                              TextColumn("{task.fields[count]:<14}"), TextColumn("{task.fields[acc]:<9}"),
                               TextColumn("{task.fields[tail]}"), console=Console(file=self._out), refresh_per_second=10)
-        self._tasks = {key: self._live.add_task(f"{key:<4}{label(key):<13}", total=total or 1, count=self._count(key),
+        self._tasks = {key: self._live.add_task(f"{label(key):<12}", total=total or 1, count=self._count(key),
                                                 acc="", tail=status_word("queued"))
                        for key, total in plan.items()}
         self._live.start()

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from modelrace.gui.window.live_plot import OneTwoFiveLogAxis
-from modelrace.gui.window.theme import MODEL_COLORS, model_text_color, plot_colors
+from modelrace.gui.window.theme import MODEL_COLORS, line_width, model_text_color
 from modelrace.models.trainers.registry import label
 from modelrace.models.judging.headline import headline
 from modelrace.models.output.evidence import evidence_tables
@@ -100,12 +100,13 @@ class SizeCurvePanel(QWidget):
             plot.setLogMode(x=True, y=plot is self.time)
             plot.getAxis("left").enableAutoSIPrefix(False)
             plot.getPlotItem().setContentsMargins(2, 10, 10, 2)  # room for the top tick label
-        self.accuracy.addLegend(offset=(-10, -10), brush=pg.mkBrush(plot_colors()[0]))  # lower right: accuracy rises with size
-        self.time.addLegend(offset=(10, 10), brush=pg.mkBrush(plot_colors()[0]))
+        self.legend = QLabel()  # above the plots, never on the data (as with the live curves)
+        self.legend.setWordWrap(True)
         self.hint = QLabel("Set Sizes (e.g. 1000, 2000, 4000) and Run to see where, if anywhere, the MLP catches up.")
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint)
+        layout.addWidget(self.legend)
         row = QWidget()
         row_layout = pg.QtWidgets.QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)
@@ -125,6 +126,7 @@ class SizeCurvePanel(QWidget):
         self.points = len(curve["points"]) if curve else 0
         self.never_marks = 0
         self.hint.setVisible(not curve)
+        self.legend.setVisible(bool(curve))
         self._row.setVisible(bool(curve))
         if not curve:
             return
@@ -134,18 +136,25 @@ class SizeCurvePanel(QWidget):
             plot.getAxis("bottom").setTicks(ticks)
         for key in curve["points"][0]["models"]:
             color = MODEL_COLORS.get(key, "#999999")
-            name = label(key)
             acc = [p["models"][key]["test_accuracy"] for p in curve["points"]]
             means = np.array([a["mean"] for a in acc], dtype=float)
-            self.accuracy.plot(sizes, means, pen=pg.mkPen(color, width=2.5), symbol="o", symbolBrush=color, name=name)
-            half = np.array([(a["high"] - a["low"]) / 2 if a["low"] is not None else 0.0 for a in acc])
-            self.accuracy.addItem(pg.ErrorBarItem(x=np.log10(sizes), y=means, height=2 * half, pen=pg.mkPen(color)))
+            self.accuracy.plot(sizes, means, pen=pg.mkPen(color, width=line_width(2.5)), symbol="o", symbolBrush=color)
+            # Whiskers to the 95% CI, clipped to what an accuracy can be.
+            low = np.array([max(0.0, a["low"]) if a["low"] is not None else m for a, m in zip(acc, means)])
+            high = np.array([min(1.0, a["high"]) if a["high"] is not None else m for a, m in zip(acc, means)])
+            self.accuracy.addItem(pg.ErrorBarItem(x=np.log10(sizes), y=means, top=high - means, bottom=means - low,
+                                                  pen=pg.mkPen(color, width=line_width(1))))
             times = [(s, p["models"][key]["time_to_target"]["mean"]) for s, p in zip(sizes, curve["points"])
                      if p["models"][key]["time_to_target"]["mean"]]
             if times:
                 x, y = zip(*times)
-                self.time.plot(x, y, pen=pg.mkPen(color, width=2.5), symbol="o", symbolBrush=color, name=name)
+                self.time.plot(x, y, pen=pg.mkPen(color, width=line_width(2.5)), symbol="o", symbolBrush=color)
         self._mark_never(curve["points"], sizes)
+        keys = list(curve["points"][0]["models"])
+        entries = [f"<span style='background-color:{MODEL_COLORS.get(k, '#999999')}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;"
+                   f"<b style='color:{model_text_color(k)}'>{label(k)}</b>" for k in keys]
+        note = "; ✕ never = did not reach the target at that size" if self.never_marks else ""
+        self.legend.setText("&nbsp;&nbsp; ".join(entries) + f"&nbsp;&nbsp; <i>whiskers = 95% CI{note}</i>")
 
     def _mark_never(self, points: list[dict], sizes: np.ndarray) -> None:
         """An x at the top of the time plot, labelled "never", where a model did not reach the target at a size."""
@@ -158,7 +167,7 @@ class SizeCurvePanel(QWidget):
                 continue
             color = MODEL_COLORS.get(key, "#999999")
             self.time.plot(missing, [top] * len(missing), pen=None, symbol="x", symbolSize=14,
-                           symbolPen=pg.mkPen(color, width=2.5), name=f"{label(key)}: never reached")
+                           symbolPen=pg.mkPen(color, width=line_width(2.5)))
             for size in missing:
                 mark = pg.TextItem(NEVER, color=model_text_color(key), anchor=(0.5, 1.2))
                 mark.setPos(float(np.log10(size)), float(np.log10(top)))

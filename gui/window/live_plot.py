@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from modelrace.gui.window.theme import (
-    MODEL_COLORS, REFERENCE_COLOR, TARGET_COLOR, model_text_color, plot_colors, text_color,
+    MODEL_COLORS, REFERENCE_COLOR, TARGET_COLOR, line_width, model_text_color, plot_colors, text_color,
 )
 from modelrace.models.judging.bands import mean_band
 from modelrace.models.results.document import CurvePoint, Result
@@ -143,19 +143,19 @@ class LivePlots(QWidget):
         self.loss.setLogMode(y=True)
         self._curves: dict[str, dict[str, pg.PlotDataItem]] = {}
         for key in MODEL_KEYS:
-            pen = pg.mkPen(MODEL_COLORS[key], width=2.5)
+            pen = pg.mkPen(MODEL_COLORS[key], width=line_width(2.5))
             self._curves[key] = {
                 "acc": self.accuracy.plot([], [], pen=pen, clipToView=True),
                 "loss": self.loss.plot([], [], pen=pen, clipToView=True),
             }
-        self.target_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(TARGET_COLOR, width=2, style=Qt.PenStyle.DashLine),
+        self.target_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(TARGET_COLOR, width=line_width(2), style=Qt.PenStyle.DashLine),
                                            label="target {value:.1%}",
                                            labelOpts={"position": 0.97, "color": text_color(TARGET_COLOR, background),
                                                       "fill": _label_fill(background), "anchors": [(1, 1), (1, 1)]})
         self.target_line.label.setZValue(20)
         self.target_line.setVisible(False)
         self.accuracy.addItem(self.target_line)
-        self.markers = pg.ScatterPlotItem(size=13, symbol="o", pen=pg.mkPen(TARGET_COLOR, width=2))
+        self.markers = pg.ScatterPlotItem(size=13, symbol="o", pen=pg.mkPen(TARGET_COLOR, width=line_width(2)))
         self.accuracy.addItem(self.markers)
         # Light reference lines instead of pyqtgraph's grid: the grid re-renders with the axes on every
         # range change and measured ~28 ms a frame on a 2-core laptop; these lines cost well under 1 ms.
@@ -224,7 +224,7 @@ class LivePlots(QWidget):
             if not model.get("curve"):
                 continue
             x = [p[x_key] for p in model["curve"]]
-            pen = pg.mkPen(MODEL_COLORS.get(key, "#999999"), width=2 * self._scale, style=Qt.PenStyle.DashLine)
+            pen = pg.mkPen(MODEL_COLORS.get(key, "#999999"), width=line_width(2, self._scale), style=Qt.PenStyle.DashLine)
             self._comparison.append(self.accuracy.plot(x, [p["val_accuracy"] for p in model["curve"]], pen=pen))
             self._comparison.append(self.loss.plot(x, [max(p["val_loss"] or 1e-6, 1e-6) for p in model["curve"]], pen=pen))
 
@@ -251,7 +251,7 @@ class LivePlots(QWidget):
             fill_color = QColor(color)
             fill_color.setAlpha(60)
             fill = pg.FillBetweenItem(low, high, brush=pg.mkBrush(fill_color))
-            mean = pg.PlotDataItem(band["t"], band["mean"], pen=pg.mkPen(color, width=3.5 * self._scale))
+            mean = pg.PlotDataItem(band["t"], band["mean"], pen=pg.mkPen(color, width=line_width(3.5, self._scale)))
             for item in (low, high, fill, mean):
                 self.accuracy.addItem(item)
             self._bands[key] = (low, high, fill, mean)
@@ -269,7 +269,7 @@ class LivePlots(QWidget):
                 # Labels hang below their lines (the top one stays inside the plot) on a backing the
                 # curves pass behind.
                 line = pg.InfiniteLine(pos=accuracy, angle=0, movable=False,
-                                       pen=pg.mkPen(REFERENCE_COLOR, width=1.5, style=Qt.PenStyle.DotLine),
+                                       pen=pg.mkPen(REFERENCE_COLOR, width=line_width(1.5), style=Qt.PenStyle.DotLine),
                                        label=text, labelOpts={"position": 0.5, "color": text_color(REFERENCE_COLOR, background),
                                                               "fill": _label_fill(background), "anchors": [(0.5, 0), (0.5, 0)]})
                 line.label.setZValue(20)
@@ -384,7 +384,7 @@ class LivePlots(QWidget):
                 axis.setStyle(tickFont=font)
                 axis.label.setFont(font)
         for key, curves in self._curves.items():
-            pen = pg.mkPen(MODEL_COLORS[key], width=2.5 * scale)
+            pen = pg.mkPen(MODEL_COLORS[key], width=line_width(2.5, scale))
             curves["acc"].setPen(pen)
             curves["loss"].setPen(pen)
         self.markers.setSize(13 * scale)
@@ -395,7 +395,7 @@ class LivePlots(QWidget):
     def _style_grid(self) -> None:
         grid = plot_colors()[2]
         for line in self._grid_lines:
-            line.setPen(pg.mkPen(grid, width=1))
+            line.setPen(pg.mkPen(grid, width=line_width(1)))
 
     def apply_theme(self) -> None:
         """Follow a light/dark change of the system."""

@@ -45,9 +45,10 @@ class ProgressStrip(QWidget):
         fraction = min(1.0, step.step / step.total) if step.total else 0.0
         bar.setValue(int(1000 * fraction))
         left = step.wall / step.step * (step.total - step.step) if step.step and step.total else 0.0
-        bar.setFormat(f"{steps(step.step, step.total, UNITS[step.model])} · {accuracy(step.val_accuracy)} · "
-                      f"ETA {left:.0f} s" if left >= 10 else
-                      f"{steps(step.step, step.total, UNITS[step.model])} · {accuracy(step.val_accuracy)} · ETA {left:.1f} s")
+        # Short enough for a 1024-pixel screen; the card and the tooltip have the rest.
+        bar.setFormat(f"{steps(step.step, step.total)} · ETA {left:.0f} s")
+        bar.setToolTip(f"{steps(step.step, step.total, UNITS[step.model])}, validation accuracy "
+                       f"{accuracy(step.val_accuracy)}, about {left:.1f} s left")
 
     def show_entry(self, key: str, entry: ModelEntry) -> None:
         """A model's end state: whole steps done and the word for how it ended."""

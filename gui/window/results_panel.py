@@ -23,6 +23,7 @@ from modelrace.models.system.formatting import accuracy, percent
 from modelrace.models.trainers.registry import label as model_label
 
 SHORT_NAMES = {"mlp": "MLP", "rf": "Forest", "xgb": "XGBoost"}  # bar labels must fit beside narrow bars
+BARS_READABLE = 240  # pixels under which the bar chart gives way to the table
 
 
 class VerdictBanner(QFrame):
@@ -172,8 +173,12 @@ class ResultsPanel(QWidget):
         # The table's columns decide the race: it takes the width they need, the bar chart the rest
         # (down to its minimum), so at laptop sizes no column hides behind a scroll bar.
         needed = self.table.horizontalHeader().length() + 2 * self.table.frameWidth() + 2
-        spare = self.width() - self.bars.minimumWidth() - self.layout().spacing()
-        self.table.setMinimumWidth(max(0, min(needed, spare)))
+        spacing = self.layout().spacing()
+        # Too narrow for a readable chart (presenter mode on a laptop): the table alone, which holds the numbers.
+        show_bars = self.width() - needed - spacing >= BARS_READABLE
+        self.bars.setVisible(show_bars)
+        room = self.width() - (self.bars.minimumWidth() + spacing if show_bars else 0)
+        self.table.setMinimumWidth(max(0, min(needed, room)))
 
     def clear(self) -> None:
         """Empty the table and chart."""

@@ -49,6 +49,13 @@ def background() -> str:
     return plot_colors()[0]
 
 
+def line_width(base: float, scale: float = 1.0) -> float:
+    """A plot pen's width in device pixels for ``base`` logical pixels: pyqtgraph's pens are cosmetic (device
+    pixels), so on a 2x screen they would be drawn half as thick as meant."""
+    screen = QGuiApplication.primaryScreen() if QGuiApplication.instance() is not None else None
+    return base * scale * (screen.devicePixelRatio() if screen is not None else 1.0)
+
+
 def model_color(key: str) -> QColor:
     """The colour of a model's curves, bars and card accent."""
     return QColor(MODEL_COLORS.get(key, REFERENCE_COLOR))

@@ -109,7 +109,7 @@ def bar_values(result: Result) -> list[tuple[str, float, float | None, float | N
 def bars_label(result: Result) -> str:
     """The bar chart's axis label: what the bars are."""
     n = repeat_count(result)
-    return "mean test accuracy (95% CI)" if n > 1 else "test accuracy"
+    return "mean test accuracy" if n > 1 else "test accuracy"
 
 
 def results_rows(result: Result) -> list[tuple[str, ...]]:

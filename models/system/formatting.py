@@ -142,7 +142,8 @@ def ci(values: dict | None, kind: str = "accuracy", missing: str = MISSING) -> s
         mean = _seconds_number(values["mean"])
         if values.get("low") is None:
             return f"{mean}{NBSP}s"
-        return f"{mean} ±{NBSP}{_seconds_number((values['high'] - values['low']) / 2)}{NBSP}s"
+        decimals = len(mean.split(".")[1]) if "." in mean else 0  # the half-width with the mean's digits
+        return f"{mean} ±{NBSP}{(values['high'] - values['low']) / 2:.{decimals}f}{NBSP}s"
     write = KINDS[kind]
     if values.get("low") is None:
         return write(values["mean"])

@@ -103,3 +103,23 @@ def test_after_a_stop_every_view_says_stopped(qtbot, saved_repeats: Path, tmp_pa
     statuses = {win.results.table.item(r, win.results.table.columnCount() - 1).text()
                 for r in range(win.results.table.rowCount())}
     assert "stopped" in statuses
+
+
+def test_the_size_tab_marks_sizes_where_a_model_never_reached_the_target(qtbot) -> None:
+    from modelrace.gui.window.evidence_panel import SizeCurvePanel
+
+    def point(size: int, mlp_time: float | None) -> dict:
+        return {"size": size, "models": {
+            "mlp": {"test_accuracy": {"mean": 0.7, "low": 0.2, "high": 1.3}, "time_to_target": {"mean": mlp_time}},
+            "rf": {"test_accuracy": {"mean": 0.8, "low": 0.75, "high": 0.85}, "time_to_target": {"mean": 0.1}}}}
+
+    panel = SizeCurvePanel()
+    qtbot.addWidget(panel)
+    panel.show_result(None)
+    assert not panel._row.isVisibleTo(panel), "no empty log axes at idle"
+    panel.show_result({"size_curve": {"points": [point(1000, None), point(2000, 3.0), point(4000, None)]}})
+    assert panel.points == 3 and panel.never_marks == 2
+    assert "never" in panel.legend.text()
+    whiskers = [i for i in panel.accuracy.getPlotItem().items if type(i).__name__ == "ErrorBarItem"]
+    tops = [float((w.opts["y"] + w.opts["top"]).max()) for w in whiskers]
+    assert max(tops) <= 1.0, "a confidence interval is clipped to what an accuracy can be"

@@ -50,6 +50,8 @@ def test_intervals_use_the_same_digits_as_single_values() -> None:
     interval = {"mean": 0.8114, "low": 0.7930, "high": 0.8298, "n": 5}
     assert plain(fmt.ci(interval)) == "0.811 ± 0.018"
     assert plain(fmt.ci({"mean": 0.16, "low": 0.09, "high": 0.23, "n": 3}, "seconds")) == "0.16 ± 0.07 s"
+    assert plain(fmt.ci({"mean": 0.05, "low": 0.045, "high": 0.055, "n": 3}, "seconds")) == "0.05 ± 0.01 s"
+    assert plain(fmt.ci({"mean": 41.0, "low": 38.0, "high": 44.0, "n": 3}, "seconds")) == "41.0 ± 3.0 s"
     assert fmt.ci({"mean": 0.5, "low": None, "high": None, "n": 1}) == "0.500"
     assert fmt.ci({"mean": None, "low": None, "high": None, "n": 0}, "seconds", missing=fmt.NEVER) == "never"
 
