@@ -14,5 +14,5 @@ class PlainDoubleSpinBox(QDoubleSpinBox):
         super().__init__(parent)
 
     def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt override
-        """The value rounded to the box's decimals, written without trailing zeros."""
-        return input_number(round(value, self.decimals()))
+        """The value with the box's decimals, without trailing zeros: 0.001, 0.00001, 300."""
+        return input_number(value, self.decimals())

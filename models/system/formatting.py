@@ -106,8 +106,13 @@ def steps(done: float, total: int | None = None, unit: str = "") -> str:
     return f"{text} {plural}".strip()
 
 
-def input_number(value: float) -> str:
-    """A setting as typed: no trailing zeros ('0.001', '0.9', '1e-05', '300')."""
+def input_number(value: float, decimals: int | None = None) -> str:
+    """A setting as typed: no trailing zeros ('0.001', '0.9', '300'); with ``decimals``, never an exponent
+    ('0.00001'), else the shortest form ('1e-05')."""
+    if decimals is not None:
+        text = f"{value:.{decimals}f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+        return "0" if text in ("-0", "") else text
     if value == 0:
         return "0"
     if float(value).is_integer() and abs(value) < 1e15:

@@ -19,13 +19,15 @@ import sys
 from pathlib import Path
 
 CONFIGS = {  # name: (width, height, presenter level, Qt scale factor, palette)
-    "1024x768": (1024, 768, 0, 1, "light"),
-    "1366x768": (1366, 768, 0, 1, "light"),
-    "1366x768-presenter150": (1366, 768, 2, 1, "light"),
-    "1920x1080": (1920, 1080, 0, 1, "light"),
-    "1280x800-scale2": (1280, 800, 0, 2, "light"),
-    "1366x768-dark": (1366, 768, 0, 1, "dark"),
-    "1366x768-presenter150-dark": (1366, 768, 2, 1, "dark"),
+    f"{size}{'-' + scheme if scheme == 'dark' else ''}": (*dims, scheme)
+    for size, dims in {
+        "1024x768": (1024, 768, 0, 1),
+        "1366x768": (1366, 768, 0, 1),
+        "1366x768-presenter150": (1366, 768, 2, 1),
+        "1920x1080": (1920, 1080, 0, 1),
+        "1280x800-scale2": (1280, 800, 0, 2),
+    }.items()
+    for scheme in ("light", "dark")
 }
 STATES = ("idle", "mid-race", "stopped", "repeats", "sizes")
 
@@ -48,7 +50,7 @@ def make_results(folder: Path) -> dict[str, Path]:
 def capture_one(name: str, out: Path, results: dict[str, Path]) -> None:
     """In this process: one configuration, every state."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtGui import QColor, QImage, QPalette, QPixmap
     from PySide6.QtWidgets import QApplication
 
     width, height, presenter, _, scheme = CONFIGS[name]
@@ -73,7 +75,9 @@ def capture_one(name: str, out: Path, results: dict[str, Path]) -> None:
 
     def grab(state: str) -> None:
         app.processEvents()
-        save_png_atomic(window.grab(), out / f"{name}-{state}.png")
+        # 8-bit colour keeps the 50 images small enough for the repository (a third of the size).
+        image = window.grab().toImage().convertToFormat(QImage.Format.Format_Indexed8)
+        save_png_atomic(QPixmap.fromImage(image), out / f"{name}-{state}.png")
 
     for _ in range(5):
         app.processEvents()
@@ -123,6 +127,28 @@ def contact_sheet(name: str, out: Path) -> Path:
     return path
 
 
+def capture_reports(result_path: Path, docs: Path) -> list[Path]:
+    """The HTML report rendered by Qt, and the PDF's first two pages by pypdfium2, as PNGs for the README."""
+    import pypdfium2
+    from PySide6.QtWidgets import QApplication
+
+    from modelrace.gui.window.report_preview import render_html_to_image
+    from modelrace.models.output.html_report import html_report
+    from modelrace.models.output.pdf_report import pdf_report
+    from modelrace.models.results.files import load_result
+
+    QApplication.instance() or QApplication([])
+    result = load_result(result_path)
+    made = [docs / "report-html.png"]
+    render_html_to_image(html_report(result), width=1000).save(str(made[0]))
+    pdf = pypdfium2.PdfDocument(pdf_report(result))
+    for index in range(min(2, len(pdf))):
+        path = docs / f"report-pdf-{index + 1}.png"
+        pdf[index].render(scale=1.4).to_pil().save(path)
+        made.append(path)
+    return made
+
+
 def main() -> None:
     """Capture every configuration (each in a child process), then the contact sheets."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -136,6 +162,7 @@ def main() -> None:
         capture_one(args.one, args.out, {k: Path(v) for k, v in json.loads(args.results).items()})
         return
     results = make_results(args.out / "results")
+    print("reports:", ", ".join(str(p) for p in capture_reports(results["repeats"], args.out.parent)))
     for name in args.only or list(CONFIGS):
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                "QT_SCALE_FACTOR": str(CONFIGS[name][3])}

@@ -76,6 +76,12 @@ def test_inputs_have_no_trailing_zeros(value: float, shown: str) -> None:
     assert math.isclose(float(shown), value, rel_tol=1e-5, abs_tol=1e-12)
 
 
+@pytest.mark.parametrize("value, decimals, shown", [(0.00001, 6, "0.00001"), (0.001, 6, "0.001"), (0.9, 3, "0.9"),
+                                                    (0.0, 5, "0"), (300.0, 2, "300"), (0.1234567, 6, "0.123457")])
+def test_spin_box_text_never_uses_an_exponent(value: float, decimals: int, shown: str) -> None:
+    assert fmt.input_number(value, decimals) == shown
+
+
 def test_one_word_per_state() -> None:
     assert fmt.status_word("skipped") == "not run" and fmt.status_word("finished") == "finished"
     assert len(set(fmt.STATUS_WORDS.values())) == len(fmt.STATUS_WORDS)
