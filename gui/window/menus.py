@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
 
 from modelrace.gui.window.about_dialog import AboutDialog
 
-if TYPE_CHECKING:
-    from modelrace.gui.window.main_window import MainWindow
+#: The main window, typed loosely here: menus.py is imported by main_window.py, not the other way round.
+MainWindow = Any
 
 
 def build_menus(window: MainWindow) -> dict[str, QAction]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from modelrace.models.race.settings import RaceSettings
 from modelrace.models.race.repeats import run_repeats
 from modelrace.models.race.sizes import run_sizes
 from modelrace.models.results.files import load_result
+from modelrace.models.system.formatting import p_value
 
 
 def test_quick_race_with_5_repeats_on_the_real_sample(sample_file: Path, tmp_path: Path, capsys) -> None:
@@ -84,7 +86,7 @@ def test_reports_show_repeats_p_values_bands_and_sizes(sample_file: Path, tmp_pa
     page = html_report(result)
     assert "Corrected resampled t-test" in page and "McNemar" in page
     for pair in result["repeats"]["pairwise"]:
-        assert f"{pair['p_value']:.4g}" in page
+        assert html.escape(p_value(pair["p_value"]), quote=False) in page  # as the window shows it
     assert "By training-set size" in page
     # accuracy bars, accuracy curves, loss curves, the confidence-band chart and the size chart
     assert page.count("data:image/svg+xml") == 5
