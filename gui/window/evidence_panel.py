@@ -150,6 +150,8 @@ class SizeCurvePanel(QWidget):
                 x, y = zip(*times)
                 self.time.plot(x, y, pen=pg.mkPen(color, width=line_width(2.5)), symbol="o", symbolBrush=color)
         self._mark_never(curve["points"], sizes)
+        for plot in (self.accuracy, self.time):  # room at both ends, so the first and last size keep their labels
+            plot.setXRange(float(np.log10(sizes.min())) - 0.12, float(np.log10(sizes.max())) + 0.12, padding=0)
         keys = list(curve["points"][0]["models"])
         entries = [f"<span style='background-color:{MODEL_COLORS.get(k, '#999999')}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;"
                    f"<b style='color:{model_text_color(k)}'>{label(k)}</b>" for k in keys]

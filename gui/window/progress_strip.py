@@ -57,9 +57,12 @@ class ProgressStrip(QWidget):
         done = entry.get("steps_done") or 0
         if planned:
             bar.setValue(int(1000 * min(1.0, done / planned)))
-        done_text = steps(done, planned or None, UNITS[key]) if planned else ""
-        bar.setFormat(f"{status_word(entry['status'])}" + (f" after {done_text}" if entry["status"] == "stopped" else
-                                                           f" · {done_text}" if done_text else ""))
+        word = status_word(entry["status"])
+        if planned:  # short, for narrow screens; the tooltip has the unit
+            bar.setFormat(f"{word} at {steps(done, planned)}" if entry["status"] == "stopped" else f"{word} {steps(done, planned)}")
+            bar.setToolTip(f"{word}: {steps(done, planned, UNITS[key])}")
+        else:
+            bar.setFormat(word)
 
     def text(self, key: str) -> str:
         """What a model's bar says now (for tests)."""

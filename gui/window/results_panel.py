@@ -204,9 +204,10 @@ class ResultsPanel(QWidget):
             self.bars.addItem(pg.ErrorBarItem(x=accs, y=rows, left=accs - lows, right=highs - accs, beam=0.2,
                                               pen=pg.mkPen(foreground, width=2)))
         for row, (key, acc, _, _) in zip(y, scored):
-            label = pg.TextItem(accuracy(acc), anchor=(1.05, 0.5), color=best_text_on(MODEL_COLORS.get(key, "#999999")))
+            # At the bar's start, inside it: clear of the CI whisker around its end.
+            label = pg.TextItem(accuracy(acc), anchor=(0, 0.5), color=best_text_on(MODEL_COLORS.get(key, "#999999")))
             label.setFont(self._label_font)
-            label.setPos(acc, row)
+            label.setPos(0.01, row)
             self.bars.addItem(label)
         left = self.bars.getAxis("left")
         left.setTicks([[(row, SHORT_NAMES.get(k, k)) for row, (k, *_) in zip(y, scored)]])

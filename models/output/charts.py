@@ -95,7 +95,8 @@ def accuracy_bars_figure(result: dict, width: float = 7.5, height: float = 2.2, 
         axes.barh(row, accuracy, color=COLORS.get(key, "#CC79A7"), height=0.6)
         if low is not None and high is not None:
             axes.errorbar(accuracy, row, xerr=[[accuracy - low], [high - accuracy]], color="#222222", capsize=4, lw=1.5)
-        axes.text(accuracy - 0.01, row, format_accuracy(accuracy), ha="right", va="center",
+        # At the bar's start, inside it: clear of the CI whisker around its end.
+        axes.text(0.02, row, format_accuracy(accuracy), ha="left", va="center",
                   color=best_text_on(COLORS.get(key, "#CC79A7")),
                   fontweight="bold")
     axes.set_yticks(rows, [LABELS.get(k, k) for k, *_ in scored])

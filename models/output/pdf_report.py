@@ -9,7 +9,9 @@ from modelrace.models.output import charts
 from modelrace.models.output.evidence import evidence_tables
 from modelrace.models.output.html_report import VERDICT_COLORS
 from modelrace.models.judging.headline import headline
-from modelrace.models.output.summary_table import DETAIL_COLUMNS, detail_rows, details_title, header, results_rows
+from modelrace.models.output.summary_table import (
+    DETAIL_COLUMNS, caption, detail_rows, details_title, header, results_rows,
+)
 from modelrace.models.results.document import Result
 from modelrace.models.system.formatting import percent
 
@@ -65,7 +67,8 @@ def _title_page(result: dict, figure: Any) -> Any:
     figure.text(0.08, cursor, claim, fontsize=8.5, va="top", color="#333333")
     cursor -= 0.0145 * (claim.count("\n") + 1) + 0.015
     rows = results_rows(result)
-    cursor = _table(figure, cursor, header(result), rows, [0.2, 0.22, 0.17, 0.14, 0.14, 0.13])
+    figure.text(0.08, cursor, caption(result), fontsize=8.5, va="top", color="#222222")
+    cursor = _table(figure, cursor - 0.022, header(result, compact=True), rows, [0.2, 0.22, 0.17, 0.14, 0.14, 0.13])
     figure.text(0.08, cursor - 0.01, details_title(result), fontsize=8.5, fontweight="bold", va="top", color="#222222")
     cursor = _table(figure, cursor - 0.03, tuple(name for name, _ in DETAIL_COLUMNS), detail_rows(result),
                     [0.2, 0.2, 0.2, 0.2, 0.2])

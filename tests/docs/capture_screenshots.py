@@ -16,6 +16,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 CONFIGS = {  # name: (width, height, presenter level, Qt scale factor, palette)
@@ -140,7 +141,8 @@ def capture_reports(result_path: Path, docs: Path) -> list[Path]:
     QApplication.instance() or QApplication([])
     result = load_result(result_path)
     made = [docs / "report-html.png"]
-    render_html_to_image(html_report(result), width=1000).save(str(made[0]))
+    page = render_html_to_image(html_report(result), width=1000)
+    page.copy(0, 0, page.width(), min(page.height(), 1500)).save(str(made[0]))  # the first screen of the page
     pdf = pypdfium2.PdfDocument(pdf_report(result))
     for index in range(min(2, len(pdf))):
         path = docs / f"report-pdf-{index + 1}.png"
@@ -161,7 +163,7 @@ def main() -> None:
     if args.one:
         capture_one(args.one, args.out, {k: Path(v) for k, v in json.loads(args.results).items()})
         return
-    results = make_results(args.out / "results")
+    results = make_results(Path(tempfile.mkdtemp(prefix="modelrace-screens-")))
     print("reports:", ", ".join(str(p) for p in capture_reports(results["repeats"], args.out.parent)))
     for name in args.only or list(CONFIGS):
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),

@@ -98,7 +98,7 @@ def test_after_a_stop_every_view_says_stopped(qtbot, saved_repeats: Path, tmp_pa
     planned = mlp["planned_steps"]
     assert win.banner.text() == f"Stopped: the MLP after 5/{planned} epochs; no verdict."
     assert f"after 5/{planned} epochs" in win.cards["mlp"].status.text()
-    assert win.progress_strip.text("mlp") == f"stopped after 5/{planned} epochs"
+    assert win.progress_strip.text("mlp") == f"stopped at 5/{planned}"
     assert "5.00312" not in win.cards["mlp"].progress.format()
     statuses = {win.results.table.item(r, win.results.table.columnCount() - 1).text()
                 for r in range(win.results.table.rowCount())}
