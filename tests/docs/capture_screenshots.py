@@ -6,7 +6,7 @@ Each configuration (size, presenter level, Qt scale factor, palette) runs in its
 scale factor must be set before Qt starts) and saves five states: idle, mid-race (a real tutorial
 race, caught at the MLP's fifth epoch), stopped (the same race stopped there), repeats and sizes
 (saved results of real races, made first with the terminal). A contact sheet per configuration puts
-the five side by side for looking at.
+the five side by side for looking at (in the system's temporary folder, not the repository).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def make_results(folder: Path) -> dict[str, Path]:
 def capture_one(name: str, out: Path, results: dict[str, Path]) -> None:
     """In this process: one configuration, every state."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QColor, QImage, QPalette, QPixmap
+    from PySide6.QtGui import QColor, QPalette
     from PySide6.QtWidgets import QApplication
 
     width, height, presenter, _, scheme = CONFIGS[name]
@@ -76,9 +76,7 @@ def capture_one(name: str, out: Path, results: dict[str, Path]) -> None:
 
     def grab(state: str) -> None:
         app.processEvents()
-        # 8-bit colour keeps the 50 images small enough for the repository (a third of the size).
-        image = window.grab().toImage().convertToFormat(QImage.Format.Format_Indexed8)
-        save_png_atomic(QPixmap.fromImage(image), out / f"{name}-{state}.png")
+        save_png_atomic(window.grab(), out / f"{name}-{state}.png")
 
     for _ in range(5):
         app.processEvents()
@@ -122,7 +120,7 @@ def contact_sheet(name: str, out: Path) -> Path:
     for i, thumb in enumerate(thumbs):
         painter.drawImage((i % 2) * (thumb_width + 10), (i // 2) * (thumbs[0].height() + 10), thumb)
     painter.end()
-    path = out / "sheets" / f"{name}.png"
+    path = Path(tempfile.gettempdir()) / "modelrace-sheets" / f"{name}.png"  # for looking, not for the repository
     path.parent.mkdir(exist_ok=True)
     sheet.save(str(path))
     return path
