@@ -7,6 +7,7 @@ verdict's one-sentence headline and put the evidence after it.
 
 from __future__ import annotations
 
+import io
 import textwrap
 from typing import TextIO
 
@@ -55,15 +56,18 @@ def print_summary(result: Result, out: TextIO) -> None:
 
 
 def _print_plain(result: Result, out: TextIO) -> None:
+    text = io.StringIO()
     for title, head, rows in summary_tables(result):
-        out.write(f"\n{title}:\n")
-        _plain_table(head, rows, out)
+        text.write(f"\n{title}:\n")
+        _plain_table(head, rows, text)
     for line in failures(result):
-        out.write(f"\n{line}\n")
+        text.write(f"\n{line}\n")
     if target_line(result):
-        out.write(f"\n{target_line(result)}\n")
-    out.write("\nVerdict: " + headline(result).replace(NBSP, " ") + "\n")
-    out.write(textwrap.fill(result["verdict"]["text"], width=100, initial_indent="  ", subsequent_indent="  ") + "\n")
+        text.write(f"\n{target_line(result)}\n")
+    text.write(textwrap.fill("Verdict: " + headline(result), width=100, subsequent_indent="  ") + "\n")
+    text.write(textwrap.fill(result["verdict"]["text"], width=100, initial_indent="  ", subsequent_indent="  ") + "\n")
+    # Wrapped with no-break spaces (a number stays with its unit), written with plain ones: logs get ASCII spaces.
+    out.write(text.getvalue().replace(NBSP, " "))
 
 
 def _plain_table(head: tuple[str, ...], rows: list[tuple[str, ...]], out: TextIO) -> None:
