@@ -1,0 +1,156 @@
+"""Time to every target: the time-to-accuracy profile, who was first across the target range, and budgets.
+
+A model's profile is the step function "training seconds needed to first reach accuracy x", read off
+its validation curve's running maximum: each time the best accuracy so far rises, every target up to
+the new best becomes reachable at that time. DAWNBench and MLPerf Training rank systems by time to
+one accuracy; the profile does it for every accuracy the curves cover, so one chosen target cannot
+decide the answer alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+SIMPLE = ("rf", "xgb")
+#: Budgets (training seconds) the reports answer "best accuracy by then" for, besides the user's own.
+BUDGETS = (1.0, 10.0, 60.0)
+
+Steps = list[tuple[float, float]]  # (accuracy now reachable, training seconds) with both increasing
+
+
+def profile_steps(curve: Sequence[dict]) -> Steps:
+    """The running-best records of a curve: (best validation accuracy so far, training seconds) at each rise."""
+    steps: Steps = []
+    best = -math.inf
+    for point in curve:
+        accuracy = point["val_accuracy"]
+        if accuracy > best:
+            best = accuracy
+            steps.append((accuracy, point["t"]))
+    return steps
+
+
+def time_to(steps: Steps, target: float) -> float | None:
+    """Training seconds to first reach ``target`` (None if the curve never did)."""
+    for accuracy, seconds in steps:
+        if accuracy >= target:
+            return seconds
+    return None
+
+
+def best_by(curve: Sequence[dict], budget: float) -> float | None:
+    """The best validation accuracy reached within ``budget`` training seconds (None if no point by then)."""
+    reached = [p["val_accuracy"] for p in curve if p["t"] <= budget]
+    return max(reached) if reached else None
+
+
+def target_range(all_steps: dict[str, Steps]) -> tuple[float, float] | None:
+    """From the lowest first validation accuracy of any model to the best any model reached.
+
+    Below the lowest first point every model is there at its first evaluation, which says little;
+    above the best, no model is.
+    """
+    curves = [s for s in all_steps.values() if s]
+    if not curves:
+        return None
+    return min(s[0][0] for s in curves), max(s[-1][0] for s in curves)
+
+
+def first_segments(all_steps: dict[str, Steps]) -> list[dict]:
+    """Who was first to each stretch of targets: [{"low", "high", "first", "seconds", "only"}], merged.
+
+    Each segment covers the targets in (low, high]; ``first`` reached them soonest, its lowest ones in
+    ``seconds`` (None: no model reached them); ``only`` is True when no other model reached them at all.
+    """
+    bounds = target_range(all_steps)
+    if bounds is None:
+        return []
+    low, high = bounds
+    cuts = sorted({a for steps in all_steps.values() for a, _ in steps if low < a <= high} | {low, high})
+    segments: list[dict] = []
+    for lower, upper in zip(cuts, cuts[1:]):
+        times = {key: time_to(steps, upper) for key, steps in all_steps.items()}
+        reached = {key: t for key, t in times.items() if t is not None}
+        first = min(reached, key=lambda k: (reached[k], k)) if reached else None
+        only = len(reached) == 1
+        if segments and segments[-1]["first"] == first and segments[-1]["only"] == only:
+            segments[-1]["high"] = upper  # "seconds" stays the time to the segment's lowest targets
+        else:
+            segments.append({"low": lower, "high": upper, "first": first, "seconds": reached.get(first) if first else None,
+                             "only": only})
+    return segments
+
+
+def simple_first_share(segments: list[dict]) -> float | None:
+    """The share of the target range on which a simpler model was first."""
+    total = sum(s["high"] - s["low"] for s in segments)
+    if total <= 0:
+        return None
+    return sum(s["high"] - s["low"] for s in segments if s["first"] in SIMPLE) / total
+
+
+def crossovers(segments: list[dict]) -> list[dict]:
+    """Targets where the lead passes between a simpler model and the MLP: {"target", "from", "to", "seconds"}."""
+    changes = []
+    for before, after in zip(segments, segments[1:]):
+        sides = [s["first"] in SIMPLE for s in (before, after)]
+        if before["first"] and after["first"] and sides[0] != sides[1]:
+            changes.append({"target": before["high"], "from": before["first"], "to": after["first"],
+                            "seconds": after["seconds"]})
+    return changes
+
+
+def profile_block(models: dict[str, dict], budgets: Sequence[float] = BUDGETS) -> dict | None:
+    """The result's ``profile`` block for one run: each model's steps, who was first where, and budgets."""
+    raced = {k: m for k, m in models.items() if m.get("status") in ("finished", "stopped") and m.get("curve")}
+    all_steps = {k: profile_steps(m["curve"]) for k, m in raced.items()}
+    bounds = target_range(all_steps)
+    if bounds is None:
+        return None
+    segments = first_segments(all_steps)
+    return {
+        "range": list(bounds),
+        "steps": {k: [list(step) for step in steps] for k, steps in all_steps.items()},
+        "segments": segments,
+        "simple_first_share": simple_first_share(segments),
+        "crossovers": crossovers(segments),
+        "budgets": {"seconds": list(budgets), "best": {k: [best_by(m["curve"], b) for b in budgets]
+                                                      for k, m in raced.items()}},
+    }
+
+
+def profile_sentence(block: dict | None) -> str:
+    """One sentence over every target, naming the crossover target and time if the lead changes."""
+    from modelrace.models.judging.verdict import display_name
+    from modelrace.models.system.formatting import percent, seconds
+
+    if not block or not block.get("segments"):
+        return ""
+    segments = block["segments"]
+    low, high = block["range"]
+    span = f"from {percent(low)} to {percent(high)}"
+    firsts = {s["first"] for s in segments}
+    mlp_best = block["steps"].get("mlp", [[None]])[-1][0] if block["steps"].get("mlp") else None
+    if firsts <= set(SIMPLE):
+        who = display_name(segments[0]["first"], start=True) if len(firsts) == 1 else "A simpler model"
+        tail = f"; the MLP's best was {percent(mlp_best)}" if mlp_best is not None and mlp_best < high else ""
+        return f"{who} was first to every target {span}{tail}."
+    if firsts == {"mlp"}:
+        return f"The MLP was first to every target {span}."
+    if len(segments) > 4:
+        share = block.get("simple_first_share") or 0.0
+        return (f"A simpler model was first on {percent(share, 0)} of the targets {span}; the lead changed "
+                f"{len(segments) - 1} times.")
+    parts = []
+    for index, segment in enumerate(segments):
+        name = display_name(segment["first"], start=index == 0)
+        if index == 0:
+            parts.append(f"{name} was first up to {percent(segment['high'])}")
+        elif segment["only"]:
+            parts.append(f"above that only {name} got there, after {seconds(segment['seconds'])}")
+        elif index == len(segments) - 1:
+            parts.append(f"above that {name} was first, after {seconds(segment['seconds'])}")
+        else:
+            parts.append(f"above that {name} was first up to {percent(segment['high'])}")
+    return "; ".join(parts) + "."
