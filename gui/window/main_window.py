@@ -26,6 +26,7 @@ from modelrace.gui.window.live_plot import LivePlots
 from modelrace.gui.window.menus import build_menus
 from modelrace.gui.window.messages import window_text
 from modelrace.gui.window.model_card import ModelCard
+from modelrace.gui.window.profile_panel import ProfilePanel
 from modelrace.gui.window.progress_strip import ProgressStrip
 from modelrace.gui.window.race_controls import RaceControls
 from modelrace.gui.window.race_session import RaceSession
@@ -85,11 +86,13 @@ class MainWindow(QMainWindow):
         self.confusion = ConfusionPanel()
         self.evidence = EvidencePanel()
         self.size_curve = SizeCurvePanel()
+        self.profile = ProfilePanel()
         self.log_view = QPlainTextEdit()
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(LOG_LINES)  # a day of races keeps the latest lines, not every one
         self.tabs = QTabWidget()
-        views = {"results": (self.results, "Results"), "confusion": (self.confusion, "Confusion matrices"),
+        views = {"results": (self.results, "Results"), "profile": (self.profile, "Time to target"),
+                 "confusion": (self.confusion, "Confusion matrices"),
                  "evidence": (self.evidence, "How sure?"), "sizes": (self.size_curve, "Data size"), "log": (self.log_view, "Log")}
         for name in TAB_NAMES:
             self.tabs.addTab(*views[name])
@@ -280,7 +283,7 @@ class MainWindow(QMainWindow):
             return
         self._repeat_curves = {}
         self.result = None
-        for view in (self.evidence, self.size_curve):
+        for view in (self.evidence, self.size_curve, self.profile):
             view.show_result(None)
         self.plots.set_bands({})
         self.plots.clear()
@@ -376,7 +379,7 @@ class MainWindow(QMainWindow):
                 self.progress_strip.show_entry(key, model)
         self.plots.set_target(result["verdict"].get("target"))
         self.plots.redraw()
-        for view in (self.results, self.confusion, self.evidence, self.size_curve):
+        for view in (self.results, self.profile, self.confusion, self.evidence, self.size_curve):
             view.show_result(result)
         runs = (result.get("repeats") or {}).get("runs") or []
         self.plots.set_bands({key: [run["models"][key]["curve"] for run in runs if run["models"].get(key, {}).get("curve")]

@@ -154,3 +154,62 @@ def profile_sentence(block: dict | None) -> str:
         else:
             parts.append(f"above that {name} was first up to {percent(segment['high'])}")
     return "; ".join(parts) + "."
+
+
+def seeds_profile_block(runs_models: list[dict[str, dict]], points: int = 60,
+                        budgets: Sequence[float] = BUDGETS) -> dict | None:
+    """The ``profile`` block over several seeds: each model's median time to each target, a band, and reach.
+
+    On a grid of targets over the range the runs cover, a model's time to a target is the median
+    over the seeds (a seed that never reached it counts as never, so the median is "never" once half
+    the seeds or more missed it); the band runs from the 25th to the 75th percentile; ``reached`` is the
+    share of seeds that got there. Who was first is then read off the medians, as for one run.
+    """
+    import numpy as np
+
+    per_model: dict[str, list[Steps]] = {}
+    for models in runs_models:
+        for key, entry in models.items():
+            if entry.get("status") in ("finished", "stopped") and entry.get("curve"):
+                per_model.setdefault(key, []).append(profile_steps(entry["curve"]))
+    bounds = target_range({f"{k}-{i}": s for k, runs in per_model.items() for i, s in enumerate(runs)})
+    if bounds is None:
+        return None
+    grid = np.linspace(bounds[0], bounds[1], points)
+    seeds: dict[str, dict] = {}
+    medians: dict[str, Steps] = {}
+    for key, runs in per_model.items():
+        times = np.array([[time_to(steps, x) if time_to(steps, x) is not None else np.inf for x in grid] for steps in runs])
+        # Order statistics, not interpolation: "never" (infinity) stays never instead of becoming NaN.
+        median, low, high = (np.percentile(times, q, axis=0, method=m) for q, m in ((50, "higher"), (25, "lower"), (75, "higher")))
+        reached = np.isfinite(times).mean(axis=0)
+        seeds[key] = {"median": [float(v) if np.isfinite(v) else None for v in median],
+                      "low": [float(v) if np.isfinite(v) else None for v in low],
+                      "high": [float(v) if np.isfinite(v) else None for v in high],
+                      "reached": [float(v) for v in reached], "runs": len(runs)}
+        medians[key] = [(float(x), float(t)) for x, t in zip(grid, median) if np.isfinite(t)]
+    segments = first_segments({k: v for k, v in medians.items() if v})
+    return {
+        "range": [float(bounds[0]), float(bounds[1])],
+        "grid": [float(x) for x in grid],
+        "seeds": seeds,
+        "steps": {k: [list(s) for s in v] for k, v in medians.items()},
+        "segments": segments,
+        "simple_first_share": simple_first_share(segments),
+        "crossovers": crossovers(segments),
+        "budgets": {"seconds": list(budgets), "best": {
+            k: [float(np.median([b for b in vals if b is not None])) if any(b is not None for b in vals) else None
+                for vals in zip(*[[best_by(m[k]["curve"], b) for b in budgets] for m in runs_models
+                                  if m.get(k, {}).get("curve")])]
+            for k in per_model}},
+    }
+
+
+def add_to_verdict(verdict: dict, block: dict | None) -> None:
+    """Append the sentence over every target to the verdict's text, and record the simpler models' share."""
+    if not block:
+        return
+    sentence = profile_sentence(block)
+    if sentence:
+        verdict["text"] = f"{verdict['text']} {sentence}".strip()
+    verdict["simple_first_share"] = block.get("simple_first_share")

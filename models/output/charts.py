@@ -207,3 +207,39 @@ def size_figure(result: dict, width: float = 7.5, height: float = 3.2, into: Any
     time_axes.set_title("Time to target by data size")
     accuracy_axes.legend(fontsize=8)
     return figure
+
+
+def profile_figure(result: dict, width: float = 7.5, height: float = 3.2, into: Any = None) -> Any:
+    """Time to every target: training seconds (log) against target accuracy, a step line per model.
+
+    A model's line ends at the best accuracy it reached: beyond it, it never got there. Over seeds,
+    the line is the median with a band from the 25th to the 75th percentile.
+    """
+    from modelrace.models.output.profile_tables import result_profile
+
+    figure = _figure(width, height, into)
+    axes = figure.add_subplot()
+    block = result_profile(result)
+    if block:
+        for key, steps in block["steps"].items():
+            if not steps:
+                continue
+            color = COLORS.get(key, "#CC79A7")
+            accuracies = [block["range"][0]] + [a for a, _ in steps]
+            times = [steps[0][1]] + [t for _, t in steps]
+            axes.step(accuracies, times, where="pre", color=color, linewidth=2, label=LABELS.get(key, key))
+            axes.plot(accuracies[-1], times[-1], marker="o", color=color)
+            seeds = (block.get("seeds") or {}).get(key)
+            if seeds:
+                grid = block["grid"]
+                band = [(x, lo, hi) for x, lo, hi in zip(grid, seeds["low"], seeds["high"]) if lo is not None and hi is not None]
+                if band:
+                    xs, los, his = zip(*band)
+                    axes.fill_between(xs, los, his, step="pre", color=color, alpha=0.2, linewidth=0)
+        axes.set_yscale("log")
+        axes.legend(loc="upper left", fontsize=9)
+    axes.set_xlabel("target validation accuracy")
+    axes.set_ylabel("training seconds to reach it (log)")
+    axes.grid(True, which="both", alpha=0.25)
+    axes.set_title("Time to every target (a line ends where its model never got further)")
+    return figure

@@ -1,4 +1,4 @@
-"""The curves and the summary as CSV files (long format), written atomically."""
+"""The curves, the summary and the time to every target as CSV files (long format), written atomically."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from modelrace.models.judging.verdict import run_time_to_target
+from modelrace.models.output.profile_tables import result_profile
 from modelrace.models.results.document import Result
 from modelrace.models.system.atomic import write_text_atomic
 from modelrace.models.system.errors import OutputError
@@ -40,6 +41,23 @@ def write_csv(result: Result, folder: Path) -> list[Path]:
         values = {**model, "time_to_target": run_time_to_target(model, target)}
         writer.writerow([key, *("" if values.get(f) is None else values.get(f) for f in SUMMARY_FIELDS)])
     paths = [folder / "curves.csv", folder / "summary.csv"]
-    write_text_atomic(paths[0], curves.getvalue())
-    write_text_atomic(paths[1], summary.getvalue())
+    texts = [curves.getvalue(), summary.getvalue()]
+    block = result_profile(result)
+    if block:
+        # Time to every target: each model's steps (a target up to `accuracy` took `seconds`), and budgets.
+        profile = io.StringIO()
+        writer = csv.writer(profile, lineterminator="\n")
+        writer.writerow(["model", "accuracy", "seconds"])
+        for key, steps in block["steps"].items():
+            writer.writerows([key, accuracy, seconds] for accuracy, seconds in steps)
+        budgets = io.StringIO()
+        writer = csv.writer(budgets, lineterminator="\n")
+        writer.writerow(["model", "budget_seconds", "best_val_accuracy"])
+        for key, values in block["budgets"]["best"].items():
+            writer.writerows([key, budget, "" if best is None else best]
+                             for budget, best in zip(block["budgets"]["seconds"], values))
+        paths += [folder / "profile.csv", folder / "budgets.csv"]
+        texts += [profile.getvalue(), budgets.getvalue()]
+    for path, text in zip(paths, texts):
+        write_text_atomic(path, text)
     return paths

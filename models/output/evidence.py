@@ -6,6 +6,7 @@ One builder serves the HTML and PDF reports and the window's *How sure?* tab, so
 from __future__ import annotations
 
 from modelrace.models.output.charts import model_name
+from modelrace.models.output.profile_tables import profile_tables
 from modelrace.models.results.document import Result
 from modelrace.models.system.formatting import NEVER, ci, count, p_value, points, probability, statistic
 
@@ -40,6 +41,7 @@ def evidence_tables(result: Result) -> list[Table]:
               statistic(p["t"]), p_value(p["p_value"]), probability(p["prob_a_better"]), p["words"])
              for p in repeats["pairwise"]],
         ))
+    tables += profile_tables(result)
     curve = result.get("size_curve")
     if curve and curve["points"]:
         keys = list(curve["points"][0]["models"])

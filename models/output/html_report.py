@@ -189,6 +189,8 @@ def _evidence_html(result: dict) -> str:
     parts = ["<h2>How sure can we be?</h2>"]
     for title, head, rows in tables:
         parts.append(f"<h3>{_e(title)}</h3>{_table(rows, head, numeric_from=1)}")
+    if any(title.startswith("Time to every target") for title, _, _ in tables):
+        parts.append(_svg_img(charts.profile_figure(result), "Training seconds to reach every target accuracy, per model"))
     if result.get("repeats") and result["repeats"]["count"] > 1:
         parts.append(_svg_img(charts.band_figure(result), "Mean validation accuracy across seeds with confidence bands"))
     if result.get("size_curve") and result["size_curve"]["points"]:

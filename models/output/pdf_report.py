@@ -109,7 +109,8 @@ def _evidence_page(result: dict, page: Any) -> Any:
     """A page with the significance, repeats and size tables, and the band or size charts."""
     has_band = bool(result.get("repeats") and result["repeats"]["count"] > 1)
     has_sizes = bool(result.get("size_curve") and result["size_curve"]["points"])
-    charts_count = int(has_band) + int(has_sizes)
+    has_profile = any(title.startswith("Time to every target") for title, _, _ in evidence_tables(result))
+    charts_count = int(has_band) + int(has_sizes) + int(has_profile)
     parts = page.subfigures(1 + charts_count, 1, height_ratios=[1.3] + [1.0] * charts_count)
     parts = list(parts) if charts_count else [parts]
     text = []
@@ -122,6 +123,9 @@ def _evidence_page(result: dict, page: Any) -> Any:
     parts[0].text(0.01, 0.99, "How sure can we be?\n\n" + "\n".join(text), fontsize=6.2, va="top",
                   family="DejaVu Sans Mono")
     index = 1
+    if has_profile:
+        charts.profile_figure(result, into=parts[index])
+        index += 1
     if has_band:
         charts.band_figure(result, into=parts[index])
         index += 1

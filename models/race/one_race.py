@@ -20,6 +20,7 @@ import numpy as np
 
 from modelrace.models.data.dataset import Dataset
 from modelrace.models.data.split import Split, make_split, sample_rows
+from modelrace.models.judging.profile import add_to_verdict, profile_block
 from modelrace.models.judging.stats import effect_words, mcnemar_exact
 from modelrace.models.judging.verdict import default_target, judge
 from modelrace.models.judging.weighing import backend_sentence
@@ -197,6 +198,8 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
         entry.pop(CORRECT_KEY, None)  # type: ignore[misc]
     target = settings.target if settings.target is not None else default_target(models, settings.preset.race.target_fraction)
     verdict = judge(models, target)
+    profile = profile_block(models)
+    add_to_verdict(verdict, profile)
     if models.get("mlp", {}).get("status") in ("finished", "stopped"):
         backend = (models["mlp"].get("params") or {}).get("backend") or environment.keras_backend()
         placed = (models["mlp"].get("params") or {}).get("device", "CPU")
@@ -217,6 +220,7 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
         "models": models,
         "verdict": verdict,
         "significance": significance,
+        **({"profile": profile} if profile else {}),
         "notes": [LEAKAGE_NOTE],
     }
 

@@ -14,6 +14,7 @@ import dataclasses
 import numpy as np
 
 from modelrace.models.data.dataset import Dataset
+from modelrace.models.judging.profile import add_to_verdict, seeds_profile_block
 from modelrace.models.judging.stats import corrected_resampled_ttest, effect_words, mean_ci
 from modelrace.models.judging.verdict import judge, time_to_target
 from modelrace.models.judging.weighing import backend_sentence, judge_runs
@@ -101,6 +102,8 @@ def combine_runs(runs: list[Result], settings: RaceSettings, planned: int | None
     reasons = [r["verdict"]["reason"] for r in runs if r["verdict"].get("reason")]
     verdict = judge_runs(summary, pairwise, per_run, target, len(runs), [r.get("significance") for r in runs], reasons)
     verdict["target_source"] = runs[0]["verdict"].get("target_source")
+    profile = seeds_profile_block([run["models"] for run in runs])
+    add_to_verdict(verdict, profile)
     if interrupted:
         verdict["text"] += (f" The race was interrupted: {len(runs)} of {planned or len(runs)} runs were complete, "
                             "and only those count.")
@@ -108,6 +111,9 @@ def combine_runs(runs: list[Result], settings: RaceSettings, planned: int | None
         verdict["text"] += backend_sentence(backend)
         verdict["keras_backend"] = backend
     result["verdict"] = verdict
+    result.pop("profile", None)
+    if profile:
+        result["profile"] = profile
     result["repeats"] = {
         "count": len(runs),
         "planned": planned or len(runs),

@@ -82,3 +82,22 @@ def test_best_accuracy_within_a_budget() -> None:
 def test_no_curve_no_profile() -> None:
     assert profile_block({"mlp": {"status": "failed", "curve": []}}) is None
     assert profile_sentence(None) == ""
+
+
+def test_over_seeds_the_median_decides_and_reach_is_a_share() -> None:
+    runs = [
+        {"mlp": model([(1, 0.6), (4, 0.8)]), "rf": model([(0.1, 0.7), (0.2, 0.75)])},
+        {"mlp": model([(1, 0.6), (6, 0.8)]), "rf": model([(0.1, 0.7), (0.3, 0.78)])},
+        {"mlp": model([(1, 0.6), (2, 0.7)]), "rf": model([(0.1, 0.7), (0.2, 0.76)])},
+    ]
+    from modelrace.models.judging.profile import seeds_profile_block
+
+    block = seeds_profile_block(runs, points=21)
+    assert block["range"] == [0.6, 0.8] and len(block["grid"]) == 21
+    mlp, rf = block["seeds"]["mlp"], block["seeds"]["rf"]
+    at = {round(x, 2): i for i, x in enumerate(block["grid"])}
+    assert mlp["median"][at[0.8]] == 6 and mlp["reached"][at[0.8]] == pytest.approx(2 / 3)  # seeds 1 and 2: 4 s, 6 s
+    assert rf["median"][at[0.77]] is None and rf["reached"][at[0.77]] == pytest.approx(1 / 3)  # only seed 2 got there
+    assert rf["median"][at[0.75]] == 0.2
+    assert block["segments"][0]["first"] == "rf" and block["segments"][-1]["first"] == "mlp"
+    assert block["budgets"]["best"]["rf"] == [0.76, 0.76, 0.76]

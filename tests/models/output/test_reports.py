@@ -91,7 +91,7 @@ def test_pdf_renders(result: dict, tmp_path: Path) -> None:
 
 
 def test_csv_curves_match_the_json(result: dict, tmp_path: Path) -> None:
-    curves, summary = write_csv(result, tmp_path / "csv")
+    curves, summary, profile, budgets = write_csv(result, tmp_path / "csv")
     rows = list(csv.DictReader(curves.open()))
     expected = [(k, p) for k, m in result["models"].items() for p in m["curve"]]
     assert len(rows) == len(expected)
@@ -101,6 +101,12 @@ def test_csv_curves_match_the_json(result: dict, tmp_path: Path) -> None:
         assert float(row["step"]) == point["step"] and row["unit"] == point["unit"]
     table = {r["model"]: r for r in csv.DictReader(summary.open())}
     assert float(table["xgb"]["test_accuracy"]) == result["models"]["xgb"]["test_accuracy"]
+    steps = [r for r in csv.DictReader(profile.open()) if r["model"] == "rf"]
+    best = max(p["val_accuracy"] for p in result["models"]["rf"]["curve"])
+    assert float(steps[-1]["accuracy"]) == best, "the last step is the best accuracy the forest reached"
+    assert [float(r["accuracy"]) for r in steps] == sorted(float(r["accuracy"]) for r in steps)
+    budget_rows = {(r["model"], float(r["budget_seconds"])) for r in csv.DictReader(budgets.open())}
+    assert ("mlp", 10.0) in budget_rows and len(budget_rows) == 9
 
 
 def test_report_writes_are_atomic_and_clear(result: dict, tmp_path: Path, capsys) -> None:

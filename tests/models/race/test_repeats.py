@@ -89,7 +89,7 @@ def test_reports_show_repeats_p_values_bands_and_sizes(sample_file: Path, tmp_pa
         assert html.escape(p_value(pair["p_value"]), quote=False) in page  # as the window shows it
     assert "By training-set size" in page
     # accuracy bars, accuracy curves, loss curves, the confidence-band chart and the size chart
-    assert page.count("data:image/svg+xml") == 5
+    assert page.count("data:image/svg+xml") == 6  # + time to every target
     pdf = tmp_path / "r.pdf"
     write_report(result, pdf)
     assert pdf.stat().st_size > 10_000
