@@ -64,6 +64,8 @@ def _print_plain(result: Result, out: TextIO) -> None:
         text.write(f"\n{line}\n")
     if target_line(result):
         text.write(f"\n{target_line(result)}\n")
+    if result["verdict"].get("timing_warning"):
+        text.write(textwrap.fill("Warning: " + result["verdict"]["timing_warning"], width=100) + "\n")
     text.write(textwrap.fill("Verdict: " + headline(result), width=100, subsequent_indent="  ") + "\n")
     text.write(textwrap.fill(result["verdict"]["text"], width=100, initial_indent="  ", subsequent_indent="  ") + "\n")
     # Wrapped with no-break spaces (a number stays with its unit), written with plain ones: logs get ASCII spaces.
@@ -97,6 +99,8 @@ def _print_rich(result: Result, out: TextIO) -> None:
         console.print(f"[bold red]{line}[/]", markup=True)
     if target_line(result):
         console.print(target_line(result), markup=False)
+    if result["verdict"].get("timing_warning"):
+        console.print(Text("Warning: " + result["verdict"]["timing_warning"], style="bold yellow"))
     verdict = result["verdict"]
     style = _VERDICT_STYLES[verdict.get("claim_holds")]
     body = Text(headline(result), style=style)

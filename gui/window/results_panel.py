@@ -42,6 +42,9 @@ class VerdictBanner(QFrame):
         self.toggle.setToolTip("Show or hide the evidence behind the verdict (the How sure? tab has it all)")
         self.toggle.setCursor(Qt.CursorShape.PointingHandCursor)
         self.toggle.toggled.connect(self._show_details)
+        self.badge = QLabel("⚠ busy machine")  # other programs took the CPU: the times may be unfair
+        self.badge.setObjectName("badge")
+        self.badge.setVisible(False)
         self.details = QLabel()
         self.details.setObjectName("evidence")
         self.details.setWordWrap(True)
@@ -49,6 +52,7 @@ class VerdictBanner(QFrame):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.headline, 1)
+        top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 10, 8)
@@ -67,11 +71,15 @@ class VerdictBanner(QFrame):
 
     def show_idle(self, text: str = "Press Run (Ctrl+R) to race the three models.") -> None:
         """A neutral banner with no details."""
+        self.badge.setVisible(False)
         self._paint(VERDICT_COLORS[None], text, "")
 
     def show_verdict(self, result: Result) -> None:
         """Show a finished race's headline, with its full verdict text as the details."""
         verdict = result["verdict"]
+        warning = verdict.get("timing_warning")
+        self.badge.setVisible(bool(warning))
+        self.badge.setToolTip(warning or "")
         self._paint(VERDICT_COLORS[verdict.get("claim_holds")], headline(result), verdict["text"])
 
     def _paint(self, color: str, text: str, details: str) -> None:
@@ -83,6 +91,7 @@ class VerdictBanner(QFrame):
             f"QFrame#verdict {{ background: {color}; border-radius: 6px; }}"
             "QLabel#headline { color: white; font-weight: bold; }"
             "QLabel#evidence { color: white; }"
+            "QLabel#badge { color: white; font-weight: bold; border: 1px solid white; border-radius: 4px; padding: 1px 6px; }"
             "QToolButton#details { color: white; border: 1px solid rgba(255,255,255,0.6); border-radius: 4px;"
             " padding: 1px 6px; background: transparent; }"
         )

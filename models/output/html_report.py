@@ -94,6 +94,7 @@ h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { border-bottom: 2px solid #dd
 .sub { color: #555; margin-top: 0; }
 .verdict { color: white; padding: 0.8em 1em; border-radius: 6px; font-weight: bold; font-size: 1.15em; margin-bottom: 0.3em; }
 .evidence { color: #222; background: #f4f4f4; padding: 0.6em 1em; border-radius: 6px; }
+.warning { color: #7a3d00; background: #fff3e0; border: 1px solid #e0a060; padding: 0.5em 1em; border-radius: 6px; font-weight: bold; }
 table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -149,6 +150,7 @@ def html_report(result: Result) -> str:
 <p class="sub">Preset {_e(result.get('preset'))} · {_e(race.get('mode', env.get('mode')))} mode · seed {_e(split.get('seed'))} ·
 {_e(result.get('created'))}{' · stopped early' if race.get('stopped') else ''}</p>
 <p class="verdict" style="background:{color}">{_e(headline(result))}</p>
+{f'<p class="warning">{_e(verdict["timing_warning"])}</p>' if verdict.get("timing_warning") else ""}
 <p class="evidence">{_e(verdict.get('text'))}</p>
 <p class="note">Claim tested: “for many tasks you'll likely get good results more quickly with a simpler model” such as
 RandomForest or XGBoost. Target: {_e(percent(target))} validation accuracy ({_e(verdict.get('target_source', ''))});

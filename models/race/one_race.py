@@ -22,6 +22,7 @@ from modelrace.models.data.dataset import Dataset
 from modelrace.models.data.split import Split, make_split, sample_rows
 from modelrace.models.judging.profile import add_to_verdict, profile_block
 from modelrace.models.judging.stats import effect_words, mcnemar_exact
+from modelrace.models.system.cpu_load import OtherLoad, contention_warning
 from modelrace.models.judging.verdict import default_target, judge
 from modelrace.models.judging.weighing import backend_sentence
 from modelrace.models.race.metrics import test_scores
@@ -67,11 +68,13 @@ class _RecordingSink:
     """Passes steps on and keeps them, so a model that fails keeps the curve it had drawn.
 
     A step whose validation scores are not finite ends the model's training as failed: a NaN loss
-    would otherwise look like a finished model with a poor score.
+    would otherwise look like a finished model with a poor score. Each step also lets ``load`` sample
+    how busy the rest of the machine is.
     """
 
-    def __init__(self, sink: Any) -> None:
+    def __init__(self, sink: Any, load: OtherLoad | None = None) -> None:
         self._sink = sink
+        self._load = load
         self.steps: list[Step] = []
 
     def put(self, step: Step) -> None:
@@ -80,6 +83,8 @@ class _RecordingSink:
                            f"{step.unit} {step.step:g}; lower the learning rate (or raise the decay) and race again")
         self._sink.put(step)
         self.steps.append(step)
+        if self._load is not None:
+            self._load.sample()
 
     def stop_requested(self) -> bool:
         return self._sink.stop_requested()
@@ -111,10 +116,13 @@ def run_model(
 ) -> ModelEntry:
     """Train one model and score it on the test rows; a failure becomes a ``failed`` entry, never an exception."""
     plain_config = plain(dataclasses.asdict(config))
-    sink = _RecordingSink(sink)
+    load = OtherLoad()
+    sink = _RecordingSink(sink, load)
     try:
         trainer = trainer_class(key)(config, threads, seed, device)
+        load.start()
         fit = trainer.fit(split, sink)
+        contention = load.stop()
         scores = test_scores(fit.predict_proba, split.X_test, split.y_test, classes)
         if not scores["finite"]:
             raise Diverged(f"{label(key)}'s predictions on the test rows are not numbers (its training diverged); "
@@ -141,6 +149,7 @@ def run_model(
         "unit": trainer.unit,
         "threads": fit.threads,
         "params": plain(fit.params),
+        "contention": contention,
         CORRECT_KEY: scores["correct"],
     }  # type: ignore[typeddict-unknown-key]
 
@@ -200,6 +209,10 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
     verdict = judge(models, target)
     profile = profile_block(models)
     add_to_verdict(verdict, profile)
+    warning = contention_warning(models)
+    if warning:
+        verdict["text"] += f" {warning}"
+    verdict["timing_warning"] = warning
     if models.get("mlp", {}).get("status") in ("finished", "stopped"):
         backend = (models["mlp"].get("params") or {}).get("backend") or environment.keras_backend()
         placed = (models["mlp"].get("params") or {}).get("device", "CPU")

@@ -16,6 +16,7 @@ import numpy as np
 from modelrace.models.data.dataset import Dataset
 from modelrace.models.judging.profile import add_to_verdict, seeds_profile_block
 from modelrace.models.judging.stats import corrected_resampled_ttest, effect_words, mean_ci
+from modelrace.models.system.cpu_load import contention_warning
 from modelrace.models.judging.verdict import judge, time_to_target
 from modelrace.models.judging.weighing import backend_sentence, judge_runs
 from modelrace.models.race.hooks import RaceHooks
@@ -104,6 +105,14 @@ def combine_runs(runs: list[Result], settings: RaceSettings, planned: int | None
     verdict["target_source"] = runs[0]["verdict"].get("target_source")
     profile = seeds_profile_block([run["models"] for run in runs])
     add_to_verdict(verdict, profile)
+    warnings = [(run["split"]["seed"], contention_warning(run["models"])) for run in runs]
+    contended = [(seed, text) for seed, text in warnings if text]
+    verdict["timing_warning"] = None
+    if contended:
+        seeds = ", ".join(str(seed) for seed, _ in contended)
+        verdict["timing_warning"] = (f"{len(contended)} of {len(runs)} runs ran on a busy machine (seed {seeds}). "
+                                     f"{contended[0][1]}")
+        verdict["text"] += f" {verdict['timing_warning']}"
     if interrupted:
         verdict["text"] += (f" The race was interrupted: {len(runs)} of {planned or len(runs)} runs were complete, "
                             "and only those count.")
@@ -128,7 +137,8 @@ def combine_runs(runs: list[Result], settings: RaceSettings, planned: int | None
                 "seed": r["split"]["seed"],
                 "verdict": r["verdict"],
                 "significance": r.get("significance"),
-                "models": {k: {f: m.get(f) for f in ("status", "test_accuracy", "macro_f1", "train_seconds", "curve")}
+                "models": {k: {f: m.get(f) for f in ("status", "test_accuracy", "macro_f1", "train_seconds", "curve",
+                                                    "contention")}
                            for k, m in r["models"].items()},
             }
             for r in runs

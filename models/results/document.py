@@ -58,6 +58,7 @@ class ModelEntry(TypedDict):
     threads: NotRequired[dict[str, int] | None]
     params: NotRequired[dict[str, Any] | None]
     worker: NotRequired[str]  # what trained it: "thread" (terminal) or "QThread" (window)
+    contention: NotRequired[dict[str, float] | None]  # other programs' mean and peak share of the CPU while it trained
     note: NotRequired[str | None]
     traceback: NotRequired[str | None]
 
@@ -72,6 +73,8 @@ class Verdict(TypedDict):
     reason: NotRequired[str | None]
     target_source: NotRequired[str]
     keras_backend: NotRequired[str]
+    simple_first_share: NotRequired[float | None]  # share of the target range a simpler model reached first
+    timing_warning: NotRequired[str | None]  # other programs took the CPU while a model trained
 
 
 class Interval(TypedDict):
