@@ -91,3 +91,16 @@ def test_sizes_say_where() -> None:
     points.append({"size": 8000, "claim_holds": None})
     assert headline(result) == ("The answer depends on the data size: the claim held at 500, failed at 4,000 and was "
                                 "undecided at 8,000 training rows.")
+
+
+def test_a_verdict_its_times_do_not_show_still_gets_a_sentence() -> None:
+    """Found by the result fuzzer: an emptied repeats summary under a verdict that says the claim holds."""
+    for holds in (True, False):
+        result = {"models": {}, "verdict": {"claim_holds": holds, "target": 0.7624, "text": ""},
+                  "repeats": {"count": 3, "summary": {}, "claim_per_run": [holds] * 3}}
+        text = plain(headline(result))
+        assert text.startswith("The claim holds: a simpler model reached 76.2% first" if holds else
+                               "The claim does not hold: the MLP reached 76.2% first") and one_sentence(text)
+    single = race({"mlp": model([(1, 0.6)]), "rf": model([(0.5, 0.7)], "tree")}, 0.65)
+    single["verdict"]["claim_holds"] = False  # edited by hand: the MLP never reached it
+    assert plain(headline(single)).startswith("The claim does not hold: the MLP reached 65.0% first")

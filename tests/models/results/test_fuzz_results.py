@@ -7,6 +7,7 @@ In the ``fuzz`` suite (``pytest -m fuzz``); MODELRACE_FUZZ_EXAMPLES sets the exa
 from __future__ import annotations
 
 import copy
+import io
 import json
 import os
 from pathlib import Path
@@ -24,6 +25,7 @@ from modelrace.models.race.repeats import run_repeats
 from modelrace.models.output.evidence import evidence_tables
 from modelrace.models.output.html_report import html_report
 from modelrace.models.results.files import load_result, save_result
+from modelrace.gui.terminal.summary import print_summary
 from modelrace.models.judging.headline import headline
 from modelrace.models.output.summary_table import summary_cells
 
@@ -115,6 +117,7 @@ def test_mutated_result_files(window: Any, tmp_path: Path, walks: list[list[int]
         summary_cells(key, model, result)
     evidence_tables(result)
     assert "\n" not in headline(result) and headline(result).endswith(".")
+    print_summary(result, io.StringIO())  # the terminal's summary reads the same blocks
     assert window.open_results(path), "a file the schema accepts must open in the window"
 
 
