@@ -87,10 +87,20 @@ def _check_consistency(data: dict, where: str) -> None:
                             "per class); the file is damaged")
     for section in ("repeats", "size_curve"):
         block = data.get(section) or {}
-        for run in block.get("runs", []) + block.get("points", []):
+        parts = block.get("runs", []) + block.get("points", [])
+        for run in parts:
             unknown = sorted(set(run["models"]) - set(data["models"]))
             if unknown:
                 raise DataError(f"{where}: {section} names model(s) {', '.join(unknown)} that the result does not have")
+        # Every run (or size) must hold the same models as the summary (or the first size): the bands,
+        # the size charts and the tables read each model from each of them.
+        expected = set(block.get("summary") or {}) or (set(parts[0]["models"]) if parts else set())
+        for index, run in enumerate(parts):
+            missing = sorted(expected - set(run["models"]))
+            if missing:
+                kind = "runs" if section == "repeats" else "points"
+                raise DataError(f"{where}: {section}.{kind}[{index}] has no entry for {', '.join(missing)}; "
+                                "the file is damaged or was edited by hand")
 
 
 @functools.cache
