@@ -227,6 +227,7 @@ class LivePlots(QWidget):
             pen = pg.mkPen(MODEL_COLORS.get(key, "#999999"), width=line_width(2, self._scale), style=Qt.PenStyle.DashLine)
             self._comparison.append(self.accuracy.plot(x, [p["val_accuracy"] for p in model["curve"]], pen=pen))
             self._comparison.append(self.loss.plot(x, [max(p["val_loss"] or 1e-6, 1e-6) for p in model["curve"]], pen=pen))
+        self._update_legend()
 
     def comparison_count(self) -> int:
         """Dashed comparison curves shown (for tests and status)."""

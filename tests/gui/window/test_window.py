@@ -177,6 +177,7 @@ def test_compare_with_overlays_dashed_curves(qtbot, window: MainWindow, saved_re
     assert window.open_results(saved_result)
     assert window.compare_with(saved_result)
     assert window.plots.comparison_count() == 4  # accuracy and loss for rf and xgb
+    assert any(entry.startswith("dashed = ") for entry in window.plots.legend_entries()), "the legend says what dashes are"
     window.plots.set_x_mode("steps")
     assert window.plots.comparison_count() == 4
     window.plots.set_comparison(None)
