@@ -22,7 +22,8 @@ from modelrace.models.data.dataset import Dataset
 from modelrace.models.data.split import Split, make_split, sample_rows
 from modelrace.models.judging.profile import add_to_verdict, profile_block
 from modelrace.models.judging.stats import effect_words, mcnemar_exact
-from modelrace.models.system.cpu_load import OtherLoad, contention_warning
+from modelrace.models.judging.fairness import contention_warning
+from modelrace.models.system.cpu_load import OtherLoad
 from modelrace.models.judging.verdict import default_target, judge
 from modelrace.models.judging.weighing import backend_sentence
 from modelrace.models.race.metrics import test_scores

@@ -16,7 +16,7 @@ import numpy as np
 from modelrace.models.data.dataset import Dataset
 from modelrace.models.judging.profile import add_to_verdict, seeds_profile_block
 from modelrace.models.judging.stats import corrected_resampled_ttest, effect_words, mean_ci
-from modelrace.models.system.cpu_load import contention_warning
+from modelrace.models.judging.fairness import contention_warning
 from modelrace.models.judging.verdict import judge, time_to_target
 from modelrace.models.judging.weighing import backend_sentence, judge_runs
 from modelrace.models.race.hooks import RaceHooks

@@ -4,8 +4,8 @@ A busy machine, not the models, can decide a race: measured here, one quick race
 305 s beside a CPU-heavy process, against about 2 s on a quiet machine. Each model's training is
 watched: the share of the machine's CPU time that went to other processes (everything busy minus
 this process), as a mean over the whole training and as the peak over half-second stretches. The
-verdict warns when the mean passes :data:`WARN_SHARE` (pyperf's system checks and hyperfine's outlier
-warnings are the models followed).
+verdict warns when the mean passes :data:`WARN_SHARE` (``models.judging.fairness``; pyperf's system
+checks and hyperfine's outlier warnings are the models followed).
 """
 
 from __future__ import annotations
@@ -68,16 +68,3 @@ class OtherLoad:
             return 0.0
         others = (after[1] - before[1]) - (after[2] - before[2])
         return min(1.0, max(0.0, others / (wall * self._cores)))
-
-
-def contention_warning(models: dict[str, dict]) -> str | None:
-    """The verdict's warning when other programs took a fair share of the CPU while any model trained."""
-    from modelrace.models.judging.verdict import display_name
-
-    busy = [(key, m["contention"]["mean"]) for key, m in models.items()
-            if (m.get("contention") or {}).get("mean", 0.0) > WARN_SHARE and m.get("status") in ("finished", "stopped")]
-    if not busy:
-        return None
-    key, share = max(busy, key=lambda item: item[1])
-    return (f"Timings may be unfair: other programs used {share:.0%} of the CPU while {display_name(key)} trained; "
-            "close them and race again.")

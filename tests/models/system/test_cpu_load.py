@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from modelrace.models.system.cpu_load import WARN_SHARE, OtherLoad, contention_warning
+from modelrace.models.judging.fairness import contention_warning
+from modelrace.models.system.cpu_load import WARN_SHARE, OtherLoad
 
 BUSY = "import time\nend = time.monotonic() + 60\nwhile time.monotonic() < end: pass\n"
 
