@@ -2,7 +2,7 @@
 
 The verdict's ``text`` keeps every detail (the times of each model, the tests, the backend); the
 headline says only who won, in what time, and how often, for example "The claim holds: RandomForest
-reached 83.0% in 0.06 s; the MLP never did (5 of 5 seeds)." The window, the reports and the
+reached 83.0% in 0.06 s; the MLP never did; the claim held in 5 of 5 seeds." The window, the reports and the
 terminal all lead with it and put the text behind it. It is worked out from the result, so files
 written before it existed get one too.
 """
@@ -29,7 +29,7 @@ def headline(result: Result) -> str:
 
 
 def stopped_phrase(key: str, model: ModelEntry) -> str:
-    """'the MLP after 5 of 20 epochs': where a stopped model got to, in whole steps."""
+    """'the MLP after 5/20 epochs': where a stopped model got to, in whole steps."""
     done = model.get("steps_done")
     if done is None and model.get("curve"):
         done = model["curve"][-1]["step"]
