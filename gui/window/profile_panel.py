@@ -37,8 +37,9 @@ class ProfilePanel(QWidget):
         self.plot = pg.PlotWidget(axisItems={"left": OneTwoFiveLogAxis("left")})
         self.plot.setLogMode(y=True)
         self.plot.setLabel("bottom", "target validation accuracy")
-        self.plot.setLabel("left", "training seconds to reach it (log)")
-        self.plot.getAxis("left").enableAutoSIPrefix(False)
+        self.plot.setLabel("left", "seconds to reach (log)")
+        for side in ("left", "bottom"):
+            self.plot.getAxis(side).enableAutoSIPrefix(False)  # accuracies as 0.75, not 750 (x0.001)
         self.plot.getPlotItem().setContentsMargins(2, 10, 10, 2)
         self.budgets = QTableWidget()
         self.budgets.verticalHeader().setVisible(False)
