@@ -20,10 +20,9 @@ import numpy as np
 
 from modelrace.models.data.dataset import Dataset
 from modelrace.models.data.split import Split, make_split, sample_rows
+from modelrace.models.judging.fairness import contention_warning
 from modelrace.models.judging.profile import add_to_verdict, profile_block
 from modelrace.models.judging.stats import effect_words, mcnemar_exact
-from modelrace.models.judging.fairness import contention_warning
-from modelrace.models.system.cpu_load import OtherLoad
 from modelrace.models.judging.verdict import default_target, judge
 from modelrace.models.judging.weighing import backend_sentence
 from modelrace.models.race.metrics import test_scores
@@ -33,6 +32,7 @@ from modelrace.models.race.settings import RaceSettings, thread_plan
 from modelrace.models.race.workers import wait
 from modelrace.models.results.document import NOT_SELECTED, SCHEMA, McNemar, ModelEntry, Result, empty_model
 from modelrace.models.system import environment
+from modelrace.models.system.cpu_load import OtherLoad
 from modelrace.models.system.errors import UserError, one_line
 from modelrace.models.system.memory import return_free_memory
 from modelrace.models.trainers.devices import check_device

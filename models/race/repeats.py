@@ -14,9 +14,9 @@ import dataclasses
 import numpy as np
 
 from modelrace.models.data.dataset import Dataset
+from modelrace.models.judging.fairness import contention_warning
 from modelrace.models.judging.profile import add_to_verdict, seeds_profile_block
 from modelrace.models.judging.stats import corrected_resampled_ttest, effect_words, mean_ci
-from modelrace.models.judging.fairness import contention_warning
 from modelrace.models.judging.verdict import judge, time_to_target
 from modelrace.models.judging.weighing import backend_sentence, judge_runs
 from modelrace.models.race.hooks import RaceHooks
@@ -110,7 +110,8 @@ def combine_runs(runs: list[Result], settings: RaceSettings, planned: int | None
     verdict["timing_warning"] = None
     if contended:
         seeds = ", ".join(str(seed) for seed, _ in contended)
-        verdict["timing_warning"] = (f"{len(contended)} of {len(runs)} runs ran on a busy machine (seed {seeds}). "
+        word = "seed" if len(contended) == 1 else "seeds"
+        verdict["timing_warning"] = (f"{len(contended)} of {len(runs)} runs ran on a busy machine ({word} {seeds}). "
                                      f"{contended[0][1]}")
         verdict["text"] += f" {verdict['timing_warning']}"
     if interrupted:
