@@ -353,9 +353,10 @@ class MainWindow(QMainWindow):
 
     def _on_result(self, result: Result) -> None:
         self.show_result(result)
-        self.log(f"Verdict: {headline(result)} {result['verdict']['text']}")
+        sentence = headline(result)
+        self.log(f"Verdict: {sentence} {result['verdict']['text']}")
         if (result.get("race") or {}).get("stopped"):
-            self.statusBar().showMessage(headline(result))
+            self.statusBar().showMessage(sentence)
         self.raceFinished.emit(result)
 
     def _race_error(self, exc: BaseException) -> None:

@@ -118,7 +118,7 @@ class ProfilePanel(QWidget):
             self.plot.addItem(item)
 
     def _fill_budgets(self, result: Result | None) -> None:
-        tables = profile_tables(result) if result else []
+        tables = profile_tables(result, self._block) if result else []
         title, header, rows = tables[1] if len(tables) > 1 else ("", (), [])
         self.budgets.clear()
         self.budgets.setColumnCount(len(header))

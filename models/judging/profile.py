@@ -179,7 +179,8 @@ def seeds_profile_block(runs_models: list[dict[str, dict]], points: int = 60,
     seeds: dict[str, dict] = {}
     medians: dict[str, Steps] = {}
     for key, runs in per_model.items():
-        times = np.array([[time_to(steps, x) if time_to(steps, x) is not None else np.inf for x in grid] for steps in runs])
+        reached_at = [[time_to(steps, x) for x in grid] for steps in runs]
+        times = np.array([[np.inf if t is None else t for t in row] for row in reached_at])
         # Order statistics, not interpolation: "never" (infinity) stays never instead of becoming NaN.
         median, low, high = (np.percentile(times, q, axis=0, method=m) for q, m in ((50, "higher"), (25, "lower"), (75, "higher")))
         reached = np.isfinite(times).mean(axis=0)

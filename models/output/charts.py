@@ -209,17 +209,15 @@ def size_figure(result: dict, width: float = 7.5, height: float = 3.2, into: Any
     return figure
 
 
-def profile_figure(result: dict, width: float = 7.5, height: float = 3.2, into: Any = None) -> Any:
+def profile_figure(block: dict, width: float = 7.5, height: float = 3.2, into: Any = None) -> Any:
     """Time to every target: training seconds (log) against target accuracy, a step line per model.
 
-    A model's line ends at the best accuracy it reached: beyond it, it never got there. Over seeds,
-    the line is the median with a band from the 25th to the 75th percentile.
+    ``block`` is the result's profile (``models.output.profile_tables.result_profile``). A model's line
+    ends at the best accuracy it reached: beyond it, it never got there. Over seeds, the line is the
+    median with a band from the 25th to the 75th percentile.
     """
-    from modelrace.models.output.profile_tables import result_profile
-
     figure = _figure(width, height, into)
     axes = figure.add_subplot()
-    block = result_profile(result)
     if block:
         for key, steps in block["steps"].items():
             if not steps:

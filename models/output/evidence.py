@@ -13,8 +13,11 @@ from modelrace.models.system.formatting import NEVER, ci, count, p_value, points
 Table = tuple[str, tuple[str, ...], list[tuple[str, ...]]]  # (title, header, rows)
 
 
-def evidence_tables(result: Result) -> list[Table]:
-    """(title, header, rows) of the significance, repeats and size tables a result has (shared with the PDF)."""
+def evidence_tables(result: Result, profile: dict | None = None) -> list[Table]:
+    """(title, header, rows) of the significance, repeats, profile and size tables a result has (shared with the PDF).
+
+    ``profile`` is the result's time-to-accuracy profile when the caller has already worked it out.
+    """
     tables = []
     mcnemar = (result.get("significance") or {}).get("mcnemar") or []
     if mcnemar:
@@ -41,7 +44,7 @@ def evidence_tables(result: Result) -> list[Table]:
               statistic(p["t"]), p_value(p["p_value"]), probability(p["prob_a_better"]), p["words"])
              for p in repeats["pairwise"]],
         ))
-    tables += profile_tables(result)
+    tables += profile_tables(result, profile)
     curve = result.get("size_curve")
     if curve and curve["points"]:
         keys = list(curve["points"][0]["models"])

@@ -13,6 +13,7 @@ from typing import Any
 
 from modelrace.models.output import charts
 from modelrace.models.output.evidence import evidence_tables
+from modelrace.models.output.profile_tables import result_profile
 from modelrace.models.judging.headline import headline
 from modelrace.models.output.summary_table import (
     DETAIL_COLUMNS, NUMERIC_FROM, detail_rows, details_title, header, results_rows,
@@ -185,14 +186,15 @@ time to target is measured in training seconds, monitoring excluded.</p>
 
 
 def _evidence_html(result: dict) -> str:
-    tables = evidence_tables(result)
+    profile = result_profile(result)
+    tables = evidence_tables(result, profile)
     if not tables:
         return ""
     parts = ["<h2>How sure can we be?</h2>"]
     for title, head, rows in tables:
         parts.append(f"<h3>{_e(title)}</h3>{_table(rows, head, numeric_from=1)}")
-    if any(title.startswith("Time to every target") for title, _, _ in tables):
-        parts.append(_svg_img(charts.profile_figure(result), "Training seconds to reach every target accuracy, per model"))
+    if profile:
+        parts.append(_svg_img(charts.profile_figure(profile), "Training seconds to reach every target accuracy, per model"))
     if result.get("repeats") and result["repeats"]["count"] > 1:
         parts.append(_svg_img(charts.band_figure(result), "Mean validation accuracy across seeds with confidence bands"))
     if result.get("size_curve") and result["size_curve"]["points"]:

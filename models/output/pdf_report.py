@@ -7,6 +7,7 @@ from typing import Any
 
 from modelrace.models.output import charts
 from modelrace.models.output.evidence import evidence_tables
+from modelrace.models.output.profile_tables import result_profile
 from modelrace.models.output.html_report import VERDICT_COLORS
 from modelrace.models.judging.headline import headline
 from modelrace.models.output.summary_table import (
@@ -36,8 +37,10 @@ def pdf_report(result: Result) -> bytes:
         charts.confusion_figure(result, into=upper)
         _text_block(lower, _details_text(result), fontsize=7.5)
         pdf.savefig(page)
-        if evidence_tables(result):
-            pdf.savefig(_evidence_page(result, Figure(figsize=a4, layout="constrained")))
+        profile = result_profile(result)
+        tables = evidence_tables(result, profile)
+        if tables:
+            pdf.savefig(_evidence_page(result, tables, profile, Figure(figsize=a4, layout="constrained")))
     return buffer.getvalue()
 
 
@@ -105,16 +108,16 @@ def _table(figure: Any, top: float, header: tuple[str, ...], rows: list[tuple[st
     return top - height - 0.01
 
 
-def _evidence_page(result: dict, page: Any) -> Any:
-    """A page with the significance, repeats and size tables, and the band or size charts."""
+def _evidence_page(result: dict, tables: list, profile: dict | None, page: Any) -> Any:
+    """A page with the significance, repeats, profile and size tables, and their charts."""
     has_band = bool(result.get("repeats") and result["repeats"]["count"] > 1)
     has_sizes = bool(result.get("size_curve") and result["size_curve"]["points"])
-    has_profile = any(title.startswith("Time to every target") for title, _, _ in evidence_tables(result))
+    has_profile = bool(profile)
     charts_count = int(has_band) + int(has_sizes) + int(has_profile)
     parts = page.subfigures(1 + charts_count, 1, height_ratios=[1.3] + [1.0] * charts_count)
     parts = list(parts) if charts_count else [parts]
     text = []
-    for title, head, rows in evidence_tables(result):
+    for title, head, rows in tables:
         text.append(title)
         widths = [max(len(str(c)) for c in column) for column in zip(head, *rows)]
         text.append("  ".join(str(h).ljust(w) for h, w in zip(head, widths)))
@@ -124,7 +127,7 @@ def _evidence_page(result: dict, page: Any) -> Any:
                   family="DejaVu Sans Mono")
     index = 1
     if has_profile:
-        charts.profile_figure(result, into=parts[index])
+        charts.profile_figure(profile, into=parts[index])
         index += 1
     if has_band:
         charts.band_figure(result, into=parts[index])

@@ -22,9 +22,12 @@ def result_profile(result: Result) -> dict | None:
     return profile_block(result["models"])
 
 
-def profile_tables(result: Result) -> list[Table]:
-    """Who was first on each stretch of targets, and the best accuracy each model had by each budget."""
-    block = result_profile(result)
+def profile_tables(result: Result, block: dict | None = None) -> list[Table]:
+    """Who was first on each stretch of targets, and the best accuracy each model had by each budget.
+
+    ``block`` is the result's profile when the caller has already worked it out (else it is, here).
+    """
+    block = block or result_profile(result)
     if not block:
         return []
     over = f" (medians over {count(len(result['repeats']['runs']))} seeds)" if "seeds" in block else ""
