@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gzip
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +51,29 @@ def sample_file() -> Path:
     """Path of the real 16,000-row Covertype sample (the file bundled with modelrace)."""
     assert SAMPLE_FILE.is_file(), f"the bundled rows are missing from the package: {SAMPLE_FILE}"
     return SAMPLE_FILE
+
+
+@pytest.fixture(scope="session")
+def saved_race(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """``saved_race(*flags)``: race the real sample with the terminal, in a data home of its own; the result file.
+
+    Each set of flags is raced once per session, and the modules that need the same saved race share it.
+    """
+    made: dict[tuple[str, ...], Path] = {}
+
+    def race(*flags: str) -> Path:
+        if flags not in made:
+            from modelrace.gui.terminal.main import main
+
+            folder = tmp_path_factory.mktemp("saved-race")
+            path = folder / "result.json"
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("MODELRACE_HOME", str(folder / "home"))
+                assert main(["race", "--data", str(sample_file), *flags, "--json", str(path)]) == 0
+            made[flags] = path
+        return made[flags]
+
+    return race
 
 
 @pytest.fixture(scope="session")

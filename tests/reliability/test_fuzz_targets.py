@@ -29,7 +29,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from modelrace.gui.terminal.main import main
 from modelrace.models.data.cache import cached_names, load_cached
 from modelrace.models.data.importing import import_file
 from modelrace.models.output.reports import write_report
@@ -49,13 +48,8 @@ TALLY = {"written": 0, "refused": 0, "imported": 0, "collisions refused": 0, "un
 
 
 @pytest.fixture(scope="module")
-def result(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    with pytest.MonkeyPatch.context() as patch:
-        home = tmp_path_factory.mktemp("fuzz-targets-home")
-        patch.setenv("MODELRACE_HOME", str(home))
-        out = home / "r.json"
-        assert main(["race", "--data", str(sample_file), "--models", "rf", "--rows", "2000", "--json", str(out)]) == 0
-        return load_result(out)
+def result(saved_race) -> dict:
+    return load_result(saved_race("--models", "rf", "--rows", "2000"))
 
 
 def writers(result: dict) -> dict[str, Callable[[Path], object]]:

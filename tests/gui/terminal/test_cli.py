@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -32,7 +31,7 @@ def test_race_prints_table_and_verdict_and_writes_json(sample_file: Path, tmp_pa
     assert "rounds" in printed.err and "trees" in printed.err  # live progress went to stderr
 
 
-def test_ctrl_c_keeps_finished_models_and_exits_130(sample_file: Path, tmp_path: Path) -> None:
+def test_ctrl_c_keeps_finished_models_and_exits_130(sample_file: Path, tmp_path: Path, read_until) -> None:
     out = tmp_path / "stopped.json"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
@@ -40,14 +39,7 @@ def test_ctrl_c_keeps_finished_models_and_exits_130(sample_file: Path, tmp_path:
          "--json", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
-    seen = ""
-    deadline = time.monotonic() + 240
-    while "epochs" not in seen and time.monotonic() < deadline:  # the MLP (last) has reported an epoch
-        line = proc.stderr.readline()
-        if not line:
-            break
-        seen += line
-    assert "epochs" in seen, seen
+    read_until(proc, "epochs")  # the MLP (last) has reported an epoch
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import types
-from pathlib import Path
 
 import pytest
 
@@ -37,16 +36,8 @@ def plain(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def saved(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    from modelrace.gui.terminal.main import main
-
-    folder = tmp_path_factory.mktemp("rich")
-    path = folder / "r.json"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MODELRACE_HOME", str(folder / "home"))
-        assert main(["race", "--data", str(sample_file), "--preset", "quick", "--models", "rf,xgb", "--rows", "2000",
-                     "--repeats", "2", "--json", str(path)]) == 0
-    return load_result(path)
+def saved(saved_race) -> dict:
+    return load_result(saved_race("--preset", "quick", "--models", "rf,xgb", "--rows", "2000", "--repeats", "2"))
 
 
 def test_on_a_terminal_the_summary_is_rich_tables_and_a_verdict_panel(saved: dict) -> None:

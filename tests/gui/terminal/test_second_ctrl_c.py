@@ -15,20 +15,13 @@ from modelrace.models.results.files import load_result
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.05, 0.2, 0.6, 1.5])
-def test_a_second_ctrl_c_during_mlp_training_exits_130_cleanly(delay: float, tmp_path: Path) -> None:
+def test_a_second_ctrl_c_during_mlp_training_exits_130_cleanly(delay: float, tmp_path: Path, read_until) -> None:
     out = tmp_path / "r.json"
     proc = subprocess.Popen(
         [sys.executable, "-m", "modelrace.gui", "race", "--models", "mlp,rf", "--json", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    seen = ""
-    deadline = time.monotonic() + 240
-    while "epochs" not in seen and time.monotonic() < deadline:  # the MLP is training
-        line = proc.stderr.readline()
-        if not line:
-            break
-        seen += line
-    assert "epochs" in seen, seen
+    read_until(proc, "epochs")  # the MLP is training
     proc.send_signal(signal.SIGINT)
     time.sleep(delay)
     if proc.poll() is None:

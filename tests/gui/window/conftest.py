@@ -22,14 +22,6 @@ def window(qtbot, sample_file: Path) -> MainWindow:
 
 
 @pytest.fixture(scope="session")
-def saved_repeats(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def saved_repeats(saved_race) -> Path:
     """A saved 2-seed race of all three models on 2,000 real rows (its own data home)."""
-    from modelrace.gui.terminal.main import main
-
-    folder = tmp_path_factory.mktemp("repeats")
-    path = folder / "repeats.json"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MODELRACE_HOME", str(folder / "home"))
-        assert main(["race", "--data", str(sample_file), "--preset", "quick", "--rows", "2000", "--repeats", "2",
-                     "--json", str(path)]) == 0
-    return path
+    return saved_race("--preset", "quick", "--rows", "2000", "--repeats", "2")

@@ -7,23 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from modelrace.gui.terminal.main import main
 from modelrace.models.results.files import load_result
 from modelrace.models.system.errors import DataError
 
 
 @pytest.fixture(scope="module")
-def saved(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    folder = tmp_path_factory.mktemp("consistency")
-    made = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MODELRACE_HOME", str(folder / "home"))
-        for name, extra in (("repeats", ["--repeats", "2", "--rows", "2000"]), ("sizes", ["--sizes", "500,1000"])):
-            path = folder / f"{name}.json"
-            assert main(["race", "--data", str(sample_file), "--preset", "quick", "--models", "rf,xgb", *extra,
-                         "--json", str(path)]) == 0
-            made[name] = json.loads(path.read_text())
-    return made
+def saved(saved_race) -> dict[str, dict]:
+    flags = {"repeats": ("--models", "rf,xgb", "--rows", "2000", "--repeats", "2"),
+             "sizes": ("--models", "rf,xgb", "--sizes", "500,1000")}
+    return {name: json.loads(saved_race("--preset", "quick", *extra).read_text()) for name, extra in flags.items()}
 
 
 @pytest.mark.parametrize("kind, where, model", [

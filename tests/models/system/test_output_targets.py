@@ -46,13 +46,8 @@ def still_special(path: Path, kind: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def result(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    with pytest.MonkeyPatch.context() as patch:
-        home = tmp_path_factory.mktemp("targets-home")
-        patch.setenv("MODELRACE_HOME", str(home))
-        out = home / "r.json"
-        assert main(["race", "--data", str(sample_file), "--models", "rf", "--rows", "2000", "--json", str(out)]) == 0
-        return load_result(out)
+def result(saved_race) -> dict:
+    return load_result(saved_race("--models", "rf", "--rows", "2000"))
 
 
 def writers(result: dict) -> dict[str, tuple[str, Callable[[Path], object]]]:
