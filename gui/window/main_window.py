@@ -15,13 +15,13 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDialog, QFormLayout, QMainWindow, QMessageBox, QPlainTextEdit, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
-    QWidget,
+    QApplication, QDialog, QMainWindow, QMessageBox, QPlainTextEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from modelrace.gui.window import TAB_NAMES, window_settings
 from modelrace.gui.window.dataset_panel import DatasetPanel
 from modelrace.gui.window.evidence_panel import EvidencePanel, SizeCurvePanel
+from modelrace.gui.window.library_preload import IdlePreload
 from modelrace.gui.window.live_plot import LivePlots
 from modelrace.gui.window.menus import build_menus
 from modelrace.gui.window.messages import window_text
@@ -32,6 +32,7 @@ from modelrace.gui.window.race_controls import RaceControls
 from modelrace.gui.window.race_session import RaceSession
 from modelrace.gui.window.result_files import ResultFiles
 from modelrace.gui.window.results_panel import ConfusionPanel, ResultsPanel, VerdictBanner
+from modelrace.gui.window.sidebar import build_sidebar
 from modelrace.gui.window.theme import PRESENTER_SCALES
 from modelrace.gui.window.workshop_dialog import WorkshopCheckDialog
 from modelrace.models.data.split_config import SplitConfig
@@ -78,7 +79,7 @@ class MainWindow(QMainWindow):
         self.dataset_panel = DatasetPanel()
         self.controls = RaceControls()
         self.cards = {key: ModelCard(key) for key in MODEL_KEYS}
-        self.sidebar = self._build_sidebar()
+        self.sidebar = build_sidebar([self.dataset_panel, self.controls, *self.cards.values()])
         self.banner = VerdictBanner()
         self.progress_strip = ProgressStrip()
         self.plots = LivePlots()
@@ -121,30 +122,9 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
             self.apply_preset("tutorial")
+        self.preload = IdlePreload(lambda: self.session.running, self._libraries_loaded, parent=self)
         # nvidia-smi can take a moment: ask off the GUI thread, so the window paints at once.
         start_job(detect_gpus, on_result=self.controls.show_gpus, on_error=lambda _exc: self.controls.show_gpus(()))
-
-    def _build_sidebar(self) -> QScrollArea:
-        left = QWidget()
-        layout = QVBoxLayout(left)
-        layout.addWidget(self.dataset_panel)
-        layout.addWidget(self.controls)
-        for card in self.cards.values():
-            layout.addWidget(card)
-        layout.addStretch(1)
-        # Narrow laptops: the panel scrolls down, never sideways. Combo boxes may shrink below their
-        # longest entry, and a form puts a long label above its field rather than widen the panel.
-        for combo in left.findChildren(QComboBox):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)
-        for form in left.findChildren(QFormLayout):
-            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        scroll = QScrollArea()
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(300)
-        return scroll
 
     def _connect(self) -> None:
         self.dataset_panel.message.connect(self.log)
@@ -189,6 +169,10 @@ class MainWindow(QMainWindow):
         dialog.show()
         dialog.start()
         return dialog
+
+    def _libraries_loaded(self, what: str) -> None:
+        self.log(f"Loaded while idle: {what}")
+        self.statusBar().showMessage("Ready: the models' libraries are loaded, so the first race starts at once", 10_000)
 
     def log(self, text: str) -> None:
         """Append a time-stamped line to the log tab."""
@@ -421,7 +405,8 @@ class MainWindow(QMainWindow):
             window_settings.save(self)
         for dialog in self.findChildren(QDialog):
             dialog.reject()  # an open dialog (Export, say) would otherwise keep the app alive
-        if not self.session.shutdown(CLOSE_WAIT_MS):
-            # A tree or batch that cannot be interrupted is still running; don't hold the user.
+        self.preload.stop()
+        if not self.session.shutdown(CLOSE_WAIT_MS) or not self.preload.wait(200):
+            # A tree, a batch or a library load that cannot be interrupted is still running; don't hold the user.
             QApplication.instance().setProperty("abandon_workers", True)
         event.accept()

@@ -15,6 +15,7 @@ import numpy as np
 
 from modelrace.models.trainers.devices import keras_device
 from modelrace.models.trainers.keras_setup import forgetting_custom_gradients, import_keras
+from modelrace.models.trainers.preload import using_keras
 from modelrace.models.trainers.configs import MLPConfig
 from modelrace.models.data.split import Split
 from modelrace.models.trainers.protocol import FitResult, Sink, Step, TrainClock, Trainer, validation_scores
@@ -72,16 +73,17 @@ class MLPTrainer(Trainer):
     def fit(self, split: Split, sink: Sink) -> FitResult:
         """Train the MLP on the chosen device; every epoch end reports a validation point (timed as monitoring)."""
         import_start = time.perf_counter()
-        keras, threads = import_keras(self.threads)
-        import_seconds = time.perf_counter() - import_start
-        with keras_device(self.device) as placed:
-            result = self._fit(keras, threads, split, sink)
+        with using_keras():  # waits, untimed as training, for an idle-time preload already under way
+            keras, threads = import_keras(self.threads)
+            import_seconds = time.perf_counter() - import_start
+            with keras_device(self.device) as placed:
+                result = self._fit(keras, threads, split, sink)
         result.params["device"] = placed
         result.setup_seconds += import_seconds
         fit_predict = result.predict_proba
 
         def predict_proba(X: np.ndarray) -> np.ndarray:
-            with keras_device(self.device):
+            with using_keras(), keras_device(self.device):
                 return fit_predict(X)
 
         result.predict_proba = predict_proba

@@ -1,59 +1,102 @@
-"""Fits on a busy machine: engine against bare library fits, as the terminal and as the window runs them.
+"""Fits on a busy machine: engine against bare library fits, as the terminal and as the real window runs them.
 
 A controlled background load is started (one CPU-bound process on a 2-core machine, one per other
 core elsewhere), then, per model and per repeat, alternating: a bare library fit; the engine's fit on
-a plain thread (the terminal); the engine's fit on a thread lowered by the window's trainer niceness
-(the window's QThread workers run there). The same three run on the quiet machine first. Prints
-medians and each engine/bare ratio, under load and quiet (target: <= 1.2 under load).
+a plain thread (the terminal); a race of that one model in a real, shown window (offscreen), its
+event loop running, once per trainer niceness asked for (``--niceness 5,0``: the window's QThread
+workers are lowered by it). The same runs on the quiet machine first. Prints medians and each
+engine/bare ratio, quiet and under load (target: <= 1.2 under load).
 
-    python tests/benchmarks/bench_under_load.py [--models xgb,rf,mlp] [--repeats 3] [--rows N]
+    python tests/benchmarks/bench_under_load.py [--models xgb,rf,mlp] [--repeats 3] [--rows N] [--niceness 5,0]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
 from bench_common import NullSink, SAMPLE_FILE
 from bench_engine_overhead import BARE
-from modelrace.models.data.opening import open_dataset
-from modelrace.models.race.one_race import prepare, run_model
-from modelrace.models.race.presets import load_preset
-from modelrace.models.race.settings import RaceSettings
-from modelrace.models.system.environment import cpu_count, cpu_model
-from modelrace.models.system.thread_priority import lower_thread_priority
-from modelrace.workers.model_threads import TRAINER_NICENESS
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["MODELRACE_HOME"] = tempfile.mkdtemp(prefix="modelrace-load-")
+os.environ["MODELRACE_PRELOAD"] = "0"  # the libraries load in the warm-up instead, as measured
+
+from modelrace.models.data.opening import open_dataset  # noqa: E402 - after the environment above
+from modelrace.models.race.one_race import prepare, run_model  # noqa: E402
+from modelrace.models.race.presets import load_preset  # noqa: E402
+from modelrace.models.race.settings import RaceSettings  # noqa: E402
+from modelrace.models.system.environment import cpu_count, cpu_model  # noqa: E402
 
 BUSY = "import time\nend = time.monotonic() + 3600\nwhile time.monotonic() < end: pass\n"
 
 
-def on_thread(work, niceness: int = 0):  # noqa: ANN001, ANN201 - a benchmark helper
-    """Run ``work`` on a new thread (lowered by ``niceness``, as the window's workers are) and return its value."""
+def on_thread(work):  # noqa: ANN001, ANN201 - a benchmark helper
+    """Run ``work`` on a new thread, as the terminal's workers do, and return its value."""
     box: dict = {}
-
-    def body() -> None:
-        if niceness:
-            lower_thread_priority(niceness)
-        box["value"] = work()
-
-    thread = threading.Thread(target=body)
+    thread = threading.Thread(target=lambda: box.update(value=work()))
     thread.start()
     thread.join()
     return box["value"]
 
 
-def measure(key: str, split, dataset, config, threads: int, seed: int, repeats: int) -> dict[str, list[float]]:  # noqa: ANN001
-    """Alternate bare, terminal-engine and window-engine fits; training seconds of each."""
-    arms: dict[str, list[float]] = {"bare": [], "terminal": [], "window": []}
+class WindowArm:
+    """A real window that races one model at a time, with its trainers at a chosen niceness."""
+
+    def __init__(self, dataset_name: str, preset: str, rows: int | None) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from modelrace.gui.window.app import install_message_filter
+        from modelrace.gui.window.main_window import MainWindow
+
+        install_message_filter()
+        self.app = QApplication.instance() or QApplication(sys.argv[:1])
+        self.window = window = MainWindow(remember=False)
+        window.resize(1280, 800)
+        window.dataset_panel.refresh(select=dataset_name)
+        window.apply_preset(preset)
+        window.dataset_panel.rows.setValue(rows or 0)
+        window.controls.mode.setCurrentText("simultaneous")
+        window.show()
+
+    def race(self, key: str, niceness: int) -> float:
+        """Race model ``key`` alone in the window; its training seconds."""
+        from PySide6.QtCore import QEventLoop
+
+        from modelrace.workers import model_threads, tasks
+
+        model_threads.TRAINER_NICENESS = tasks.TRAINER_NICENESS = niceness
+        for name, card in self.window.cards.items():
+            card.setChecked(name == key)
+        loop, box = QEventLoop(), {}
+
+        def finished(result: dict) -> None:
+            box["result"] = result
+            loop.quit()
+
+        self.window.raceFinished.connect(finished)
+        self.window.run_race()
+        loop.exec()
+        self.window.raceFinished.disconnect(finished)
+        return float(box["result"]["models"][key]["train_seconds"])
+
+
+def measure(key: str, split, dataset, config, threads: int, seed: int, repeats: int,  # noqa: ANN001
+            window: WindowArm, niceness: list[int]) -> dict[str, list[float]]:
+    """Alternate bare, terminal-engine and window fits (one per niceness); training seconds of each."""
+    arms: dict[str, list[float]] = {"bare": [], "terminal": [], **{f"window nice {n}": [] for n in niceness}}
     for _ in range(repeats):
         arms["bare"].append(on_thread(lambda: BARE[key](split, config, threads, seed)))
-        for arm, niceness in (("terminal", 0), ("window", TRAINER_NICENESS)):
-            entry = on_thread(lambda: run_model(key, config, split, dataset.classes, threads, seed, NullSink()), niceness)
-            arms[arm].append(entry["train_seconds"])
+        entry = on_thread(lambda: run_model(key, config, split, dataset.classes, threads, seed, NullSink()))
+        arms["terminal"].append(entry["train_seconds"])
+        for level in niceness:
+            arms[f"window nice {level}"].append(window.race(key, level))
     return arms
 
 
@@ -65,31 +108,39 @@ def main() -> int:
     parser.add_argument("--models", default="xgb,rf,mlp")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--rows", type=int)
+    parser.add_argument("--niceness", default="5,0", help="trainer nice levels to try in the window")
     args = parser.parse_args()
+    niceness = [int(level) for level in args.niceness.split(",")]
     preset = load_preset(args.preset)
     settings = RaceSettings(preset=preset, rows=args.rows)
     dataset, split = prepare(open_dataset(args.data), settings)
+    window = WindowArm(dataset.name, preset.name, args.rows)
     threads, seed = cpu_count(), settings.resolved_seed()
     busy_count = 1 if threads <= 2 else threads - 1
     print(f"machine: {cpu_model()}, {threads} cores; {len(split.y_train):,} training rows; preset {preset.name}; "
-          f"{args.repeats} alternating repeats; load: {busy_count} busy process(es); window niceness {TRAINER_NICENESS}")
-    print(f"{'model':<5} {'phase':<6} {'bare s':>8} {'terminal s':>11} {'window s':>9} {'terminal/bare':>14} {'window/bare':>12}")
+          f"{args.repeats} alternating repeats; load: {busy_count} busy process(es)")
+    names = ["terminal", *(f"window nice {n}" for n in niceness)]
+    print(f"{'model':<5} {'phase':<6} {'bare s':>7} " + " ".join(f"{n + ' s':>15}" for n in names)
+          + " " + " ".join(f"{n + '/bare':>18}" for n in names))
     for key in args.models.split(","):
         config = preset.models[key]
         BARE[key](split, config, threads, seed)  # warm-up: imports, first-call compilation
+        window.race(key, niceness[0])
         for phase in ("quiet", "loaded"):
             load = [subprocess.Popen([sys.executable, "-c", BUSY]) for _ in range(busy_count if phase == "loaded" else 0)]
             time.sleep(0.5 if load else 0)
             try:
-                arms = measure(key, split, dataset, config, threads, seed, args.repeats)
+                arms = measure(key, split, dataset, config, threads, seed, args.repeats, window, niceness)
             finally:
                 for proc in load:
                     proc.kill()
                     proc.wait()
-            bare, terminal, window = (statistics.median(arms[a]) for a in ("bare", "terminal", "window"))
-            print(f"{key:<5} {phase:<6} {bare:>8.2f} {terminal:>11.2f} {window:>9.2f} {terminal / bare:>14.2f} "
-                  f"{window / bare:>12.2f}", flush=True)
+            medians = {arm: statistics.median(values) for arm, values in arms.items()}
+            bare = medians["bare"]
+            print(f"{key:<5} {phase:<6} {bare:>7.2f} " + " ".join(f"{medians[n]:>15.2f}" for n in names) + " "
+                  + " ".join(f"{medians[n] / bare:>18.2f}" for n in names), flush=True)
     print("target: engine/bare <= 1.2 under load, in the window as in the terminal")
+    window.window.close()
     return 0
 
 

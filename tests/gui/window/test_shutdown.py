@@ -1,4 +1,4 @@
-"""Closing the window in every phase: idle, importing, each model training, exporting.
+"""Closing the window in every phase: idle, importing, each model training, exporting, preloading the libraries.
 
 Each case runs the real app (``run_app``) in a subprocess, starts the phase, closes the window in
 the middle of it and measures from the close to the process's exit: within 3 s, status 0, and no
@@ -64,6 +64,19 @@ def begin(win):
         dialog.export()
         QTimer.singleShot(50, lambda: close_now(win, f"exporting status={dialog.status.text()!r}"))
 
+    elif phase == "preloading":
+        from modelrace.gui.window.library_preload import IdlePreload
+        win.preload.stop()
+        win.preload = IdlePreload(busy=lambda: False, done=lambda _what: None, idle_ms=50, parent=win)
+        poll = QTimer(win)
+        def loading():
+            if win.preload.state == "loading":
+                poll.stop()
+                QTimer.singleShot(300, lambda: close_now(win, f"preload {win.preload.state}"))
+        poll.timeout.connect(loading)
+        poll.start(5)
+        keep.append(poll)
+
 def init(self, *args, **kwargs):
     original_init(self, *args, **kwargs)
     QTimer.singleShot(400, lambda: begin(self))  # after run_app has applied --data and --preset
@@ -92,7 +105,7 @@ def saved_result(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) ->
     return path
 
 
-PHASES = ["idle", "importing", "training-mlp", "training-rf", "training-xgb", "exporting"]
+PHASES = ["idle", "importing", "training-mlp", "training-rf", "training-xgb", "exporting", "preloading"]
 
 
 @pytest.mark.parametrize("phase", PHASES)
@@ -125,3 +138,5 @@ def test_closing_exits_within_3_s_cleanly(phase: str, sample_file: Path, big_fil
     assert "Traceback" not in stderr and "Qt:" not in stderr and "QThread" not in stderr, stderr[-3000:]
     if phase == "training-mlp":
         assert "points" in closing
+    if phase == "preloading":
+        assert "preload loading" in closing
