@@ -21,8 +21,11 @@ from superqt.utils import new_worker_qthread
 
 from modelrace.models.system.thread_priority import lower_thread_priority
 
-#: Nice levels the trainers run below the window, so the event loop wins the CPU when both want it.
-TRAINER_NICENESS = 5
+#: Nice levels the trainers run below the window. 0: at 5 they lost the CPU to every other program, so a
+#: busy machine decided the race (tests/benchmarks/bench_under_load.py: the forest 1.37x its bare fit
+#: under load at 5, 1.21x at 0). The window stays smooth at 0 through cheap redraws (plot_ranges) and the
+#: preload (bench_event_loop_stall.py: p99 28.6 ms, max 94.6 ms quiet; 26.5 / 85.4 ms under load).
+TRAINER_NICENESS = 0
 
 
 class _ModelWorker(QObject):

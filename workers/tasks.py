@@ -53,7 +53,7 @@ def start_stream(
 def _coordinate(dataset: Dataset, settings: RaceSettings, bridge: RaceBridge, workers: QThreadWorkers) -> Result:
     from modelrace.models.race.engine import run  # the engine and its ML libraries load with the first race
 
-    # The split and the scoring yield the CPU to the window too, like the trainers (see model_threads).
+    # The split and the scoring run at the trainers' priority (see model_threads).
     lower_thread_priority(TRAINER_NICENESS)
     return run(dataset, settings, bridge.observer, bridge.stop, workers)
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from modelrace.gui.window.plot_ranges import SteppedRanges
 from modelrace.gui.window.theme import (
     MODEL_COLORS, REFERENCE_COLOR, TARGET_COLOR, line_width, model_text_color, plot_colors, text_color,
 )
@@ -165,6 +166,7 @@ class LivePlots(QWidget):
             self.accuracy.addItem(line, ignoreBounds=True)
             self._grid_lines.append(line)
         self._style_grid()
+        self._ranges = (SteppedRanges(self.accuracy, "linear"), SteppedRanges(self.loss, "log"))
         for plot in (self.accuracy, self.loss):
             for name in ("left", "bottom"):
                 plot.getAxis(name).enableAutoSIPrefix(False)
@@ -191,6 +193,8 @@ class LivePlots(QWidget):
             buffer.clear()
             self._dirty.add(key)
         self.markers.clear()
+        for ranges in self._ranges:
+            ranges.resume()
         self.redraw()
 
     def add_steps(self, steps: list[Step]) -> None:
@@ -228,6 +232,7 @@ class LivePlots(QWidget):
             self._comparison.append(self.accuracy.plot(x, [p["val_accuracy"] for p in model["curve"]], pen=pen))
             self._comparison.append(self.loss.plot(x, [max(p["val_loss"] or 1e-6, 1e-6) for p in model["curve"]], pen=pen))
         self._update_legend()
+        self._fit_view()
 
     def comparison_count(self) -> int:
         """Dashed comparison curves shown (for tests and status)."""
@@ -257,6 +262,7 @@ class LivePlots(QWidget):
                 self.accuracy.addItem(item)
             self._bands[key] = (low, high, fill, mean)
         self._update_legend()
+        self._fit_view()
 
     def band_count(self) -> int:
         """Models with a confidence band shown."""
@@ -300,9 +306,9 @@ class LivePlots(QWidget):
         self.redraw()
         if self._comparison_result is not None:
             self.set_comparison(self._comparison_result)
+        for ranges in self._ranges:
+            ranges.resume()
         self.set_bands(self._band_curves)
-        self.accuracy.enableAutoRange()
-        self.loss.enableAutoRange()
         self.axisChanged.emit(mode)
 
     def best_accuracy(self) -> float | None:
@@ -331,6 +337,11 @@ class LivePlots(QWidget):
         if drawn != self._drawn:
             self._drawn = drawn
             self._update_legend()
+        self._fit_view()
+
+    def _fit_view(self) -> None:
+        for ranges in self._ranges:
+            ranges.update()
 
     def _update_markers(self) -> None:
         spots = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,11 +28,15 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--models", default="mlp,rf,xgb", help="models to race (to find which one stalls)")
     parser.add_argument("--preimport", action="store_true",
-                        help="import TensorFlow before the first run, to separate its one-off import stall")
+                        help="before the window, load the libraries as the idle preload does (import, tiny fit, "
+                             "frozen collection), to separate their one-off stalls")
     parser.add_argument("--interact", type=float, default=0.0, metavar="S",
                         help="first move the pointer over the window for S seconds (input holds the idle preload off)")
     parser.add_argument("--idle", type=float, default=0.0, metavar="S",
                         help="then leave the window idle for S seconds (the idle preload may load the libraries)")
+    parser.add_argument("--niceness", type=int, help="trainer nice level (default: the window's own)")
+    parser.add_argument("--load", action="store_true",
+                        help="race beside a background load (one busy process on 2 cores, one per other core elsewhere)")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["MODELRACE_HOME"] = tempfile.mkdtemp(prefix="modelrace-stall-")
@@ -48,9 +53,9 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("modelrace-bench")
     if args.preimport:
-        from modelrace.models.trainers.keras_setup import import_keras
+        from modelrace.models.trainers.preload import preload_libraries
 
-        import_keras(cpu_count())
+        preload_libraries(cpu_count())
     dataset = open_dataset(args.data)
     window = MainWindow()
     window.resize(1280, 800)
@@ -61,8 +66,17 @@ def main() -> int:
         card.setChecked(key in args.models.split(","))
     window.show()
 
+    from modelrace.workers import model_threads, tasks
+
+    if args.niceness is not None:
+        model_threads.TRAINER_NICENESS = tasks.TRAINER_NICENESS = args.niceness
+    load = []
+    if args.load:
+        busy = "import time\nend = time.monotonic() + 3600\nwhile time.monotonic() < end: pass\n"
+        load = [subprocess.Popen([sys.executable, "-c", busy]) for _ in range(1 if cpu_count() <= 2 else cpu_count() - 1)]
     all_gaps: list[float] = []
-    print(f"machine: {cpu_model()}, {cpu_count()} cores; {dataset.rows:,} rows; preset {args.preset}; simultaneous")
+    print(f"machine: {cpu_model()}, {cpu_count()} cores; {dataset.rows:,} rows; preset {args.preset}; simultaneous; "
+          f"trainers at nice {model_threads.TRAINER_NICENESS}; {len(load)} busy process(es) beside")
     for phase, seconds in (("interacting", args.interact), ("idle", args.idle)):
         if seconds > 0:
             gaps = probe_gaps(window, seconds, move_pointer=phase == "interacting")
@@ -99,9 +113,12 @@ def main() -> int:
               f"{statistics.median(gaps):.1f} ms, p99 {p99:.1f} ms, max {max(gaps):.1f} ms")
     ordered = sorted(all_gaps)
     p99 = ordered[int(0.99 * (len(ordered) - 1))]
-    loaded = "imported before" if args.preimport else f"preload {window.preload.state} at run 1"
+    loaded = "preloaded before the window" if args.preimport else f"preload {window.preload.state} at run 1"
     print(f"all runs: p99 {p99:.1f} ms (target <= 33), max {max(all_gaps):.1f} ms (target <= 100); "
           f"probe interval {PROBE_MS} ms; TensorFlow {loaded}")
+    for proc in load:
+        proc.kill()
+        proc.wait()
     window.close()
     return 0
 
