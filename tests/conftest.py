@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import gzip
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -44,6 +47,20 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("MODELRACE_HOME", str(home / "modelrace"))
     monkeypatch.setenv("SCIKIT_LEARN_DATA", str(home / "sklearn"))
     return home / "modelrace"
+
+
+@pytest.fixture
+def busy_machine() -> Iterator[None]:
+    """One CPU-bound process per core, beside the test."""
+    import psutil
+
+    busy = "import time\nend = time.monotonic() + 60\nwhile time.monotonic() < end: pass\n"
+    procs = [subprocess.Popen([sys.executable, "-c", busy]) for _ in range(psutil.cpu_count() or 1)]
+    time.sleep(0.3)
+    yield
+    for proc in procs:
+        proc.kill()
+        proc.wait()
 
 
 @pytest.fixture(scope="session")

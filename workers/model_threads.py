@@ -19,13 +19,21 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from shiboken6 import isValid
 from superqt.utils import new_worker_qthread
 
+from modelrace.models.system.cpu_load import WARN_SHARE
 from modelrace.models.system.thread_priority import lower_thread_priority
 
-#: Nice levels the trainers run below the window. 0: at 5 they lost the CPU to every other program, so a
-#: busy machine decided the race (tests/benchmarks/bench_under_load.py: the forest 1.37x its bare fit
-#: under load at 5, 1.21x at 0). The window stays smooth at 0 through cheap redraws (plot_ranges) and the
-#: preload (bench_event_loop_stall.py: p99 28.6 ms, max 94.6 ms quiet; 26.5 / 85.4 ms under load).
-TRAINER_NICENESS = 0
+#: Nice levels the trainers run below the window on a quiet machine, so the event loop wins the CPU
+#: when both want it (bench_event_loop_stall.py on 2 cores: max gap 54 ms at 5, 95-112 ms at 0).
+QUIET_NICENESS = 5
+#: ... and on a busy one, where at 5 they lost the CPU to every other program and the machine, not the
+#: models, decided the race (bench_under_load.py: the forest 1.37x its bare fit in the window at 5,
+#: 1.21x at 0). There the window still measured p99 26.5 ms, max 85 ms.
+BUSY_NICENESS = 0
+
+
+def trainer_niceness(others_share: float) -> int:
+    """The nice level for a race's trainers, given the CPU share other programs use as it starts."""
+    return BUSY_NICENESS if others_share >= WARN_SHARE else QUIET_NICENESS
 
 
 class _ModelWorker(QObject):
@@ -33,16 +41,17 @@ class _ModelWorker(QObject):
 
     finished = Signal()
 
-    def __init__(self, work: Callable[[], None], done: threading.Event) -> None:
+    def __init__(self, work: Callable[[], None], done: threading.Event, niceness: int) -> None:
         super().__init__()
         self._work: Callable[[], None] | None = work
         self._done = done
+        self._niceness = niceness
 
     @Slot()
     def work(self) -> None:
         """Train (in the worker's QThread), then say so."""
         try:
-            lower_thread_priority(TRAINER_NICENESS)
+            lower_thread_priority(self._niceness)
             self._work()
         finally:
             self._work = None  # the race's data and models: nothing of them outlives the work
@@ -75,6 +84,7 @@ class QThreadWorkers(QObject):
         self._pending: list[_Request] = []
         self._live: list[tuple[QThread, QObject]] = []  # Python references keep them alive while running
         self.started: dict[str, QThread] = {}  # model worker name -> its thread (for tests and the log)
+        self.niceness = QUIET_NICENESS  # the race sets it as it starts (see trainer_niceness)
         self._requested.connect(self._start, Qt.ConnectionType.QueuedConnection)
 
     def start(self, name: str, work: Callable[[], None]) -> threading.Event:
@@ -98,7 +108,7 @@ class QThreadWorkers(QObject):
                 return
             request.started = True
             self._pending.remove(request)
-        worker, thread = new_worker_qthread(_ModelWorker, request.work, request.done)
+        worker, thread = new_worker_qthread(_ModelWorker, request.work, request.done, self.niceness)
         request.work = _nothing  # the worker holds the work now, and lets go of it when done
         thread.setObjectName(request.name)
         worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)

@@ -14,8 +14,8 @@ from typing import Any
 
 from superqt.utils import create_worker
 
-from modelrace.models.system.thread_priority import lower_thread_priority
-from modelrace.workers.model_threads import TRAINER_NICENESS, QThreadWorkers
+from modelrace.models.system.cpu_load import others_share_now
+from modelrace.workers.model_threads import QThreadWorkers, trainer_niceness
 from modelrace.workers.race_bridge import RaceBridge
 
 if typing.TYPE_CHECKING:
@@ -53,8 +53,8 @@ def start_stream(
 def _coordinate(dataset: Dataset, settings: RaceSettings, bridge: RaceBridge, workers: QThreadWorkers) -> Result:
     from modelrace.models.race.engine import run  # the engine and its ML libraries load with the first race
 
-    # The split and the scoring run at the trainers' priority (see model_threads).
-    lower_thread_priority(TRAINER_NICENESS)
+    # The trainers yield the CPU to the window only on a quiet machine (see trainer_niceness).
+    workers.niceness = trainer_niceness(others_share_now())
     return run(dataset, settings, bridge.observer, bridge.stop, workers)
 
 

@@ -68,3 +68,12 @@ class OtherLoad:
             return 0.0
         others = (after[1] - before[1]) - (after[2] - before[2])
         return min(1.0, max(0.0, others / (wall * self._cores)))
+
+
+def others_share_now(seconds: float = 0.25) -> float:
+    """Other processes' share of the CPU over the next ``seconds`` (this call sleeps that long)."""
+    watch = OtherLoad()
+    watch.start()
+    time.sleep(seconds)
+    shares = watch.stop()
+    return shares["mean"] if shares else 0.0

@@ -66,17 +66,18 @@ def main() -> int:
         card.setChecked(key in args.models.split(","))
     window.show()
 
-    from modelrace.workers import model_threads, tasks
+    from modelrace.workers import model_threads
 
-    if args.niceness is not None:
-        model_threads.TRAINER_NICENESS = tasks.TRAINER_NICENESS = args.niceness
+    if args.niceness is not None:  # the same level whether the machine is quiet or busy
+        model_threads.QUIET_NICENESS = model_threads.BUSY_NICENESS = args.niceness
     load = []
     if args.load:
         busy = "import time\nend = time.monotonic() + 3600\nwhile time.monotonic() < end: pass\n"
         load = [subprocess.Popen([sys.executable, "-c", busy]) for _ in range(1 if cpu_count() <= 2 else cpu_count() - 1)]
     all_gaps: list[float] = []
     print(f"machine: {cpu_model()}, {cpu_count()} cores; {dataset.rows:,} rows; preset {args.preset}; simultaneous; "
-          f"trainers at nice {model_threads.TRAINER_NICENESS}; {len(load)} busy process(es) beside")
+          f"trainers at nice {model_threads.QUIET_NICENESS} quiet, {model_threads.BUSY_NICENESS} busy; "
+          f"{len(load)} busy process(es) beside")
     for phase, seconds in (("interacting", args.interact), ("idle", args.idle)):
         if seconds > 0:
             gaps = probe_gaps(window, seconds, move_pointer=phase == "interacting")

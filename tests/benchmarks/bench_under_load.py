@@ -3,11 +3,12 @@
 A controlled background load is started (one CPU-bound process on a 2-core machine, one per other
 core elsewhere), then, per model and per repeat, alternating: a bare library fit; the engine's fit on
 a plain thread (the terminal); a race of that one model in a real, shown window (offscreen), its
-event loop running, once per trainer niceness asked for (``--niceness 5,0``: the window's QThread
-workers are lowered by it). The same runs on the quiet machine first. Prints medians and each
-engine/bare ratio, quiet and under load (target: <= 1.2 under load).
+event loop running, once per trainer niceness asked for (``--niceness auto,5,0``: the window's
+QThread workers are lowered by it; ``auto`` is the window's own choice, by how busy the machine is).
+The same runs on the quiet machine first. Prints medians and each engine/bare ratio, quiet and under
+load (target: <= 1.2 under load).
 
-    python tests/benchmarks/bench_under_load.py [--models xgb,rf,mlp] [--repeats 3] [--rows N] [--niceness 5,0]
+    python tests/benchmarks/bench_under_load.py [--models xgb,rf,mlp] [--repeats 3] [--rows N] [--niceness auto,5,0]
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ class WindowArm:
         from modelrace.gui.window.app import install_message_filter
         from modelrace.gui.window.main_window import MainWindow
 
+        from modelrace.workers import model_threads
+
+        self.defaults = model_threads.QUIET_NICENESS, model_threads.BUSY_NICENESS
         install_message_filter()
         self.app = QApplication.instance() or QApplication(sys.argv[:1])
         self.window = window = MainWindow(remember=False)
@@ -65,13 +69,14 @@ class WindowArm:
         window.controls.mode.setCurrentText("simultaneous")
         window.show()
 
-    def race(self, key: str, niceness: int) -> float:
-        """Race model ``key`` alone in the window; its training seconds."""
+    def race(self, key: str, niceness: str) -> float:
+        """Race model ``key`` alone in the window, its trainers at ``niceness`` ("auto": the window's choice)."""
         from PySide6.QtCore import QEventLoop
 
-        from modelrace.workers import model_threads, tasks
+        from modelrace.workers import model_threads
 
-        model_threads.TRAINER_NICENESS = tasks.TRAINER_NICENESS = niceness
+        quiet, busy = (self.defaults if niceness == "auto" else (int(niceness), int(niceness)))
+        model_threads.QUIET_NICENESS, model_threads.BUSY_NICENESS = quiet, busy
         for name, card in self.window.cards.items():
             card.setChecked(name == key)
         loop, box = QEventLoop(), {}
@@ -88,7 +93,7 @@ class WindowArm:
 
 
 def measure(key: str, split, dataset, config, threads: int, seed: int, repeats: int,  # noqa: ANN001
-            window: WindowArm, niceness: list[int]) -> dict[str, list[float]]:
+            window: WindowArm, niceness: list[str]) -> dict[str, list[float]]:
     """Alternate bare, terminal-engine and window fits (one per niceness); training seconds of each."""
     arms: dict[str, list[float]] = {"bare": [], "terminal": [], **{f"window nice {n}": [] for n in niceness}}
     for _ in range(repeats):
@@ -108,9 +113,10 @@ def main() -> int:
     parser.add_argument("--models", default="xgb,rf,mlp")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--rows", type=int)
-    parser.add_argument("--niceness", default="5,0", help="trainer nice levels to try in the window")
+    parser.add_argument("--niceness", default="auto,5,0",
+                        help="trainer nice levels to try in the window (auto: the window's own choice, by the load)")
     args = parser.parse_args()
-    niceness = [int(level) for level in args.niceness.split(",")]
+    niceness = args.niceness.split(",")
     preset = load_preset(args.preset)
     settings = RaceSettings(preset=preset, rows=args.rows)
     dataset, split = prepare(open_dataset(args.data), settings)

@@ -1,0 +1,56 @@
+"""In the window the trainers yield the CPU to the window on a quiet machine only: on a busy one they keep
+full priority, so that other programs, not the race, give way (the timings stay fair)."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from modelrace.gui.window.main_window import MainWindow
+from modelrace.models.system.cpu_load import WARN_SHARE
+from modelrace.workers import tasks
+from modelrace.workers.model_threads import BUSY_NICENESS, QUIET_NICENESS, trainer_niceness
+
+RACE_TIMEOUT_MS = 180_000
+
+
+def test_the_level_follows_the_other_programs_share() -> None:
+    assert QUIET_NICENESS > BUSY_NICENESS == 0
+    assert trainer_niceness(0.0) == trainer_niceness(WARN_SHARE * 0.9) == QUIET_NICENESS
+    assert trainer_niceness(WARN_SHARE) == trainer_niceness(0.8) == BUSY_NICENESS
+
+
+def race_and_read_niceness(qtbot, window: MainWindow) -> set[int]:
+    """Race the forest alone and return the nice levels (relative to the process) its steps came from."""
+    window.apply_preset("quick")
+    window.dataset_panel.rows.setValue(2000)
+    for key, card in window.cards.items():
+        card.setChecked(key == "rf")
+    levels: set[int] = set()
+    base = os.getpriority(os.PRIO_PROCESS, os.getpid())
+    with qtbot.waitSignal(window.raceFinished, timeout=RACE_TIMEOUT_MS):
+        window.run_race()
+        observer = window.session.bridge.observer
+        report = observer.step
+
+        def step(step: object) -> None:
+            levels.add(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) - base)
+            report(step)
+
+        observer.step = step
+    return levels
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="per-thread nice levels are Linux's")
+def test_a_quiet_machine_lowers_the_trainers(qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[float] = []
+    monkeypatch.setattr(tasks, "others_share_now", lambda: seen.append(0.0) or 0.0)
+    assert race_and_read_niceness(qtbot, window) == {QUIET_NICENESS}
+    assert seen == [0.0], "the race looked at the machine once, as it started"
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="per-thread nice levels are Linux's")
+def test_a_busy_machine_keeps_them_at_full_priority(qtbot, window: MainWindow, busy_machine) -> None:
+    assert race_and_read_niceness(qtbot, window) == {BUSY_NICENESS}
