@@ -39,9 +39,13 @@ def _snap(low: float, high: float, step: float, margin: float) -> tuple[float, f
     return start, max(end, start + step)
 
 
+#: The time (or step) axis shows at least this much: a race's first second would otherwise move it ~10 times.
+MIN_X_END = 1.0
+
+
 def stepped_x(high: float) -> tuple[float, float]:
-    """The time (or step) axis: from 0 to the nice end above ``high``, with 2% of room."""
-    return 0.0, nice_end(high * 1.02)
+    """The time (or step) axis: from 0 to the nice end above ``high``, with 2% of room (at least MIN_X_END)."""
+    return 0.0, nice_end(max(high * 1.02, MIN_X_END))
 
 
 def stepped_accuracy(low: float, high: float) -> tuple[float, float]:

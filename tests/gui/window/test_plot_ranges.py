@@ -27,6 +27,11 @@ def test_steps_are_small_enough_to_leave_little_empty_room() -> None:
         assert low == 0 and high >= 1.02 * value
 
 
+def test_a_race_s_first_second_does_not_move_the_time_axis() -> None:
+    assert {stepped_x(t) for t in (0.0, 0.01, 0.2, 0.5, 0.97)} == {(0.0, 1.0)}
+    assert stepped_x(1.0) == (0.0, 1.2)
+
+
 @pytest.mark.parametrize(("low", "high"), [(0.31, 0.86), (0.0, 0.0), (1.0, 1.0), (0.5, 0.5), (0.049, 0.951)])
 def test_the_accuracy_axis_moves_in_five_point_steps_inside_zero_and_one(low: float, high: float) -> None:
     start, end = stepped_accuracy(low, high)
