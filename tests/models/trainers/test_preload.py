@@ -7,10 +7,6 @@ import threading
 
 import pytest
 
-from modelrace.models.data.opening import open_dataset
-from modelrace.models.race.one_race import prepare
-from modelrace.models.race.presets import load_preset
-from modelrace.models.race.settings import RaceSettings
 from modelrace.models.trainers import preload
 from modelrace.models.trainers.mlp import MLPTrainer
 
@@ -29,12 +25,9 @@ class Record:
 
 
 @pytest.fixture(scope="module")
-def mlp_split(sample_file, tmp_path_factory):
-    """1,500 real rows and a 3-epoch tutorial MLP."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MODELRACE_HOME", str(tmp_path_factory.mktemp("preload-home")))
-        preset = load_preset("tutorial")
-        _dataset, split = prepare(open_dataset(str(sample_file)), RaceSettings(preset=preset, rows=1500))
+def mlp_split(small_split):
+    """The trainers' small real split and a 3-epoch tutorial MLP."""
+    _dataset, split, preset = small_split
     return split, dataclasses.replace(preset.models["mlp"], epochs=3)
 
 

@@ -8,9 +8,7 @@ import numpy as np
 import pytest
 
 from modelrace.models.data.opening import open_dataset
-from modelrace.models.race.presets import load_preset
-from modelrace.models.race.one_race import prepare, run_model
-from modelrace.models.race.settings import RaceSettings
+from modelrace.models.race.one_race import run_model
 from modelrace.models.trainers.registry import trainer_class
 
 
@@ -26,16 +24,6 @@ class StopAfter:
 
     def stop_requested(self) -> bool:
         return self.k is not None and len(self.steps) >= self.k
-
-
-@pytest.fixture(scope="module")
-def small_split(sample_file, tmp_path_factory):
-    """2,500 real rows split as the tutorial does."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MODELRACE_HOME", str(tmp_path_factory.mktemp("trainers-home")))
-        preset = load_preset("tutorial")
-        dataset, split = prepare(open_dataset(str(sample_file)), RaceSettings(preset=preset, rows=2500))
-    return dataset, split, preset
 
 
 def fit(key: str, small_split, k: int | None, **overrides):
