@@ -10,13 +10,13 @@ Prints p50, p99 and max of the gaps (targets: p99 <= 33 ms, max <= 100 ms).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from bench_common import SAMPLE_FILE
+from bench_common import SAMPLE_FILE, background_load, load_processes
 
 PROBE_MS = 5
 
@@ -70,14 +70,12 @@ def main() -> int:
 
     if args.niceness is not None:  # the same level whether the machine is quiet or busy
         model_threads.QUIET_NICENESS = model_threads.BUSY_NICENESS = args.niceness
-    load = []
-    if args.load:
-        busy = "import time\nend = time.monotonic() + 3600\nwhile time.monotonic() < end: pass\n"
-        load = [subprocess.Popen([sys.executable, "-c", busy]) for _ in range(1 if cpu_count() <= 2 else cpu_count() - 1)]
+    load = contextlib.ExitStack()  # closed at the end: the busy processes stop
+    busy = load.enter_context(background_load(load_processes() if args.load else 0))
     all_gaps: list[float] = []
     print(f"machine: {cpu_model()}, {cpu_count()} cores; {dataset.rows:,} rows; preset {args.preset}; simultaneous; "
           f"trainers at nice {model_threads.QUIET_NICENESS} quiet, {model_threads.BUSY_NICENESS} busy; "
-          f"{len(load)} busy process(es) beside")
+          f"{busy} busy process(es) beside")
     for phase, seconds in (("interacting", args.interact), ("idle", args.idle)):
         if seconds > 0:
             gaps = probe_gaps(window, seconds, move_pointer=phase == "interacting")
@@ -117,9 +115,7 @@ def main() -> int:
     loaded = "preloaded before the window" if args.preimport else f"preload {window.preload.state} at run 1"
     print(f"all runs: p99 {p99:.1f} ms (target <= 33), max {max(all_gaps):.1f} ms (target <= 100); "
           f"probe interval {PROBE_MS} ms; TensorFlow {loaded}")
-    for proc in load:
-        proc.kill()
-        proc.wait()
+    load.close()
     window.close()
     return 0
 

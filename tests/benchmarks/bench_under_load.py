@@ -16,13 +16,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
-import time
 
-from bench_common import NullSink, SAMPLE_FILE
+from bench_common import NullSink, SAMPLE_FILE, background_load, load_processes
 from bench_engine_overhead import BARE
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -34,9 +32,6 @@ from modelrace.models.race.one_race import prepare, run_model  # noqa: E402
 from modelrace.models.race.presets import load_preset  # noqa: E402
 from modelrace.models.race.settings import RaceSettings  # noqa: E402
 from modelrace.models.system.environment import cpu_count, cpu_model  # noqa: E402
-
-BUSY = "import time\nend = time.monotonic() + 3600\nwhile time.monotonic() < end: pass\n"
-
 
 def on_thread(work):  # noqa: ANN001, ANN201 - a benchmark helper
     """Run ``work`` on a new thread, as the terminal's workers do, and return its value."""
@@ -122,7 +117,7 @@ def main() -> int:
     dataset, split = prepare(open_dataset(args.data), settings)
     window = WindowArm(dataset.name, preset.name, args.rows)
     threads, seed = cpu_count(), settings.resolved_seed()
-    busy_count = 1 if threads <= 2 else threads - 1
+    busy_count = load_processes()
     print(f"machine: {cpu_model()}, {threads} cores; {len(split.y_train):,} training rows; preset {preset.name}; "
           f"{args.repeats} alternating repeats; load: {busy_count} busy process(es)")
     names = ["terminal", *(f"window nice {n}" for n in niceness)]
@@ -133,14 +128,8 @@ def main() -> int:
         BARE[key](split, config, threads, seed)  # warm-up: imports, first-call compilation
         window.race(key, niceness[0])
         for phase in ("quiet", "loaded"):
-            load = [subprocess.Popen([sys.executable, "-c", BUSY]) for _ in range(busy_count if phase == "loaded" else 0)]
-            time.sleep(0.5 if load else 0)
-            try:
+            with background_load(busy_count if phase == "loaded" else 0):
                 arms = measure(key, split, dataset, config, threads, seed, args.repeats, window, niceness)
-            finally:
-                for proc in load:
-                    proc.kill()
-                    proc.wait()
             medians = {arm: statistics.median(values) for arm, values in arms.items()}
             bare = medians["bare"]
             print(f"{key:<5} {phase:<6} {bare:>7.2f} " + " ".join(f"{medians[n]:>15.2f}" for n in names) + " "
