@@ -46,6 +46,20 @@ def build_parser() -> argparse.ArgumentParser:
     race.add_argument("--report", type=Path, action="append", default=[], metavar="OUT.html|OUT.pdf",
                       help="write a report (repeat for several; the suffix picks HTML, PDF or JSON)")
     race.add_argument("--csv", type=Path, metavar="DIR", help="write curves.csv and summary.csv into DIR")
+    grid = race.add_argument_group(
+        "race grids on Dask", "run the seeds × sizes of --repeats and --sizes as cells on worker processes: each cell is "
+        "one whole race in fair mode on one worker. A cluster runs pickled code: connect only to a scheduler you trust.")
+    grid.add_argument("--workers", type=_positive_int, metavar="K",
+                      help="start K worker processes on this machine (one cell at a time each) and race the grid on them")
+    grid.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="race the grid on the Dask cluster already running "
+                      "behind this scheduler (tls://HOST:PORT with the --tls-* files)")
+    grid.add_argument("--threads-per-race", type=_positive_int, metavar="T",
+                      help="threads each cell trains with (default: the cores divided between the workers)")
+    grid.add_argument("--resume", type=Path, metavar="OUT.json", help="finish the grid saved in OUT.json: race only "
+                      "its missing cells (same settings), and write it back (or to --json)")
+    grid.add_argument("--tls-ca-file", type=Path, metavar="PEM", help="CA certificate for a tls:// scheduler")
+    grid.add_argument("--tls-cert", type=Path, metavar="PEM", help="this client's certificate for a tls:// scheduler")
+    grid.add_argument("--tls-key", type=Path, metavar="PEM", help="this client's private key for a tls:// scheduler")
 
     report = commands.add_parser("report", help="write reports from a result saved earlier")
     report.add_argument("result", type=Path, metavar="RESULT.json")

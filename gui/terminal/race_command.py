@@ -13,7 +13,8 @@ import sys
 import threading
 from typing import TextIO
 
-from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_MODEL_FAILED, EXIT_OK
+from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_MODEL_FAILED, EXIT_OK, quit_at_once
+from modelrace.gui.terminal.grid_command import command_grid, wants_grid
 from modelrace.gui.terminal.outputs import check_outputs, shown, write_outputs
 from modelrace.gui.terminal.progress import TerminalProgress
 from modelrace.gui.terminal.summary import print_summary
@@ -37,12 +38,15 @@ def command_race(args: argparse.Namespace) -> int:
         rows=args.rows, cores=args.cores, device=check_device(args.device), repeats=args.repeats,
         sizes=tuple(args.sizes or ()),
     )
-    check_outputs(args.json, args.report)
+    check_outputs(args.json or args.resume, args.report)
     if "mlp" in models or args.keras_backend:
         choose_backend(args.keras_backend)
     if args.data is None:
         print(_default_data_line(default_name()), file=sys.stderr)
+    grid = wants_grid(args)
     dataset = open_dataset(args.data, args.target_column, allow_fetch=True, progress=download_progress)
+    if grid:
+        return command_grid(args, settings, dataset, _own_stderr())
     stop = threading.Event()
     progress = TerminalProgress(_own_stderr())
 
@@ -68,20 +72,6 @@ def command_race(args: argparse.Namespace) -> int:
     if stop.is_set():
         return EXIT_INTERRUPTED
     return EXIT_MODEL_FAILED if any(m["status"] == "failed" for m in result["models"].values()) else EXIT_OK
-
-
-def quit_at_once(signum: int = signal.SIGINT, frame: object = None) -> None:
-    """End the process now with status 130, whatever is running.
-
-    Not by raising KeyboardInterrupt: that unwinds into the interpreter's shutdown while TensorFlow's
-    native threads are still busy, which can abort the process (``terminate called…``, status 134).
-    What was already written stays: every file is written atomically.
-    """
-    try:
-        sys.stdout.flush()
-        print("\nmodelrace: interrupted", file=sys.stderr, flush=True)
-    finally:
-        os._exit(EXIT_INTERRUPTED)
 
 
 def _default_data_line(name: str) -> str:

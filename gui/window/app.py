@@ -197,7 +197,8 @@ def _select_data(window: object, spec: str) -> bool:
     return False
 
 
-HEAVY_MODULES = ("tensorflow", "keras", "xgboost", "jax", "torch", "sklearn", "scipy", "pandas", "matplotlib")
+HEAVY_MODULES = ("tensorflow", "keras", "xgboost", "jax", "torch", "sklearn", "scipy", "pandas", "matplotlib", "dask",
+                 "distributed")
 
 
 def _probe_first_paint(app: object, window: object) -> None:

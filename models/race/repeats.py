@@ -46,8 +46,17 @@ def run_repeats(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | Non
         runs.append(run)
         if report_each:
             hooks.observer.repeat_finished(i, run)
+    return repeats_result(runs, settings)
+
+
+def repeats_result(runs: list[Result], settings: RaceSettings) -> Result:
+    """The combined result of the seeds raced so far (in seed order), of ``settings.repeats`` planned.
+
+    Only complete runs count. If none is complete (stopped during the first seed), the first run is
+    all there is, and its verdict says so. A race grid (``models.cluster``) combines its cells here too.
+    """
     complete = [run for run in runs if is_complete(run)]
-    if not complete:  # stopped during the first seed: that stopped run is all there is
+    if not complete:
         first = runs[0]
         first["verdict"]["text"] += (f" The race was stopped during the first of {settings.repeats} seeds, so no "
                                      "repeated result is given.")

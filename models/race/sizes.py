@@ -56,30 +56,55 @@ def run_sizes(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None 
     hooks = hooks or RaceHooks()
     sizes = list(settings.sizes)
     check_sizes(dataset, settings)
-    points: list[SizePoint] = []
-    last: Result | None = None
-    interrupted = False
+    raced: list[tuple[int, Result]] = []
     for size in sizes:
         if hooks.stop.is_set():
-            interrupted = True
             break
-        rows = rows_for_training_size(size, settings)
-        run = run_repeats(dataset, dataclasses.replace(settings, rows=rows, sizes=()), hooks, report_each=False)
-        if "repeats" not in run or run["repeats"].get("interrupted"):  # only complete sizes count
-            interrupted, last = True, last or run
+        run = run_repeats(dataset, size_settings(settings, size), hooks, report_each=False)
+        raced.append((size, run))
+        if not size_complete(run):
             break
+    return size_curve_result(raced, settings)
+
+
+def size_settings(settings: RaceSettings, size: int) -> RaceSettings:
+    """The settings that race ``settings.repeats`` seeds at one training-set size."""
+    return dataclasses.replace(settings, rows=rows_for_training_size(size, settings), sizes=())
+
+
+def size_complete(run: Result) -> bool:
+    """True if every planned seed of one size's combined result was complete (only those sizes count)."""
+    return "repeats" in run and not run["repeats"].get("interrupted")
+
+
+def size_curve_result(raced: list[tuple[int, Result]], settings: RaceSettings) -> Result:
+    """The size curve from each size's combined result (ascending sizes), of ``settings.sizes`` planned.
+
+    The result is the largest complete size's combined result with a ``size_curve`` block: final
+    accuracy and time-to-target per model and size, and a verdict that says where the answer changes.
+    Sizes not raced or not complete leave the curve marked interrupted. A race grid
+    (``models.cluster``) builds its result here too.
+    """
+    sizes = list(settings.sizes)
+    points: list[SizePoint] = []
+    last: Result | None = None
+    for size, run in raced:
+        if not size_complete(run):
+            last = last or run
+            continue
         last = run
         summary = run["repeats"]["summary"]
         points.append({
             "size": size,
-            "rows": rows,
+            "rows": rows_for_training_size(size, settings),
             "target": run["verdict"]["target"],
             "claim_holds": run["verdict"]["claim_holds"],
             "text": run["verdict"]["text"],
             "models": {k: {"test_accuracy": s["test_accuracy"], "time_to_target": s["time_to_target"],
                            "reached": s["reached"]} for k, s in summary.items()},
         })
-    assert last is not None
+    assert last is not None, "no size was raced"
+    interrupted = len(points) < len(sizes)
     if not points:
         last["verdict"]["text"] += " The race was stopped during the first size, so no size curve is given."
         return last

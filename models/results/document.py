@@ -175,6 +175,20 @@ class SizeCurve(TypedDict):
     interrupted: NotRequired[bool]
 
 
+class Cluster(TypedDict):
+    """The ``cluster`` block of a race grid: where it ran, what makes it this grid, and every cell's record."""
+
+    kind: NotRequired[str]  # local (a LocalCluster modelrace started) or scheduler (one already running)
+    address: NotRequired[str]
+    workers: NotRequired[int]
+    threads_per_race: NotRequired[int]
+    dask: NotRequired[str | None]
+    wall_seconds: NotRequired[float]
+    grid: dict[str, Any]  # models.cluster.grid_plan.grid_fingerprint
+    planned_cells: int
+    cells: list[dict[str, Any]]  # models.cluster.records.cell_record, each with its own result (or None)
+
+
 class Result(TypedDict):
     """A whole race result (schema 1) as written to and read from JSON."""
 
@@ -191,6 +205,7 @@ class Result(TypedDict):
     significance: NotRequired[Significance]
     repeats: NotRequired[Repeats]
     size_curve: NotRequired[SizeCurve]
+    cluster: NotRequired[Cluster]
     notes: NotRequired[list[str]]
 
 

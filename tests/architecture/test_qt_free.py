@@ -44,4 +44,18 @@ def test_window_paints_before_any_ml_library_loads(tmp_path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MODELRACE_STARTUP_PROBE": "1", "MODELRACE_HOME": str(tmp_path)}
     out = subprocess.run([sys.executable, "-m", "modelrace.gui", "gui"], capture_output=True, text=True, env=env,
                          timeout=120, check=True)
-    assert "first-paint heavy=-" in out.stdout, out.stdout  # no tensorflow, keras, xgboost, sklearn, scipy, pandas
+    assert "first-paint heavy=-" in out.stdout, out.stdout  # no tensorflow, keras, xgboost, sklearn, scipy, pandas, dask
+
+
+def test_dask_loads_only_when_a_grid_runs_on_it() -> None:
+    """Both front ends, the engine and every module a grid's front end needs first, without Dask in memory."""
+    script = ("import sys; import modelrace.gui.terminal.main, modelrace.gui.terminal.race_command, "
+              "modelrace.gui.terminal.grid_command, modelrace.gui.window.app, modelrace.gui.window.main_window, "
+              "modelrace.models.race.engine, modelrace.models.cluster.grid_plan, modelrace.models.cluster.records; "
+              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
+    probe = subprocess.run([sys.executable, "-c", "import sys, modelrace.models.cluster.grid; "
+                            "print('distributed' in sys.modules)"], capture_output=True, text=True, timeout=120)
+    assert probe.stdout.strip() == "False", "the grid itself imports Dask only when it connects"

@@ -1,0 +1,159 @@
+"""Live progress of a race grid in the terminal: an overall count, and one line per running cell.
+
+On a terminal rich redraws the lines in place; into a file or a pipe each cell gets a plain line
+when it starts and when it ends, with the overall count.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from typing import Any, TextIO
+
+from modelrace.models.cluster.grid_plan import GridCell
+from modelrace.models.cluster.observer import GridObserver
+from modelrace.models.cluster.records import FINISHED
+from modelrace.models.results.document import Result
+from modelrace.models.system.formatting import accuracy, seconds, status_word, steps
+from modelrace.models.trainers.protocol import Step
+from modelrace.models.trainers.registry import label
+
+
+class GridProgress(GridObserver):
+    """Shows how many cells are done and what each running cell is training."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._out = stream or sys.stderr
+        self._tty = self._out.isatty()
+        self._lock = threading.Lock()
+        self._total = 0
+        self._ended: dict[str, str] = {}
+        self._running: dict[str, dict[str, Any]] = {}
+        self._live: Any = None
+        self._overall: Any = None
+        self._tasks: dict[str, Any] = {}
+
+    def grid_started(self, cells: list[GridCell], where: dict) -> None:
+        """Say where the cells run, and start the overall line."""
+        with self._lock:
+            self._total = len(cells)
+            place = (f"{where['workers']} local worker{'s' if where['workers'] != 1 else ''}" if where["kind"] == "local"
+                     else f"{where['workers']} worker{'s' if where['workers'] != 1 else ''} of {where['address']}")
+            self._out.write(f"Racing {len(cells)} cell{'s' if len(cells) != 1 else ''} on {place}, "
+                            f"{where['threads_per_race']} thread{'s' if where['threads_per_race'] != 1 else ''} each\n")
+            self._out.flush()
+            if self._tty:
+                from rich.console import Console
+                from rich.progress import BarColumn, Progress, TextColumn
+
+                self._live = Progress(TextColumn("{task.description}"), BarColumn(bar_width=12),
+                                      TextColumn("{task.fields[info]}"), console=Console(file=self._out),
+                                      refresh_per_second=4)
+                self._overall = self._live.add_task("cells", total=len(cells) or 1, info=self._count())
+                self._live.start()
+
+    def cell_started(self, cell: GridCell, attempt: int, worker: str) -> None:
+        """Add a line for the cell (a retry replaces its line)."""
+        with self._lock:
+            self._running[cell.key] = {"cell": cell, "worker": worker, "attempt": attempt, "began": time.perf_counter(),
+                                       "model": None, "step": None, "state": "starting"}
+            again = f" (attempt {attempt}: its worker died)" if attempt > 1 else ""
+            if self._live is not None:
+                if cell.key in self._tasks:
+                    self._live.remove_task(self._tasks.pop(cell.key))
+                self._tasks[cell.key] = self._live.add_task(f"  {cell.describe():<22}", total=1, info=self._info(cell.key))
+            else:
+                self._line(f"{cell.describe()}: started on {worker}{again}")
+            self._redraw(cell.key)
+
+    def cell_warming(self, cell: GridCell) -> None:
+        """Show that the worker is loading the libraries."""
+        self._update(cell, state="loading libraries")
+
+    def model_started(self, cell: GridCell, key: str) -> None:
+        """Show which model the cell trains."""
+        self._update(cell, state="training", model=key, step=None)
+
+    def steps(self, cell: GridCell, batch: list[Step], delay: float) -> None:
+        """Keep the newest step of the cell."""
+        if batch:
+            self._update(cell, step=batch[-1], model=batch[-1].model)
+
+    def cell_finished(self, cell: GridCell, record: dict) -> None:
+        """Drop the cell's line and count it; say how it ended."""
+        with self._lock:
+            self._ended[cell.key] = record["state"]
+            self._running.pop(cell.key, None)
+            if self._live is not None and cell.key in self._tasks:
+                self._live.remove_task(self._tasks.pop(cell.key))
+            text = f"[{len(self._ended)}/{self._total}] {cell.describe()}: {self._outcome(record)}"
+            if self._live is not None:
+                self._live.console.print(text)
+                self._live.update(self._overall, completed=len(self._ended), info=self._count())
+            else:
+                self._line(text)
+
+    def grid_saved(self, result: Result) -> None:
+        """Nothing to show: the summary comes at the end."""
+
+    def close(self) -> None:
+        """Stop redrawing."""
+        with self._lock:
+            if self._live is not None:
+                self._live.refresh()
+                self._live.stop()
+                self._live = None
+            self._out.flush()
+            if self._out not in (sys.stderr, sys.__stderr__):
+                self._out.close()
+
+    # ------------------------------------------------------------------------------------------------
+    def _update(self, cell: GridCell, **fields: Any) -> None:
+        with self._lock:
+            row = self._running.get(cell.key)
+            if row is None:
+                return
+            row.update(fields)
+            self._redraw(cell.key)
+
+    def _redraw(self, key: str) -> None:
+        if self._live is None or key not in self._tasks:
+            return
+        row = self._running[key]
+        step: Step | None = row.get("step")
+        done = min(1.0, step.step / step.total) if step and step.total else 0.0
+        self._live.update(self._tasks[key], completed=done, info=self._info(key))
+        self._live.update(self._overall, info=self._count())
+
+    def _info(self, key: str) -> str:
+        row = self._running[key]
+        step: Step | None = row.get("step")
+        if step is not None:
+            what = f"{label(step.model):<12} {steps(step.step, step.total, step.unit):<14} val {accuracy(step.val_accuracy)}"
+        else:
+            what = row["state"]
+        return f"{what}  {seconds(time.perf_counter() - row['began'])}  {row['worker']}"
+
+    def _count(self) -> str:
+        finished = sum(state == FINISHED for state in self._ended.values())
+        others = len(self._ended) - finished
+        tail = f", {others} not finished" if others else ""
+        return f"{finished} of {self._total} cells done, {len(self._running)} running{tail}"
+
+    @staticmethod
+    def _outcome(record: dict) -> str:
+        state = record["state"]
+        if state == "failed":
+            return f"FAILED: {record['error']}"
+        if state == "cancelled":
+            return "cancelled (not started before the stop)"
+        result = record.get("result") or {}
+        scores = ", ".join(f"{label(k)} {accuracy(m.get('test_accuracy'))}" for k, m in result.get("models", {}).items()
+                           if m.get("status") in ("finished", "stopped"))
+        where = f" on {record['worker']}" if record.get("worker") else ""
+        return f"{status_word(state)}{where} in {seconds(record.get('wall_seconds'))} ({scores})"
+
+    def _line(self, text: str) -> None:
+        self._out.write(text + "\n")
+        self._out.flush()
