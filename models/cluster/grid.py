@@ -144,7 +144,6 @@ class _Driver:
         self.workers: dict[str, str] = {}  # cell key -> worker of the latest attempt
         self.ended: queue.Queue[Any] = queue.Queue()
         self.lock = threading.Lock()
-        self.rescattered = False
         self.given_up: set[str] = set()  # cells whose worker died more often than MAX_STARTS allows
         self.data: Any = None
 
@@ -191,6 +190,8 @@ class _Driver:
     def _submit(self, cell: GridCell) -> None:
         from modelrace.models.cluster.cell import run_cell
 
+        if self.data.status != "finished":  # lost with every worker that held it: send it again
+            self.data = self._scatter()
         settings = cell_settings(self.grid.settings, cell, self.threads)
         future = self.client.submit(run_cell, self.data, self.grid.dataset.sha256, settings, cell, self.threads,
                                     self.backend, self.run_id, key=f"modelrace-{self.run_id}-{cell.key}-{time.time_ns()}",
@@ -225,30 +226,28 @@ class _Driver:
             del self.in_flight[key]
             self._record(cell, cell_record(cell, self.grid.settings, CANCELLED, attempts))
             return
-        error = self._error_of(future)
-        if key not in self.given_up and _lost_data(error) and not self.rescattered and not self.grid.stop.is_set():
-            self.rescattered = True  # every worker holding the data died; send it once more and retry the cell
-            self.data = self._scatter()
+        if future.status == "cancelled" and key not in self.given_up and len(self.starts.get(key, [])) < MAX_STARTS:
+            # Not cancelled by us: the scheduler dropped the cell because every worker holding the dataset
+            # died (scattered data cannot be recomputed). Send the data again and race the cell again.
             self._submit(cell)
             return
         del self.in_flight[key]
-        self._record(cell, cell_record(cell, self.grid.settings, FAILED, attempts, error=self._failure_text(key, error),
+        self._record(cell, cell_record(cell, self.grid.settings, FAILED, attempts, error=self._failure_text(key, future),
                                        where={"worker": self.workers.get(key)}))
 
-    def _error_of(self, future: Any) -> BaseException:
-        try:
-            return future.exception(timeout=5) or RuntimeError("the cell ended without a result")
-        except Exception as exc:  # noqa: BLE001 - a cancelled future raises instead of returning its error
-            return exc
-
-    def _failure_text(self, key: str, error: BaseException) -> str:
+    def _failure_text(self, key: str, future: Any) -> str:
+        """One line for a cell that ended without a result."""
         from distributed import KilledWorker
 
-        if isinstance(error, KilledWorker) or key in self.given_up:
-            starts = len(self.starts.get(key, []))
-            last = self.workers.get(key, "?")
-            return (f"its worker died {starts} time{'s' if starts != 1 else ''} while racing it (last {last}); see that "
-                    "worker's log (out of memory? race fewer rows or start fewer workers per machine)")
+        error = None if future.status == "cancelled" else future.exception(timeout=5)
+        starts = self.starts.get(key, [])
+        if isinstance(error, KilledWorker) or key in self.given_up or (error is None and starts):
+            deaths = min(len(starts), MAX_STARTS)
+            return (f"its worker died {deaths} time{'s' if deaths != 1 else ''} while racing it (last "
+                    f"{self.workers.get(key, '?')}); see that worker's log (out of memory? race fewer rows, or start "
+                    "fewer workers per machine)")
+        if error is None:
+            return "the scheduler cancelled it before it started (was the cluster restarted?)"
         if isinstance(error, UserError):
             return str(error)
         return one_line(f"{type(error).__name__}: {error}".strip())
@@ -298,11 +297,6 @@ class _Driver:
         future = self.in_flight.get(key)
         if future is not None:
             self.client.cancel(future)
-
-
-def _lost_data(error: BaseException) -> bool:
-    """True for the error of a cell whose scattered dataset was lost with every worker that held it."""
-    return "lost dependencies" in str(error) or type(error).__name__ == "FutureCancelledError"
 
 
 def _rebuild(grid: GridRun, where: dict, began: float) -> Result | None:
