@@ -15,10 +15,12 @@ from typing import Any
 from superqt.utils import create_worker
 
 from modelrace.models.system.cpu_load import others_share_now
+from modelrace.workers.grid_bridge import GridBridge
 from modelrace.workers.model_threads import QThreadWorkers, trainer_niceness
 from modelrace.workers.race_bridge import RaceBridge
 
 if typing.TYPE_CHECKING:
+    from modelrace.models.cluster.grid_plan import GridOptions
     from modelrace.models.data.dataset import Dataset
     from modelrace.models.race.settings import RaceSettings
     from modelrace.models.results.document import Result
@@ -68,3 +70,21 @@ def start_race(
 ) -> Any:
     """Run a race (or its repeats or sizes) in the background: one QThread per model, events through ``bridge``."""
     return start_job(_coordinate, dataset, settings, bridge, workers, on_result=on_result, on_error=on_error)
+
+
+def _drive_grid(dataset: Dataset, settings: RaceSettings, options: GridOptions, bridge: GridBridge) -> Result | None:
+    from modelrace.models.cluster.grid import run_grid  # Dask loads with the first grid, never at start-up
+
+    return run_grid(dataset, settings, options, bridge.observer, bridge.stop, abandon=bridge.abandon)
+
+
+def start_grid(
+    dataset: Dataset,
+    settings: RaceSettings,
+    options: GridOptions,
+    bridge: GridBridge,
+    on_result: Callable[[Result | None], None],
+    on_error: Callable[[BaseException], None],
+) -> Any:
+    """Race a grid's cells on Dask in the background (the cluster trains; this thread only drives it)."""
+    return start_job(_drive_grid, dataset, settings, options, bridge, on_result=on_result, on_error=on_error)

@@ -5,4 +5,4 @@ before Qt loads.
 """
 
 #: The results tabs, in the window's order, by the names ``modelrace gui --tab`` takes.
-TAB_NAMES = ("results", "profile", "confusion", "evidence", "sizes", "log")
+TAB_NAMES = ("results", "profile", "confusion", "evidence", "sizes", "cells", "log")

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 from modelrace.gui.window import TAB_NAMES, window_settings
 from modelrace.gui.window.dataset_panel import DatasetPanel
 from modelrace.gui.window.evidence_panel import EvidencePanel, SizeCurvePanel
+from modelrace.gui.window.grid_follow import GridFollow
+from modelrace.gui.window.grid_table import GridTable
 from modelrace.gui.window.library_preload import IdlePreload
 from modelrace.gui.window.live_plot import LivePlots
 from modelrace.gui.window.menus import build_menus
@@ -32,6 +34,7 @@ from modelrace.gui.window.race_controls import RaceControls
 from modelrace.gui.window.race_session import RaceSession
 from modelrace.gui.window.result_files import ResultFiles
 from modelrace.gui.window.results_panel import ConfusionPanel, ResultsPanel, VerdictBanner
+from modelrace.gui.window.run_on_box import RunOnBox
 from modelrace.gui.window.sidebar import build_sidebar
 from modelrace.gui.window.theme import PRESENTER_SCALES
 from modelrace.gui.window.workshop_dialog import WorkshopCheckDialog
@@ -78,8 +81,9 @@ class MainWindow(QMainWindow):
 
         self.dataset_panel = DatasetPanel()
         self.controls = RaceControls()
+        self.run_on = RunOnBox()
         self.cards = {key: ModelCard(key) for key in MODEL_KEYS}
-        self.sidebar = build_sidebar([self.dataset_panel, self.controls, *self.cards.values()])
+        self.sidebar = build_sidebar([self.dataset_panel, self.controls, self.run_on, *self.cards.values()])
         self.banner = VerdictBanner()
         self.progress_strip = ProgressStrip()
         self.plots = LivePlots()
@@ -88,13 +92,15 @@ class MainWindow(QMainWindow):
         self.evidence = EvidencePanel()
         self.size_curve = SizeCurvePanel()
         self.profile = ProfilePanel()
+        self.grid_table = GridTable()
         self.log_view = QPlainTextEdit()
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(LOG_LINES)  # a day of races keeps the latest lines, not every one
         self.tabs = QTabWidget()
         views = {"results": (self.results, "Results"), "profile": (self.profile, "Time to target"),
                  "confusion": (self.confusion, "Confusion matrices"),
-                 "evidence": (self.evidence, "How sure?"), "sizes": (self.size_curve, "Data size"), "log": (self.log_view, "Log")}
+                 "evidence": (self.evidence, "How sure?"), "sizes": (self.size_curve, "Data size"), "cells": (self.grid_table, "Cells"),
+                 "log": (self.log_view, "Log")}
         for name in TAB_NAMES:
             self.tabs.addTab(*views[name])
         self.right_split = QSplitter(Qt.Orientation.Vertical)
@@ -116,6 +122,7 @@ class MainWindow(QMainWindow):
         actions = build_menus(self)
         self.run_action, self.references_action = actions["run"], actions["references"]
         self._connect()
+        self.grid_follow = GridFollow(self)
         self.statusBar().showMessage("Ready")
         if remember:
             window_settings.restore(self)
@@ -278,9 +285,9 @@ class MainWindow(QMainWindow):
             card.set_state("queued" if key in settings.models else "skipped")
         self.progress_strip.reset({key: key in settings.models for key in self.cards})
         spec = self.dataset_panel.selected()
-        run_id = self.session.start(spec, settings)
+        run_id = self.session.start(spec, settings, self.run_on.options())
         self.log(f"Run {run_id}: {', '.join(settings.models)} on '{spec}', {settings.resolved_mode()} mode, "
-                 f"preset {settings.preset.name}")
+                 f"preset {settings.preset.name}, on {self.run_on.describe()}")
 
     def stop_race(self) -> None:
         """Stop every model at its next step; finished and partial results are kept."""

@@ -12,11 +12,13 @@ import time
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from modelrace.models.cluster.grid_plan import GridOptions
 from modelrace.models.data.opening import needs_download, open_dataset
 from modelrace.models.race.settings import RaceSettings
 from modelrace.workers.model_threads import QThreadWorkers
+from modelrace.workers.grid_bridge import GridBridge
 from modelrace.workers.race_bridge import RaceBridge
-from modelrace.workers.tasks import start_job, start_race
+from modelrace.workers.tasks import start_grid, start_job, start_race
 
 IDLE, LOADING, RACING, STOPPING = "idle", "loading", "racing", "stopping"
 
@@ -35,6 +37,15 @@ class RaceSession(QObject):
     finished = Signal(object)  # the result (complete, or stopped with what finished)
     stoppedEarly = Signal()  # Stop came before any model started
     failed = Signal(object)  # the exception of a race that could not run at all
+    # A race grid on Dask (see GridBridge for what each carries, less the run id):
+    gridStarted = Signal(object, object)
+    cellStarted = Signal(object, int, str)
+    cellWarming = Signal(object)
+    cellModelStarted = Signal(object, str)
+    cellSteps = Signal(object, list)
+    cellModelFinished = Signal(object, str, object)
+    cellFinished = Signal(object, object)
+    gridResult = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -44,7 +55,8 @@ class RaceSession(QObject):
         pool.setMaxThreadCount(max(8, pool.maxThreadCount()))
         self.run_id = 0
         self.phase = IDLE
-        self.bridge: RaceBridge | None = None
+        self.bridge: RaceBridge | GridBridge | None = None
+        self.grid: GridOptions | None = None  # where the current run's cells race (None: here, as one race)
         self.workers: QThreadWorkers | None = None
         self._retired: list[QThreadWorkers] = []  # earlier runs' workers, kept alive until their threads end
 
@@ -53,22 +65,22 @@ class RaceSession(QObject):
         """True from Run until the race's result (or failure) is in."""
         return self.phase != IDLE
 
-    def start(self, spec: str, settings: RaceSettings) -> int:
+    def start(self, spec: str, settings: RaceSettings, grid: GridOptions | None = None) -> int:
         """Open dataset ``spec`` (downloading Covertype if needed), then race it; returns the run's id.
 
-        A run still winding down is detached first: its late points never reach the new run.
+        With ``grid`` the seeds × sizes race as cells on Dask (local workers, or a scheduler's). A run
+        still winding down is detached first: its late points never reach the new run.
         """
         self.detach()
         self.run_id += 1
         run_id = self.run_id
+        self.grid = grid
         # Neither is a child of the session: each lives while its run needs it, then goes (a day of races adds nothing).
-        self.bridge = bridge = RaceBridge(run_id)
         self.workers = QThreadWorkers()
-        bridge.planReady.connect(lambda rid, plan, info: self._forward(rid, self.planReady, plan, info))
-        bridge.modelStarted.connect(lambda rid, key: self._forward(rid, self.modelStarted, key))
-        bridge.stepsReady.connect(lambda rid, steps: self._forward(rid, self.stepsReady, steps))
-        bridge.modelFinished.connect(lambda rid, key, entry: self._forward(rid, self.modelFinished, key, entry))
-        bridge.repeatFinished.connect(lambda rid, index, run: self._forward(rid, self.repeatFinished, index, run))
+        if grid is not None:
+            self.bridge = self._grid_bridge(run_id)
+        else:
+            self.bridge = self._race_bridge(run_id)
         self._set_phase(LOADING)
         download = needs_download(spec)
         if download:
@@ -80,6 +92,24 @@ class RaceSession(QObject):
             on_finished=(lambda: self.downloading.emit(False)) if download else None,
         )
         return run_id
+
+    def _race_bridge(self, run_id: int) -> RaceBridge:
+        bridge = RaceBridge(run_id)
+        bridge.planReady.connect(lambda rid, plan, info: self._forward(rid, self.planReady, plan, info))
+        bridge.modelStarted.connect(lambda rid, key: self._forward(rid, self.modelStarted, key))
+        bridge.stepsReady.connect(lambda rid, steps: self._forward(rid, self.stepsReady, steps))
+        bridge.modelFinished.connect(lambda rid, key, entry: self._forward(rid, self.modelFinished, key, entry))
+        bridge.repeatFinished.connect(lambda rid, index, run: self._forward(rid, self.repeatFinished, index, run))
+        return bridge
+
+    def _grid_bridge(self, run_id: int) -> GridBridge:
+        bridge = GridBridge(run_id)
+        for theirs, ours in ((bridge.gridStarted, self.gridStarted), (bridge.cellStarted, self.cellStarted),
+                             (bridge.cellWarming, self.cellWarming), (bridge.modelStarted, self.cellModelStarted),
+                             (bridge.stepsReady, self.cellSteps), (bridge.modelFinished, self.cellModelFinished),
+                             (bridge.cellFinished, self.cellFinished), (bridge.resultReady, self.gridResult)):
+            theirs.connect(lambda rid, *args, ours=ours: self._forward(rid, ours, *args))
+        return bridge
 
     def stop(self) -> bool:
         """Ask the current race to stop at each model's next step; False if nothing is running."""
@@ -129,6 +159,11 @@ class RaceSession(QObject):
             return
         if self.phase == LOADING:
             self._set_phase(RACING)
+        if isinstance(self.bridge, GridBridge) and self.grid is not None:
+            start_grid(dataset, settings, self.grid, self.bridge,
+                       on_result=lambda result: self._finished(run_id, result),
+                       on_error=lambda exc: self._failed(run_id, exc))
+            return
         start_race(dataset, settings, self.bridge, self.workers,
                    on_result=lambda result: self._finished(run_id, result),
                    on_error=lambda exc: self._failed(run_id, exc))
@@ -136,6 +171,9 @@ class RaceSession(QObject):
     def _finished(self, run_id: int, result: object) -> None:
         if run_id == self.run_id and self.bridge is not None:
             self._set_phase(IDLE)
+            if result is None:  # a grid stopped before any cell ran
+                self.stoppedEarly.emit()
+                return
             self.finished.emit(result)
 
     def _failed(self, run_id: int, exc: BaseException) -> None:

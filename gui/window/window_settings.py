@@ -19,6 +19,7 @@ from modelrace.gui.window.dataset_panel import DatasetPanel
 from modelrace.gui.window.live_plot import LivePlots
 from modelrace.gui.window.model_card import ModelCard
 from modelrace.gui.window.race_controls import RaceControls
+from modelrace.gui.window.run_on_box import RunOnBox
 from modelrace.models.system.atomic import destination
 from modelrace.models.system.errors import OutputError
 from modelrace.models.system.paths import settings_file
@@ -28,6 +29,7 @@ class Remembering(Protocol):
     """The window as this module sees it: the parts that remember something, and its layout."""
 
     controls: RaceControls
+    run_on: RunOnBox
     dataset_panel: DatasetPanel
     plots: LivePlots
     cards: dict[str, ModelCard]
@@ -40,6 +42,7 @@ class Remembering(Protocol):
 
 _CONTROLS = ("preset", "mode", "target", "repeats", "sizes", "use_gpu")
 _DATASET = ("dataset", "rows", "seed", "test", "validation")
+_RUN_ON = ("run_on", "workers", "threads", "scheduler")
 
 
 def settings_store() -> QSettings:
@@ -61,7 +64,7 @@ def save(window: Remembering) -> None:
     store = settings_store()
     for key, value in window.layout_state().items():
         store.setValue(key, value)
-    for key, value in {**window.controls.state(), **window.dataset_panel.state()}.items():
+    for key, value in {**window.controls.state(), **window.dataset_panel.state(), **window.run_on.state()}.items():
         store.setValue(key, value)
     store.setValue("x_mode", window.plots.x_mode)
     for key, card in window.cards.items():
@@ -80,6 +83,7 @@ def restore(window: Remembering) -> None:
     window.apply_preset(preset if preset in window.preset_names() else "tutorial")
     window.controls.restore({key: store.value(key) for key in _CONTROLS if store.contains(key)})
     window.dataset_panel.restore({key: store.value(key) for key in _DATASET if store.contains(key)})
+    window.run_on.restore({key: store.value(key) for key in _RUN_ON if store.contains(key)})
     window.plots.set_x_mode("steps" if store.value("x_mode") == "steps" else "time")
     for key, card in window.cards.items():
         try:

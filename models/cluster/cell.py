@@ -122,9 +122,11 @@ class StopMirror:
         self._thread.start()
 
     def _watch(self) -> None:
-        while not self._done.is_set():
+        # A quick is_set() twice a second, not a blocking wait() on the scheduler: a wait still pending
+        # when the cluster closes is logged there as an error.
+        while not self._done.wait(0.5):
             try:
-                if self._remote.wait(0.5):
+                if self._remote.is_set():
                     self.event.set()
                     return
             except Exception:  # noqa: BLE001 - the scheduler went away: nobody is left to say stop

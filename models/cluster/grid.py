@@ -47,22 +47,25 @@ class GridRun:
     records: dict[str, dict] = field(default_factory=dict)
     save: Callable[[Result], None] | None = None
     result: Result | None = None
+    abandon: threading.Event = field(default_factory=threading.Event)
 
 
 def run_grid(dataset: Dataset, settings: RaceSettings, options: GridOptions, observer: GridObserver | None = None,
              stop: threading.Event | None = None, *, resumed: dict[str, dict] | None = None,
              save: Callable[[Result], None] | None = None,
-             on_connection: Callable[[Connection | None], None] | None = None) -> Result | None:
+             on_connection: Callable[[Connection | None], None] | None = None,
+             abandon: threading.Event | None = None) -> Result | None:
     """Race every cell of the grid ``settings`` describe on the cluster ``options`` name; return the combined result.
 
     ``resumed`` holds the finished cells of an earlier run (``records.finished_records``): only the
     others race. ``save`` is called with the combined result after every cell that ended (the
     terminal writes it atomically). ``on_connection`` hears the connection once made and None once
-    closed, so that a front end can kill local workers if it must quit at once. The result is None
-    only if no cell ran at all.
+    closed, so that a front end can kill local workers if it must quit at once. Setting ``abandon``
+    (a window closing) ends the grid without waiting for the running cells: local workers are killed.
+    The result is None only if no cell ran at all.
     """
     grid = GridRun(dataset, settings, options, observer or GridObserver(), stop or threading.Event(),
-                   dict(resumed or {}), save)
+                   dict(resumed or {}), save, abandon=abandon or threading.Event())
     threads = check_grid(dataset, settings, options, environment.cpu_count())
     backend = environment.keras_backend() if "mlp" in settings.models else None
     fingerprint = grid_fingerprint(settings, dataset, backend)
@@ -70,7 +73,9 @@ def run_grid(dataset: Dataset, settings: RaceSettings, options: GridOptions, obs
     began = time.perf_counter()
     if not todo or grid.stop.is_set():
         return _rebuild(grid, {"grid": fingerprint}, began)
+    connected = time.perf_counter()
     connection = connect(options)
+    connect_seconds = time.perf_counter() - connected
     if on_connection:
         on_connection(connection)
     driver: _Driver | None = None
@@ -78,7 +83,8 @@ def run_grid(dataset: Dataset, settings: RaceSettings, options: GridOptions, obs
         check_versions(connection.client, backend)
         slots, threads, resources = _capacity(connection, options, threads)
         where = {"kind": connection.kind, "address": connection.address, "workers": slots, "threads_per_race": threads,
-                 "dask": environment.version_of("distributed"), "grid": fingerprint}
+                 "dask": environment.version_of("distributed"), "connect_seconds": round(connect_seconds, 3),
+                 "grid": fingerprint}
         driver = _Driver(grid, connection, todo, threads, backend, resources, where, began)
         driver.run(slots)
     finally:
@@ -161,6 +167,10 @@ class _Driver:
             self.grid.observer.grid_started(list(self.queue), dict(self.where))
             stopping = False
             while self.in_flight or (self.queue and not stopping):
+                if self.grid.abandon.is_set():
+                    self._stop_cells(stop_event)  # a remote cluster's cells stop by themselves
+                    self.queue = [*(self.cells[key] for key in self.in_flight), *self.queue]
+                    break
                 if self.grid.stop.is_set() and not stopping:
                     stopping = True
                     self._stop_cells(stop_event)
@@ -171,8 +181,8 @@ class _Driver:
                 except queue.Empty:
                     continue
                 self._collect(future)
-            for cell in self.queue:  # not started: a stop came first
-                self._record(cell, cell_record(cell, self.grid.settings, CANCELLED, 0))
+            for cell in self.queue:  # not started (or abandoned): a stop came first
+                self._record(cell, cell_record(cell, self.grid.settings, CANCELLED, len(self.starts.get(cell.key, []))))
         finally:
             try:
                 client.unsubscribe_topic(topic)
@@ -184,7 +194,9 @@ class _Driver:
         return bool(self.in_flight)
 
     def _scatter(self) -> Any:
+        began = time.perf_counter()
         [data] = self.client.scatter([self.grid.dataset], broadcast=True, hash=False, timeout=SCATTER_TIMEOUT)
+        self.where["scatter_seconds"] = round(self.where.get("scatter_seconds", 0.0) + time.perf_counter() - began, 3)
         return data
 
     def _submit(self, cell: GridCell) -> None:

@@ -43,8 +43,12 @@ def step_from_plain(fields: dict[str, Any]) -> Step:
 
 
 def entry_summary(entry: dict[str, Any]) -> dict[str, Any]:
-    """The few fields of a finished model that a progress line shows (the whole entry comes with the result)."""
-    accuracy = entry.get("test_accuracy")
-    seconds = entry.get("train_seconds")
-    return {"status": str(entry.get("status")), "test_accuracy": None if accuracy is None else float(accuracy),
-            "train_seconds": None if seconds is None else float(seconds), "error": entry.get("error")}
+    """The fields of a finished model that a progress line or a model card shows (the whole entry comes with the result)."""
+    def number(name: str) -> float | None:
+        value = entry.get(name)
+        return None if value is None else float(value)
+
+    return {"status": str(entry.get("status")), "error": entry.get("error"), "test_accuracy": number("test_accuracy"),
+            "train_seconds": number("train_seconds"), "monitor_seconds": number("monitor_seconds"),
+            "steps_done": number("steps_done"), "planned_steps": int(entry.get("planned_steps") or 0),
+            "curve": []}

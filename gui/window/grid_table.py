@@ -1,0 +1,119 @@
+"""The Cells tab: one row per cell of a race grid (seed, size, state, worker, elapsed time, test accuracies)."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from modelrace.models.cluster.grid_plan import GridCell
+from modelrace.models.system.formatting import MISSING, accuracy, seconds
+from modelrace.models.trainers.registry import MODEL_KEYS, label
+
+COLUMNS = ("Seed", "Size", "State", "Worker", "Elapsed", *(label(key) for key in MODEL_KEYS))
+SEED, SIZE, STATE, WORKER, ELAPSED = range(5)
+
+
+class GridTable(QWidget):
+    """A row per cell; a click on a row asks to follow that cell's live curves."""
+
+    cellChosen = Signal(str)  # the key of the cell clicked
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = QLabel("Race a grid on local workers or a scheduler (Run on) to see its cells here.")
+        self.caption.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(WORKER, QHeaderView.ResizeMode.Stretch)
+        self.table.cellClicked.connect(lambda row, _column: self.cellChosen.emit(self._keys[row]))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.table, 1)
+        self._keys: list[str] = []
+        self._began: dict[str, float] = {}  # running cells: when they started (monotonic)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+
+    def reset(self, cells: list[GridCell], kept: list[dict] | None = None) -> None:
+        """A row per cell, queued; ``kept`` are records of cells already finished (a resumed grid)."""
+        self._timer.stop()
+        self._began.clear()
+        self._keys = [cell.key for cell in cells]
+        self.table.setRowCount(len(cells))
+        for row, cell in enumerate(cells):
+            values = [str(cell.seed), "all rows" if cell.size is None else f"{cell.size:,}", "queued", MISSING, MISSING]
+            for column, value in enumerate(values + [MISSING] * len(MODEL_KEYS)):
+                self._set(row, column, value)
+        for record in kept or []:
+            self.finished(record)
+
+    def started(self, key: str, attempt: int, worker: str) -> None:
+        """A cell started (again, after its worker died, if ``attempt`` > 1)."""
+        self._began[key] = time.monotonic()
+        self.set_state(key, "starting" if attempt == 1 else f"retry {attempt - 1} (worker died)")
+        self._set(self._row(key), WORKER, worker)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def set_state(self, key: str, text: str) -> None:
+        """Show what a cell is doing (loading libraries, training RandomForest, …)."""
+        self._set(self._row(key), STATE, text)
+
+    def finished(self, record: dict) -> None:
+        """Show how a cell ended: its state, worker, wall time and each model's test accuracy."""
+        key = record["key"]
+        if key not in self._keys:
+            return
+        self._began.pop(key, None)
+        row = self._row(key)
+        state = record["state"] if record["state"] != "failed" else f"failed: {record.get('error')}"
+        self._set(row, STATE, state)
+        self._set(row, WORKER, record.get("worker") or MISSING)
+        self._set(row, ELAPSED, seconds(record.get("wall_seconds")))
+        models = (record.get("result") or {}).get("models") or {}
+        for offset, model in enumerate(MODEL_KEYS):
+            entry = models.get(model) or {}
+            self._set(row, ELAPSED + 1 + offset, accuracy(entry.get("test_accuracy")))
+        if not self._began:
+            self._timer.stop()
+
+    def text(self, row: int, column: int) -> str:
+        """The text shown in a cell of the table (for tests and the report)."""
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
+
+    def keys(self) -> list[str]:
+        """The cells' keys, in row order."""
+        return list(self._keys)
+
+    def select(self, key: str) -> None:
+        """Highlight the row of the cell whose curves are shown."""
+        if key in self._keys:
+            self.table.selectRow(self._row(key))
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        for key, began in self._began.items():
+            self._set(self._row(key), ELAPSED, seconds(now - began))
+
+    def _row(self, key: str) -> int:
+        return self._keys.index(key)
+
+    def _set(self, row: int, column: int, text: str) -> None:
+        item = self.table.item(row, column)
+        if item is None:
+            item = QTableWidgetItem(text)
+            if column in (SEED, SIZE, ELAPSED) or column > ELAPSED:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, column, item)
+        else:
+            item.setText(text)

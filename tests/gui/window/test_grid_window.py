@@ -1,0 +1,98 @@
+"""A race grid from the window (offscreen): Run on local workers, the Cells tab, live curves, Stop, and closing."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import psutil
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from modelrace.gui.window.main_window import MainWindow
+from modelrace.gui.window.run_on_box import LOCAL, SCHEDULER
+
+GRID_TIMEOUT_MS = 240_000
+
+
+def _workers_left() -> list[psutil.Process]:
+    return [p for p in psutil.Process().children(recursive=True)
+            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE and "resource_tracker" not in " ".join(p.cmdline())]
+
+
+def _grid_window(window: MainWindow, repeats: int, sizes: str = "") -> None:
+    window.apply_preset("quick")
+    window.cards["mlp"].setChecked(False)
+    window.controls.repeats.setValue(repeats)
+    window.controls.sizes.setText(sizes)
+    if not sizes:
+        window.dataset_panel.rows.setValue(2000)
+    window.run_on.where.setCurrentText(LOCAL)
+    window.run_on.workers.setValue(2)
+
+
+def test_a_grid_on_local_workers_fills_the_cells_tab_with_live_curves(qtbot, window: MainWindow) -> None:
+    _grid_window(window, repeats=2, sizes="500, 1000")
+    assert window.run_on.workers.isVisibleTo(window) and not window.run_on.address.isVisibleTo(window)
+    batches: list[tuple[str, int]] = []
+    drawn: list[int] = []
+
+    def on_steps(cell, steps) -> None:  # type: ignore[no-untyped-def]
+        batches.append((cell.key, len(steps)))
+        drawn.append(sum(window.plots.point_count(key) for key in ("rf", "xgb")))
+
+    window.session.cellSteps.connect(on_steps)
+    with qtbot.waitSignal(window.raceFinished, timeout=GRID_TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(window.controls.run_button, Qt.MouseButton.LeftButton)
+    result = blocker.args[0]
+    table = window.grid_table
+    assert table.table.rowCount() == 4
+    assert [table.text(row, 2) for row in range(4)] == ["finished"] * 4
+    assert all(table.text(row, 3).startswith("tcp://127.0.0.1:") for row in range(4))
+    assert len({key for key, _ in batches}) == 4 and len(batches) >= 8, "every cell streamed steps in batches"
+    assert max(drawn) > 0, "the followed cell's curves grew while the grid ran"
+    assert result["cluster"]["kind"] == "local" and result["size_curve"]["sizes"] == [500, 1000]
+    assert window.size_curve.points == 2
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Cells"
+    assert "2 local worker" in window.grid_table.caption.text()
+    assert _workers_left() == []
+
+
+def test_stop_mid_grid_keeps_the_finished_cells(qtbot, window: MainWindow) -> None:
+    _grid_window(window, repeats=6)
+    window.session.cellFinished.connect(lambda cell, record: window.stop_race())
+    with qtbot.waitSignal(window.raceFinished, timeout=GRID_TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(window.controls.run_button, Qt.MouseButton.LeftButton)
+    states = [cell["state"] for cell in blocker.args[0]["cluster"]["cells"]]
+    assert states.count("finished") >= 1 and "cancelled" in states, states
+    assert "cancelled" in [window.grid_table.text(row, 2) for row in range(6)]
+    assert _workers_left() == []
+
+
+def test_closing_the_window_mid_grid_leaves_no_worker(qtbot, window: MainWindow) -> None:
+    _grid_window(window, repeats=6)
+    with qtbot.waitSignal(window.session.cellStarted, timeout=GRID_TIMEOUT_MS):
+        qtbot.mouseClick(window.controls.run_button, Qt.MouseButton.LeftButton)
+    began = time.monotonic()
+    window.close()
+    qtbot.waitUntil(lambda: _workers_left() == [], timeout=10_000)
+    assert time.monotonic() - began < 5
+
+
+def test_an_unreachable_scheduler_is_one_clear_message(qtbot, window: MainWindow, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(str(args[2])))
+    _grid_window(window, repeats=2)
+    window.run_on.where.setCurrentText(SCHEDULER)
+    window.run_on.address.setText("tcp://127.0.0.1:1")
+    with qtbot.waitSignal(window.raceFailed, timeout=30_000):
+        qtbot.mouseClick(window.controls.run_button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1 and "tcp://127.0.0.1:1: cannot connect" in shown[0] and "\n" not in shown[0]
+    assert not window.session.running
+
+
+def test_a_saved_grid_opens_in_the_window(window: MainWindow, grid_run: dict) -> None:
+    assert window.open_results(Path(grid_run["path"]))
+    assert window.size_curve.points == 2
+    assert window.results.table.rowCount() == 3
+    assert window.banner.text()
