@@ -24,9 +24,11 @@ CLAIM_SOURCE = "The claim tested comes from the tutorial \u201cGetting started w
 def readme_sections() -> dict[str, str]:
     """The README's ``##`` sections by heading, from the installed package's metadata (empty if absent)."""
     try:
-        text = metadata.metadata("modelrace").get_payload() or ""
+        meta = metadata.metadata("modelrace")
     except metadata.PackageNotFoundError:
         return {}
+    # The body, or the Description field where the importlib_metadata backport (which Dask loads) has moved it.
+    text = meta.get_payload() or meta.get("Description") or ""
     sections: dict[str, str] = {}
     parts = re.split(r"^## +(.+)$", str(text), flags=re.MULTILINE)
     for heading, body in zip(parts[1::2], parts[2::2]):

@@ -7,6 +7,7 @@ scale factor must be set before Qt starts) and saves five states: idle, mid-race
 race, caught at the MLP's fifth epoch), stopped (the same race stopped there), repeats and sizes
 (saved results of real races, made first with the terminal). A contact sheet per configuration puts
 the five side by side for looking at (in the system's temporary folder, not the repository).
+``--grid`` captures one more: a race grid on 2 local workers, mid-grid, with its Cells tab.
 """
 
 from __future__ import annotations
@@ -106,6 +107,41 @@ def capture_one(name: str, out: Path, results: dict[str, Path]) -> None:
     window.close()
 
 
+def capture_grid(out: Path) -> Path:
+    """A real grid (quick preset, 2 seeds × 3 sizes) on 2 local workers, caught once 3 cells have finished."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from modelrace.gui.window.app import save_png_atomic
+    from modelrace.gui.window.main_window import MainWindow
+    from modelrace.gui.window.run_on_box import LOCAL
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(remember=False)
+    window.resize(1366, 768)
+    window.show()
+    window.fit_panels()
+    window.apply_preset("quick")
+    window.controls.repeats.setValue(2)
+    window.controls.sizes.setText("1000, 2000, 4000")
+    window.run_on.where.setCurrentText(LOCAL)
+    window.run_on.workers.setValue(2)
+    path = out / "1366x768-grid.png"
+    finished = {"cells": 0}
+
+    def on_cell(cell: object, record: dict) -> None:
+        finished["cells"] += 1
+        if finished["cells"] == 3:  # a moment later, a fourth cell is mid-training
+            QTimer.singleShot(2500, lambda: (save_png_atomic(window.grab(), path), window.stop_race()))
+
+    window.session.cellFinished.connect(on_cell)
+    window.raceFinished.connect(lambda _result: QTimer.singleShot(300, app.quit))
+    window.run_race()
+    app.exec()
+    window.close()
+    return path
+
+
 def contact_sheet(name: str, out: Path) -> Path:
     """The five states of a configuration side by side (for looking at), saved beside them."""
     from PySide6.QtCore import Qt
@@ -156,8 +192,12 @@ def main() -> None:
     parser.add_argument("--only", choices=list(CONFIGS), action="append")
     parser.add_argument("--one", choices=list(CONFIGS), help=argparse.SUPPRESS)
     parser.add_argument("--results", help=argparse.SUPPRESS)
+    parser.add_argument("--grid", action="store_true", help="capture only the race grid's screenshot")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.grid:
+        print("grid:", capture_grid(args.out))
+        return
     if args.one:
         capture_one(args.one, args.out, {k: Path(v) for k, v in json.loads(args.results).items()})
         return

@@ -97,3 +97,14 @@ def test_the_report_preview_is_a_light_page_in_a_dark_palette(qtbot) -> None:
         assert QColor(view.palette().color(QPalette.ColorRole.Text)).lightness() < 80
     finally:
         app.setPalette(original)
+
+
+def test_the_guide_reads_the_readme_after_dask_has_loaded() -> None:
+    """Dask brings the importlib_metadata backport, which hands the README over as a field, not a body."""
+    import subprocess
+    import sys
+
+    script = ("import distributed; from modelrace.gui.window.about_dialog import readme_sections; "
+              "print(sorted({'The window', 'Racing'} & set(readme_sections())))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "['Racing', 'The window']"
