@@ -20,13 +20,14 @@ from modelrace.gui.terminal.grid_progress import GridProgress
 from modelrace.gui.terminal.outputs import shown, write_outputs
 from modelrace.gui.terminal.summary import print_summary
 from modelrace.models.cluster.grid_plan import GridOptions, grid_fingerprint
-from modelrace.models.cluster.records import FAILED, finished_records
+from modelrace.models.cluster.records import FAILED, FINISHED, finished_records
 from modelrace.models.data.dataset import Dataset
 from modelrace.models.race.settings import RaceSettings
 from modelrace.models.results.document import Result
 from modelrace.models.results.files import save_result
 from modelrace.models.system import environment
 from modelrace.models.system.errors import ConfigError
+from modelrace.models.system.formatting import seconds
 
 
 def wants_grid(args: argparse.Namespace) -> bool:
@@ -93,12 +94,26 @@ def command_grid(args: argparse.Namespace, settings: RaceSettings, dataset: Data
             print("modelrace: no cell of the grid finished; nothing to write", file=sys.stderr)
             return EXIT_INTERRUPTED
         print_summary(result, sys.stdout)
+        print(grid_line(result))
         if out is not None:
             print(f"Result written to {shown(out)}")
         write_outputs(result, args.report, args.csv)
     finally:
         signal.signal(signal.SIGINT, previous)
     return _exit_status(result, stop.is_set())
+
+
+def grid_line(result: Result) -> str:
+    """One line on the grid: cells finished of those planned, where, and how long it took."""
+    block: dict[str, Any] = result["cluster"]  # type: ignore[assignment]
+    cells = block["cells"]
+    finished = sum(cell["state"] == FINISHED for cell in cells)
+    others = {state: sum(cell["state"] == state for cell in cells) for state in ("stopped", "failed", "cancelled")}
+    tail = "".join(f", {count} {state}" for state, count in others.items() if count)
+    where = (f"{block.get('workers')} local worker(s)" if block.get("kind") == "local"
+             else f"{block.get('workers')} worker(s) of {block.get('address')}") if block.get("kind") else "earlier runs"
+    return (f"Grid: {finished} of {block['planned_cells']} cells finished{tail}, on {where}, "
+            f"in {seconds(block.get('wall_seconds'))} ({block.get('threads_per_race') or '?'} thread(s) per cell)")
 
 
 def _exit_status(result: Result, stopped: bool) -> int:

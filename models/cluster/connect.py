@@ -28,6 +28,10 @@ class SchedulerUnreachable(UserError):
     """No Dask scheduler could be reached at the address given (or it refused us)."""
 
 
+class WorkersDidNotStart(UserError):
+    """The local worker processes could not be started."""
+
+
 @dataclass
 class Connection:
     """A client on a cluster, and the LocalCluster behind it when modelrace started one."""
@@ -104,9 +108,14 @@ def start_local(workers: int) -> Connection:
         "distributed.scheduler.worker-saturation": 1.0,  # one cell per worker, none waiting on a worker
         "distributed.nanny.pre-spawn-environ": _NO_ENV_LEAK,
     }
-    with dask.config.set(config):
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None, silence_logs=logging.ERROR)
+    try:
+        with dask.config.set(config):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+    except Exception as exc:  # noqa: BLE001 - whatever stopped the processes, the user gets one line
+        cause = exc.__cause__ or exc
+        raise WorkersDidNotStart(f"could not start {workers} local worker process(es): {type(cause).__name__}: "
+                                 f"{one_line(str(cause))[:300]}; race without --workers, or with fewer") from None
     try:
         client = Client(cluster, set_as_default=False)
         client.register_plugin(OwnProcessGroup(), name="modelrace-own-process-group")

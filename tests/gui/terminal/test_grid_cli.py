@@ -124,6 +124,7 @@ def test_ctrl_c_stops_the_grid_writes_what_finished_and_resume_finishes_it(tmp_p
                            "--resume", str(out)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert f"{states.count('finished')} finished cell" in done.stderr
+    assert "Grid: 6 of 6 cells finished, on 2 local worker(s)" in done.stdout, done.stdout[-2000:]
     again = json.loads(out.read_text())
     assert [c["state"] for c in again["cluster"]["cells"]] == ["finished"] * 6
     assert again["repeats"]["count"] == 6 and not again["repeats"]["interrupted"]

@@ -161,3 +161,19 @@ def test_starting_workers_leaves_this_process_environment_alone() -> None:
             assert os.environ.get(name) == before.get(name), name
     finally:
         connection.close()
+
+
+def test_workers_that_cannot_start_are_one_line(monkeypatch) -> None:
+    import distributed
+
+    from modelrace.models.cluster.connect import WorkersDidNotStart
+
+    def refuse(**kwargs: object) -> None:
+        raise RuntimeError("Nanny failed to start.") from OSError(24, "Too many open files")
+
+    monkeypatch.setattr(distributed, "LocalCluster", refuse)
+    with pytest.raises(WorkersDidNotStart) as caught:
+        start_local(2)
+    text = str(caught.value)
+    assert "could not start 2 local worker process(es): OSError" in text and "without --workers" in text
+    assert "\n" not in text
