@@ -40,7 +40,7 @@ class GridTable(QWidget):
         self._keys: list[str] = []
         self._began: dict[str, float] = {}  # running cells: when they started (monotonic)
         self._timer = QTimer(self)
-        self._timer.setInterval(1000)
+        self._timer.setInterval(500)
         self._timer.timeout.connect(self._tick)
 
     def reset(self, cells: list[GridCell], kept: list[dict] | None = None) -> None:
