@@ -15,6 +15,7 @@ import typing
 from PySide6.QtCore import QObject, Signal
 
 from modelrace.models.cluster.observer import GridObserver
+from modelrace.workers.race_bridge import RunBridge
 
 if typing.TYPE_CHECKING:
     from modelrace.models.cluster.grid_plan import GridCell
@@ -22,7 +23,7 @@ if typing.TYPE_CHECKING:
     from modelrace.models.trainers.protocol import Step
 
 
-class GridBridge(QObject):
+class GridBridge(RunBridge):
     """Qt signals for one grid run; pass :attr:`observer`, :attr:`stop` and :attr:`abandon` to ``run_grid``."""
 
     gridStarted = Signal(int, object, object)  # run id, [GridCell, ...] to race, where (kind, address, workers, threads)
@@ -35,27 +36,14 @@ class GridBridge(QObject):
     resultReady = Signal(int, object)  # run id, the combined result so far (after every cell)
 
     def __init__(self, run_id: int, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.run_id = run_id
-        self.stop = threading.Event()
+        super().__init__(run_id, parent)
         self.abandon = threading.Event()  # set on detach: the grid ends without waiting for its running cells
-        self._detached = False
         self.observer = _GridBridgeObserver(self)
-
-    @property
-    def detached(self) -> bool:
-        """True once the run was stopped for good or replaced; nothing more will be emitted."""
-        return self._detached
-
-    def request_stop(self) -> None:
-        """Cancel the cells not started and stop the running ones at their next step (what finished is kept)."""
-        self.stop.set()
 
     def detach(self) -> None:
         """End the grid at once (local workers are killed, finished cells kept) and never emit again."""
-        self.stop.set()
         self.abandon.set()
-        self._detached = True
+        super().detach()
 
     def emit(self, signal: Signal, *args: object) -> None:
         """Emit ``signal`` with this run's id, unless the bridge was detached."""

@@ -26,7 +26,31 @@ if typing.TYPE_CHECKING:
 BATCH_SECONDS = 0.05
 
 
-class RaceBridge(QObject):
+class RunBridge(QObject):
+    """What every run's bridge has: its run id, its stop, and ``detach()`` that silences it for good."""
+
+    def __init__(self, run_id: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.run_id = run_id
+        self.stop = threading.Event()
+        self._detached = False
+
+    @property
+    def detached(self) -> bool:
+        """True once the run was stopped or replaced; nothing more will be emitted."""
+        return self._detached
+
+    def request_stop(self) -> None:
+        """Ask the run to stop at each model's next step (their partial models are kept)."""
+        self.stop.set()
+
+    def detach(self) -> None:
+        """Stop the run and never emit again."""
+        self.stop.set()
+        self._detached = True
+
+
+class RaceBridge(RunBridge):
     """Qt signals for one race run; pass :attr:`observer` to ``run_race``."""
 
     planReady = Signal(int, object, object)  # run id, {model: planned steps}, split description
@@ -36,29 +60,16 @@ class RaceBridge(QObject):
     repeatFinished = Signal(int, int, object)  # run id, repeat index, that repeat's result (repeats, sizes)
 
     def __init__(self, run_id: int, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.run_id = run_id
-        self.stop = threading.Event()
+        super().__init__(run_id, parent)
         self._lock = threading.Lock()
         self._buffer: list[Step] = []
         self._last_emit = 0.0
-        self._detached = False
         self.observer = _BridgeObserver(self)
-
-    @property
-    def detached(self) -> bool:
-        """True once the run was stopped or replaced; nothing more will be emitted."""
-        return self._detached
-
-    def request_stop(self) -> None:
-        """Ask every trainer of this run to stop at its next step (their partial models are kept)."""
-        self.stop.set()
 
     def detach(self) -> None:
         """Stop the run and never emit again (late batches are dropped)."""
-        self.stop.set()
         with self._lock:
-            self._detached = True
+            super().detach()
             self._buffer.clear()
 
     def put(self, step: Step) -> None:

@@ -19,14 +19,34 @@ from modelrace.models.trainers.protocol import Step
 from modelrace.models.trainers.registry import label
 
 if typing.TYPE_CHECKING:
-    from modelrace.gui.window.main_window import MainWindow
+    from modelrace.gui.window.grid_table import GridTable
+    from modelrace.gui.window.live_plot import LivePlots
+    from modelrace.gui.window.model_card import ModelCard
+    from modelrace.gui.window.progress_strip import ProgressStrip
+    from modelrace.gui.window.race_session import RaceSession
+    from modelrace.gui.window.results_panel import VerdictBanner
+
+
+class GridWindow(typing.Protocol):
+    """The parts of the main window a grid drives (the window itself is not imported: it imports this)."""
+
+    session: RaceSession
+    grid_table: GridTable
+    plots: LivePlots
+    cards: dict[str, ModelCard]
+    progress_strip: ProgressStrip
+    banner: VerdictBanner
+
+    def log(self, text: str) -> None: ...
+    def show_tab(self, name: str) -> None: ...
+    def show_steps(self, steps: list) -> None: ...
 
 
 class GridFollow(QObject):
     """Drives the Cells tab, the cards, the progress strip and the curves from a grid's signals."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: GridWindow, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.window = window
         self.cells: dict[str, GridCell] = {}
         self.steps: dict[str, list[Step]] = {}  # each running cell's steps, of its current attempt
@@ -80,7 +100,7 @@ class GridFollow(QObject):
     def _steps(self, cell: GridCell, steps: list[Step]) -> None:
         self.steps.setdefault(cell.key, []).extend(steps)
         if cell.key == self.followed:
-            self.window._on_steps(steps)
+            self.window.show_steps(steps)
 
     def _model_finished(self, cell: GridCell, model: str, summary: dict) -> None:
         self.models.setdefault(cell.key, {})[model] = summary
@@ -131,7 +151,7 @@ class GridFollow(QObject):
                 window.plots.load_curve(model, curve)
             window.plots.redraw()
         else:
-            window._on_steps(self.steps.get(key, []))
+            window.show_steps(self.steps.get(key, []))
         window.grid_table.select(key)
         window.banner.show_idle(f"Racing a grid on {self.place()}; the curves follow {self.cells[key].describe()}.")
         self._show_bands()

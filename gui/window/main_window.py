@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         actions = build_menus(self)
         self.run_action, self.references_action = actions["run"], actions["references"]
         self._connect()
-        self.grid_follow = GridFollow(self)
+        self.grid_follow = GridFollow(self, parent=self)
         self.statusBar().showMessage("Ready")
         if remember:
             window_settings.restore(self)
@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         session.datasetReady.connect(lambda _dataset: self.dataset_panel.refresh())
         session.planReady.connect(self._on_plan)
         session.modelStarted.connect(self._on_model_started)
-        session.stepsReady.connect(self._on_steps)
+        session.stepsReady.connect(self.show_steps)
         session.modelFinished.connect(self._on_model_finished)
         session.repeatFinished.connect(self._on_repeat_finished)
         session.finished.connect(self._on_result)
@@ -317,7 +317,8 @@ class MainWindow(QMainWindow):
         self.progress_strip.bars[key].setFormat(status_word("training"))
         self.log(f"{label(key)} started")
 
-    def _on_steps(self, steps: list) -> None:
+    def show_steps(self, steps: list) -> None:
+        """Grow the live curves, the cards and the progress strip by a batch of steps."""
         self.plots.add_steps(steps)
         latest = {step.model: step for step in steps}
         for key, step in latest.items():

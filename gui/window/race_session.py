@@ -9,16 +9,19 @@ downloads), ``racing`` and ``stopping``.
 from __future__ import annotations
 
 import time
+import typing
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from modelrace.models.cluster.grid_plan import GridOptions
 from modelrace.models.data.opening import needs_download, open_dataset
 from modelrace.models.race.settings import RaceSettings
 from modelrace.workers.model_threads import QThreadWorkers
 from modelrace.workers.grid_bridge import GridBridge
 from modelrace.workers.race_bridge import RaceBridge
 from modelrace.workers.tasks import start_grid, start_job, start_race
+
+if typing.TYPE_CHECKING:
+    from modelrace.models.cluster.grid_plan import GridOptions
 
 IDLE, LOADING, RACING, STOPPING = "idle", "loading", "racing", "stopping"
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from modelrace.models.cluster.grid_plan import GridOptions, MAX_STARTS
-from modelrace.models.system.errors import ConfigError, UserError, one_line
+from modelrace.models.system.errors import ConfigError, UserError, one_line, words
 
 #: The variables Dask's Nanny would set in *this* process before spawning workers (it updates
 #: ``os.environ`` itself); None keeps them out, so the app's own BLAS threads stay as they were.
@@ -115,7 +115,7 @@ def start_local(workers: int) -> Connection:
     except Exception as exc:  # noqa: BLE001 - whatever stopped the processes, the user gets one line
         cause = exc.__cause__ or exc
         raise WorkersDidNotStart(f"could not start {workers} local worker process(es): {type(cause).__name__}: "
-                                 f"{one_line(str(cause))[:300]}; race without --workers, or with fewer") from None
+                                 f"{one_line(str(cause))[:300]}; {words('without-workers')}, or with fewer workers") from None
     try:
         client = Client(cluster, set_as_default=False)
         client.register_plugin(OwnProcessGroup(), name="modelrace-own-process-group")
@@ -161,10 +161,10 @@ def check_address(address: str) -> str:
     """The scheme of a scheduler address (tcp or tls); ConfigError for any other form."""
     scheme, sep, rest = address.partition("://")
     if not sep:
-        raise ConfigError(f"--scheduler {address}: write the address as tcp://HOST:PORT (or tls://HOST:PORT), "
+        raise ConfigError(f"{words('scheduler')} {address}: write the address as tcp://HOST:PORT (or tls://HOST:PORT), "
                           "e.g. tcp://10.0.0.5:8786")
     if scheme not in ("tcp", "tls") or not rest or rest.startswith(":"):
-        raise ConfigError(f"--scheduler {address}: write the address as tcp://HOST:PORT or tls://HOST:PORT")
+        raise ConfigError(f"{words('scheduler')} {address}: write the address as tcp://HOST:PORT or tls://HOST:PORT")
     return scheme
 
 
@@ -175,7 +175,7 @@ def probe(address: str, timeout: float, security: Any) -> None:
     scheme = check_address(address)
     args = security.get_connection_args("client")
     if scheme == "tls" and args.get("ssl_context") is None:
-        raise ConfigError(f"--scheduler {address}: tls:// needs --tls-ca-file, --tls-cert and --tls-key")
+        raise ConfigError(f"{words('scheduler')} {address}: tls:// needs {words('tls-files')}")
 
     async def attempt() -> None:
         comm = await dask_connect(address, timeout=timeout, **args)

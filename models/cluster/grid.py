@@ -29,7 +29,7 @@ from modelrace.models.data.dataset import Dataset
 from modelrace.models.race.settings import RaceSettings
 from modelrace.models.results.document import Result
 from modelrace.models.system import environment
-from modelrace.models.system.errors import ConfigError, UserError, one_line
+from modelrace.models.system.errors import ConfigError, UserError, one_line, words
 
 #: Seconds to send the dataset to every worker (full Covertype is 125 MB).
 SCATTER_TIMEOUT = 300
@@ -124,7 +124,7 @@ def _capacity(connection: Connection, options: GridOptions, threads: int) -> tup
     for host, addrs in per_host.items():
         have = cores.get(addrs[0], 1)
         if chosen * len(addrs) > have:
-            raise ConfigError(f"--threads-per-race {chosen}: host {host} runs {len(addrs)} worker(s) on {have} cores; "
+            raise ConfigError(f"{words('threads-per-race')} {chosen}: host {host} runs {len(addrs)} worker(s) on {have} cores; "
                               f"use at most {max(1, have // len(addrs))} threads per race")
     return len(workers), chosen, resources
 

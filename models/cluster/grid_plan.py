@@ -2,7 +2,8 @@
 
 A grid is the seeds × sizes of a repeated race or a size curve, cut into cells: one cell is one
 whole race (the three models one after another, in fair mode) on one worker, so the comparison
-inside a cell is as fair as a race on one machine. Nothing here imports Dask.
+inside a cell is as fair as a race on one machine. Nothing here imports Dask, and the window imports
+this module at start-up, so what needs scikit-learn or SciPy loads inside the functions.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from pathlib import Path
 
 from modelrace.models.data.dataset import Dataset
 from modelrace.models.race.settings import RaceSettings
-from modelrace.models.race.sizes import check_sizes, rows_for_training_size
-from modelrace.models.system.errors import ConfigError
+from modelrace.models.system.errors import ConfigError, words
 
 #: How often a cell sends its live steps to the client (a few updates a second; one reaches the window within 1 s).
 BATCH_SECONDS = 0.25
@@ -77,6 +77,8 @@ def plan_cells(settings: RaceSettings) -> list[GridCell]:
 
 def cell_settings(settings: RaceSettings, cell: GridCell, threads: int) -> RaceSettings:
     """The settings of one cell: one seed, one size's rows, fair mode, ``threads`` cores."""
+    from modelrace.models.race.sizes import rows_for_training_size  # the judging libraries load with it
+
     rows = settings.rows if cell.size is None else rows_for_training_size(cell.size, settings)
     return dataclasses.replace(settings, seed=cell.seed, rows=rows, sizes=(), repeats=1, mode="fair", cores=threads)
 
@@ -92,27 +94,30 @@ def check_grid(dataset: Dataset, settings: RaceSettings, options: GridOptions, c
     ``cores`` are this machine's; a remote cluster's are checked once it is reached.
     """
     if options.workers is not None and options.workers < 1:
-        raise ConfigError(f"--workers {options.workers}: use at least 1 worker process")
+        raise ConfigError(f"{words('workers')} {options.workers}: use at least 1 worker process")
     if options.scheduler is not None and options.workers is not None:
         raise ConfigError("--workers starts workers on this machine and --scheduler uses a cluster's own; use one of them")
     if settings.resolved_mode() != "fair":
         raise ConfigError("a race grid races each cell in fair mode (one model at a time, on one worker); "
-                          "leave --mode out")
+                          f"{words('leave-mode-out')}")
     if settings.cores is not None:
         raise ConfigError("--cores sets one race's threads; on workers use --threads-per-race")
     if settings.device != "cpu":
-        raise ConfigError("a race grid trains on the workers' CPUs; leave --device out")
+        raise ConfigError(f"a race grid trains on the workers' CPUs; {words('device-cpu')}")
     if settings.sizes:
+        from modelrace.models.race.sizes import check_sizes
+
         check_sizes(dataset, settings)
     if options.threads is not None and options.threads < 1:
-        raise ConfigError(f"--threads-per-race {options.threads}: use at least 1 thread")
+        raise ConfigError(f"{words('threads-per-race')} {options.threads}: use at least 1 thread")
     if not options.local:
         return options.threads or 0  # 0: decided from the cluster's cores once it is reached
     workers = options.workers or 1
     threads = options.threads or default_threads(cores, workers)
     if workers * threads > cores:
         most = max(1, cores // workers)
-        raise ConfigError(f"--workers {workers} × --threads-per-race {threads} needs {workers * threads} cores, but this "
+        raise ConfigError(f"{words('workers')} {workers} × {words('threads-per-race')} {threads} needs {workers * threads} "
+                          "cores, but this "
                           f"machine has {cores}; use at most {most} thread{'s' if most > 1 else ''} per race"
                           + (f" or at most {cores} workers" if workers > cores else ""))
     return threads

@@ -42,6 +42,12 @@ PHRASES: dict[str, tuple[str, str]] = {
     "fetch-covtype": ("`modelrace data fetch` for covtype", "Download for covtype"),
     "data-list": ("run `modelrace data list` for cached datasets", "choose a dataset from the Source list"),
     "device-cpu": ("race on the CPU with --device cpu", "race on the CPU (untick Use the GPU)"),
+    "workers": ("--workers", "Workers"),
+    "threads-per-race": ("--threads-per-race", "Threads per race"),
+    "scheduler": ("--scheduler", "Scheduler"),
+    "leave-mode-out": ("leave --mode out", "set Mode to fair"),
+    "without-workers": ("race without --workers", "race on This machine"),
+    "tls-files": ("--tls-ca-file, --tls-cert and --tls-key", "the TLS files in Dask's configuration (distributed.comm.tls)"),
 }
 
 

@@ -45,7 +45,9 @@ class CheckResult:
 PACKAGES = (("numpy", "numpy"), ("pandas", "pandas"), ("sklearn", "scikit-learn"), ("scipy", "scipy"),
             ("xgboost", "xgboost"), ("matplotlib", "matplotlib"), ("jsonschema", "jsonschema"),
             ("platformdirs", "platformdirs"), ("PySide6.QtWidgets", "PySide6-Essentials"), ("pyqtgraph", "pyqtgraph"),
-            ("superqt", "superqt"))
+            ("superqt", "superqt"), ("threadpoolctl", "threadpoolctl"))
+#: Installed but not imported here: only a race grid loads them (models.cluster).
+GRID_PACKAGES = (("dask", "dask"), ("distributed", "distributed"))
 
 
 def run_checks(kit: Path | None = None, window: Callable[[], CheckResult] | None = None) -> Iterator[CheckResult]:
@@ -69,6 +71,7 @@ def run_checks(kit: Path | None = None, window: Callable[[], CheckResult] | None
 def check_packages(install: str) -> CheckResult:
     """Every package modelrace needs imports."""
     import importlib
+    import importlib.util
 
     modules = list(PACKAGES)  # Keras' backend (TensorFlow or JAX) loads, quietly, in check_backend
     failed = []
@@ -77,13 +80,15 @@ def check_packages(install: str) -> CheckResult:
             importlib.import_module(module)
         except Exception as exc:  # noqa: BLE001 - a broken install can raise anything at import
             failed.append(f"{package} ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})")
+    failed += [f"{package} (not installed)" for module, package in GRID_PACKAGES
+               if importlib.util.find_spec(module) is None]
     try:
         choose_backend(None)
     except UserError as exc:
         failed.append(str(exc))
     if failed:
         return CheckResult("packages", False, "cannot import " + "; ".join(failed), install)
-    return CheckResult("packages", True, f"{len(modules)} packages import (numpy {version_of('numpy')}, "
+    return CheckResult("packages", True, f"{len(modules) + len(GRID_PACKAGES)} packages import (numpy {version_of('numpy')}, "
                        f"scikit-learn {version_of('scikit-learn')}, xgboost {version_of('xgboost')}, "
                        f"PySide6 {version_of('PySide6-Essentials')})")
 

@@ -82,18 +82,6 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2_within_10_s(tmp_path: P
         silent.close()
 
 
-def _read_until(proc: subprocess.Popen, text: str, seconds: float = 180) -> str:
-    seen = ""
-    deadline = time.monotonic() + seconds
-    while text not in seen and time.monotonic() < deadline:
-        line = proc.stderr.readline()
-        if not line:
-            break
-        seen += line
-    assert text in seen, seen
-    return seen
-
-
 def _alive(pids: list[int]) -> list[int]:
     alive = []
     for pid in pids:
@@ -105,10 +93,10 @@ def _alive(pids: list[int]) -> list[int]:
     return alive
 
 
-def test_ctrl_c_stops_the_grid_writes_what_finished_and_resume_finishes_it(tmp_path: Path) -> None:
+def test_ctrl_c_stops_the_grid_writes_what_finished_and_resume_finishes_it(tmp_path: Path, read_until) -> None:
     out = tmp_path / "grid.json"
     proc = _race([*GRID, "--repeats", "6", "--workers", "2", "--json", str(out)], tmp_path)
-    _read_until(proc, "[1/6]")
+    read_until(proc, "[1/6]", 180)
     children = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
     os.killpg(proc.pid, signal.SIGINT)  # the terminal's Ctrl+C: to the whole foreground process group
     _, err = proc.communicate(timeout=120)
@@ -133,9 +121,9 @@ def test_ctrl_c_stops_the_grid_writes_what_finished_and_resume_finishes_it(tmp_p
     assert other.returncode == 2 and "other settings (repeats 6 there, 5 here)" in other.stderr, other.stderr
 
 
-def test_a_second_ctrl_c_quits_at_once_and_kills_the_workers(tmp_path: Path) -> None:
+def test_a_second_ctrl_c_quits_at_once_and_kills_the_workers(tmp_path: Path, read_until) -> None:
     proc = _race([*GRID, "--repeats", "6", "--workers", "2"], tmp_path)
-    _read_until(proc, "started on")
+    read_until(proc, "started on", 180)
     children = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
     os.killpg(proc.pid, signal.SIGINT)
     time.sleep(0.3)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from modelrace.gui.window.main_window import MainWindow
 from modelrace.gui.window.run_on_box import LOCAL, SCHEDULER
+from modelrace.models.system.environment import cpu_count
 
 GRID_TIMEOUT_MS = 240_000
 
@@ -96,3 +97,18 @@ def test_a_saved_grid_opens_in_the_window(window: MainWindow, grid_run: dict) ->
     assert window.size_curve.points == 2
     assert window.results.table.rowCount() == 3
     assert window.banner.text()
+
+
+def test_too_many_threads_is_refused_in_the_window_words(qtbot, window: MainWindow, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(str(args[2])))
+    _grid_window(window, repeats=2)
+    window.run_on.workers.setValue(window.run_on.workers.maximum())
+    window.run_on.threads.setValue(window.run_on.threads.maximum())
+    if window.run_on.workers.value() * window.run_on.threads.value() <= cpu_count():
+        return  # a 1-core machine cannot ask for too many
+    with qtbot.waitSignal(window.raceFailed, timeout=30_000):
+        qtbot.mouseClick(window.controls.run_button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1 and "Workers" in shown[0] and "Threads per race" in shown[0], shown
+    assert "--" not in shown[0], "the window names its own fields, not the terminal's flags"
+    assert _workers_left() == []

@@ -221,3 +221,20 @@ def test_a_pooled_thread_does_not_sink_further_with_each_job() -> None:
     worker.join()
     base = os.getpriority(os.PRIO_PROCESS, os.getpid())
     assert levels == [min(19, base + 5)] * 3
+
+
+def test_the_check_names_dask_when_it_is_missing(monkeypatch) -> None:
+    """Dask is checked as installed, not imported: only a race grid loads it."""
+    import importlib.util
+    import sys
+
+    from modelrace.models.workshop.check import check_packages
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else real(name, *a))
+    result = check_packages("reinstall")
+    assert not result.ok and "distributed (not installed)" in result.detail and result.fix == "reinstall"
+    monkeypatch.setattr(importlib.util, "find_spec", real)
+    loaded = "distributed" in sys.modules
+    assert check_packages("reinstall").ok
+    assert ("distributed" in sys.modules) == loaded, "checking did not import Dask"
