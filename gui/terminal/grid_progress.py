@@ -17,7 +17,7 @@ from modelrace.models.cluster.records import FINISHED
 from modelrace.models.results.document import Result
 from modelrace.models.system.formatting import accuracy, seconds, status_word, steps
 from modelrace.models.trainers.protocol import Step
-from modelrace.models.trainers.registry import label
+from modelrace.models.trainers.registry import short_label
 
 
 class GridProgress(GridObserver):
@@ -33,11 +33,13 @@ class GridProgress(GridObserver):
         self._live: Any = None
         self._overall: Any = None
         self._tasks: dict[str, Any] = {}
+        self._width = 5  # of the longest cell's description
 
     def grid_started(self, cells: list[GridCell], where: dict) -> None:
         """Say where the cells run, and start the overall line."""
         with self._lock:
             self._total = len(cells)
+            self._width = max([len(cell.describe()) for cell in cells] + [5])
             place = (f"{where['workers']} local worker{'s' if where['workers'] != 1 else ''}" if where["kind"] == "local"
                      else f"{where['workers']} worker{'s' if where['workers'] != 1 else ''} of {where['address']}")
             self._out.write(f"Racing {len(cells)} cell{'s' if len(cells) != 1 else ''} on {place}, "
@@ -47,10 +49,11 @@ class GridProgress(GridObserver):
                 from rich.console import Console
                 from rich.progress import BarColumn, Progress, TextColumn
 
-                self._live = Progress(TextColumn("{task.description}"), BarColumn(bar_width=12),
+                # One cell a line in 80 columns: the cell, its current model's bar, what it does, where.
+                self._live = Progress(TextColumn("{task.description}"), BarColumn(bar_width=8),
                                       TextColumn("{task.fields[info]}"), console=Console(file=self._out),
                                       refresh_per_second=4)
-                self._overall = self._live.add_task("cells", total=len(cells) or 1, info=self._count())
+                self._overall = self._live.add_task(f"{'cells':<{self._width}}", total=len(cells) or 1, info=self._count())
                 self._live.start()
 
     def cell_started(self, cell: GridCell, attempt: int, worker: str) -> None:
@@ -62,7 +65,8 @@ class GridProgress(GridObserver):
             if self._live is not None:
                 if cell.key in self._tasks:
                     self._live.remove_task(self._tasks.pop(cell.key))
-                self._tasks[cell.key] = self._live.add_task(f"  {cell.describe():<22}", total=1, info=self._info(cell.key))
+                self._tasks[cell.key] = self._live.add_task(f"{cell.describe():<{self._width}}", total=1,
+                                                            info=self._info(cell.key))
             else:
                 self._line(f"{cell.describe()}: started on {worker}{again}")
             self._redraw(cell.key)
@@ -127,13 +131,16 @@ class GridProgress(GridObserver):
         self._live.update(self._overall, info=self._count())
 
     def _info(self, key: str) -> str:
+        """What a running cell does, in about 45 columns: model, steps, validation accuracy, worker."""
         row = self._running[key]
         step: Step | None = row.get("step")
         if step is not None:
-            what = f"{label(step.model):<12} {steps(step.step, step.total, step.unit):<14} val {accuracy(step.val_accuracy)}"
+            what = f"{short_label(step.model):<7} {steps(step.step, step.total, step.unit):<14} {accuracy(step.val_accuracy)}"
+        elif row.get("model"):
+            what = f"{short_label(row['model']):<7} starting"
         else:
             what = row["state"]
-        return f"{what}  {seconds(time.perf_counter() - row['began'])}  {row['worker']}"
+        return f"{what:<28} {row['worker'].split('://')[-1]}"
 
     def _count(self) -> str:
         finished = sum(state == FINISHED for state in self._ended.values())
@@ -149,9 +156,9 @@ class GridProgress(GridObserver):
         if state == "cancelled":
             return "cancelled (not started before the stop)"
         result = record.get("result") or {}
-        scores = ", ".join(f"{label(k)} {accuracy(m.get('test_accuracy'))}" for k, m in result.get("models", {}).items()
-                           if m.get("status") in ("finished", "stopped"))
-        where = f" on {record['worker']}" if record.get("worker") else ""
+        scores = ", ".join(f"{short_label(k)} {accuracy(m.get('test_accuracy'))}"
+                           for k, m in result.get("models", {}).items() if m.get("status") in ("finished", "stopped"))
+        where = f" on {record['worker'].split('://')[-1]}" if record.get("worker") else ""
         return f"{status_word(state)}{where} in {seconds(record.get('wall_seconds'))} ({scores})"
 
     def _line(self, text: str) -> None:

@@ -8,9 +8,8 @@ from modelrace.gui.window.theme import model_text_color
 from modelrace.models.results.document import ModelEntry
 from modelrace.models.system.formatting import accuracy, status_word, steps
 from modelrace.models.trainers.protocol import Step
-from modelrace.models.trainers.registry import MODEL_KEYS, UNITS
+from modelrace.models.trainers.registry import MODEL_KEYS, UNITS, short_label
 
-SHORT = {"mlp": "MLP", "rf": "Forest", "xgb": "XGBoost"}
 
 
 class ProgressStrip(QWidget):
@@ -23,7 +22,7 @@ class ProgressStrip(QWidget):
         self.bars: dict[str, QProgressBar] = {}
         self.names: dict[str, QLabel] = {}
         for key in MODEL_KEYS:
-            name = QLabel(f"<b style='color:{model_text_color(key)}'>{SHORT[key]}</b>")
+            name = QLabel(f"<b style='color:{model_text_color(key)}'>{short_label(key)}</b>")
             bar = QProgressBar()
             bar.setRange(0, 1000)
             bar.setTextVisible(True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from modelrace.models.output.charts import model_name
 from modelrace.models.output.profile_tables import profile_tables
 from modelrace.models.results.document import Result
-from modelrace.models.system.formatting import NEVER, ci, count, p_value, points, probability, statistic
+from modelrace.models.system.formatting import NEVER, ci, count, p_value, points, probability, seconds, statistic
 
 Table = tuple[str, tuple[str, ...], list[tuple[str, ...]]]  # (title, header, rows)
 
@@ -56,4 +56,29 @@ def evidence_tables(result: Result, profile: dict | None = None) -> list[Table]:
               *(ci(p["models"][k]["time_to_target"], "seconds", missing=NEVER) for k in keys),
               {True: "holds", False: "fails", None: "mixed"}[p["claim_holds"]]) for p in curve["points"]],
         ))
+    tables += cluster_tables(result)
     return tables
+
+
+def cluster_tables(result: Result) -> list[Table]:
+    """Where a race grid's cells ran: a row per machine (CPU, workers, cells, threads, seconds, retries)."""
+    block = result.get("cluster")
+    if not block:
+        return []
+    hosts: dict[str, list[dict]] = {}
+    for cell in block["cells"]:
+        if cell.get("host") or cell.get("worker"):
+            hosts.setdefault(str(cell.get("host") or "?"), []).append(cell)
+    done = [cell for cell in block["cells"] if cell["state"] == "finished"]
+    title = (f"Where the cells ran: {len(done)} of {block['planned_cells']} finished on "
+             f"{block.get('workers') or '?'} worker(s), one cell at a time each, in {seconds(block.get('wall_seconds'))}")
+    rows = []
+    for host, cells in sorted(hosts.items()):
+        finished = [cell for cell in cells if cell["state"] == "finished"]
+        walls = sorted(cell["wall_seconds"] for cell in finished if cell.get("wall_seconds") is not None)
+        rows.append((host, str(cells[0].get("cpu") or "?"), count(len({cell.get("worker") for cell in cells})),
+                     f"{count(len(finished))} of {count(len(cells))}",
+                     ", ".join(sorted({str(cell.get("threads")) for cell in cells if cell.get("threads")})) or "?",
+                     seconds(walls[len(walls) // 2]) if walls else "—",
+                     count(sum(max(0, (cell.get("attempts") or 1) - 1) for cell in cells))))
+    return [(title, ("Host", "CPU", "Workers", "Cells finished", "Threads per cell", "Median cell wall", "Retries"), rows)]

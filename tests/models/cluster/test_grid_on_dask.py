@@ -84,7 +84,19 @@ def test_the_json_is_written_and_opens_in_report(grid_run: dict, tmp_path: Path)
     done = subprocess.run([sys.executable, "-m", "modelrace.gui.terminal.main", "report", str(grid_run["path"]),
                            "--report", str(html)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "size" in html.read_text().lower() and html.stat().st_size > 10_000
+    page = html.read_text()
+    assert "By training-set size (2 seed(s) each)" in page and html.stat().st_size > 10_000
+    assert "Where the cells ran: 4 of 4 finished on 2 worker(s)" in page
+
+
+def test_the_pdf_says_where_the_cells_ran(grid_run: dict) -> None:
+    import pypdfium2
+
+    from modelrace.models.output.pdf_report import pdf_report
+
+    pdf = pypdfium2.PdfDocument(pdf_report(load_result(grid_run["path"])))
+    text = " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert "Where the cells ran: 4 of 4 finished" in text and "Median cell wall" in text
 
 
 def test_no_worker_process_is_left_after_the_grid(grid_run: dict) -> None:
