@@ -68,7 +68,7 @@ class GridProgress(GridObserver):
                 self._tasks[cell.key] = self._live.add_task(f"{cell.describe():<{self._width}}", total=1,
                                                             info=self._info(cell.key))
             else:
-                self._line(f"{cell.describe()}: started on {worker}{again}")
+                self._line(f"{cell.describe()}: started on {worker.split('://')[-1]}{again}")
             self._redraw(cell.key)
 
     def cell_warming(self, cell: GridCell) -> None:
