@@ -36,7 +36,7 @@ class RunOnBox(QGroupBox):
         self.address.setToolTip("The Dask scheduler's address. tls:// uses the TLS files of Dask's own configuration "
                                 "(distributed.comm.tls in ~/.config/dask).")
         form = QFormLayout(self)
-        form.addRow("Run on", self.where)
+        form.addRow("Where", self.where)
         form.addRow("Workers", self.workers)
         form.addRow("Threads per race", self.threads)
         form.addRow("Scheduler", self.address)
