@@ -19,7 +19,6 @@ from modelrace.workers.race_bridge import RunBridge
 
 if typing.TYPE_CHECKING:
     from modelrace.models.cluster.grid_plan import GridCell
-    from modelrace.models.results.document import Result
     from modelrace.models.trainers.protocol import Step
 
 
@@ -33,7 +32,6 @@ class GridBridge(RunBridge):
     stepsReady = Signal(int, object, list)  # run id, cell, [Step, ...]
     modelFinished = Signal(int, object, str, object)  # run id, cell, model, summary (status, scores, seconds)
     cellFinished = Signal(int, object, object)  # run id, cell, record (state, worker, times, its result)
-    resultReady = Signal(int, object)  # run id, the combined result so far (after every cell)
 
     def __init__(self, run_id: int, parent: QObject | None = None) -> None:
         super().__init__(run_id, parent)
@@ -77,6 +75,3 @@ class _GridBridgeObserver(GridObserver):
 
     def cell_finished(self, cell: GridCell, record: dict) -> None:
         self._bridge.emit(self._bridge.cellFinished, cell, record)
-
-    def grid_saved(self, result: Result) -> None:
-        self._bridge.emit(self._bridge.resultReady, result)

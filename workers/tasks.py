@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from superqt.utils import create_worker
@@ -72,10 +73,21 @@ def start_race(
     return start_job(_coordinate, dataset, settings, bridge, workers, on_result=on_result, on_error=on_error)
 
 
-def _drive_grid(dataset: Dataset, settings: RaceSettings, options: GridOptions, bridge: GridBridge) -> Result | None:
+def _drive_grid(dataset: Dataset, settings: RaceSettings, options: GridOptions, bridge: GridBridge,
+                save_to: Path | None) -> Result | None:
     from modelrace.models.cluster.grid import run_grid  # Dask loads with the first grid, never at start-up
+    from modelrace.models.results.files import save_result
 
-    return run_grid(dataset, settings, options, bridge.observer, bridge.stop, abandon=bridge.abandon)
+    def save(result: Result) -> None:
+        if save_to is None:
+            return
+        try:
+            save_to.parent.mkdir(parents=True, exist_ok=True)
+            save_result(result, save_to)
+        except OSError:  # a full disk must not end the grid: the result is still shown and can be saved by hand
+            pass
+
+    return run_grid(dataset, settings, options, bridge.observer, bridge.stop, abandon=bridge.abandon, save=save)
 
 
 def start_grid(
@@ -85,6 +97,10 @@ def start_grid(
     bridge: GridBridge,
     on_result: Callable[[Result | None], None],
     on_error: Callable[[BaseException], None],
+    save_to: Path | None = None,
 ) -> Any:
-    """Race a grid's cells on Dask in the background (the cluster trains; this thread only drives it)."""
-    return start_job(_drive_grid, dataset, settings, options, bridge, on_result=on_result, on_error=on_error)
+    """Race a grid's cells on Dask in the background (the cluster trains; this thread only drives it).
+
+    The combined result is written to ``save_to`` (atomically) after every cell that ends.
+    """
+    return start_job(_drive_grid, dataset, settings, options, bridge, save_to, on_result=on_result, on_error=on_error)

@@ -75,7 +75,8 @@ class GridFollow(QObject):
         self.window.grid_table.caption.setText(
             f"{len(cells)} cells on {place}, {where.get('threads_per_race')} thread(s) each. The curves show one "
             "cell at a time: click a row to follow another.")
-        self.window.log(f"Grid: {len(cells)} cells on {place}; dataset sent in {where.get('scatter_seconds', 0):.2f} s")
+        self.window.log(f"Grid: {len(cells)} cells on {place}; dataset sent in {where.get('scatter_seconds', 0):.2f} s; "
+                        f"the result is saved after every cell to {self.window.session.grid_file}")
         self.window.show_tab("cells")
 
     def _cell_started(self, cell: GridCell, attempt: int, worker: str) -> None:

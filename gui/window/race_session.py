@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import time
 import typing
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from modelrace.models.data.opening import needs_download, open_dataset
 from modelrace.models.race.settings import RaceSettings
+from modelrace.models.system.paths import grids_dir
 from modelrace.workers.model_threads import QThreadWorkers
 from modelrace.workers.grid_bridge import GridBridge
 from modelrace.workers.race_bridge import RaceBridge
@@ -48,7 +50,6 @@ class RaceSession(QObject):
     cellSteps = Signal(object, list)
     cellModelFinished = Signal(object, str, object)
     cellFinished = Signal(object, object)
-    gridResult = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +61,7 @@ class RaceSession(QObject):
         self.phase = IDLE
         self.bridge: RaceBridge | GridBridge | None = None
         self.grid: GridOptions | None = None  # where the current run's cells race (None: here, as one race)
+        self.grid_file: Path | None = None  # where the current grid's result is rewritten after every cell
         self.workers: QThreadWorkers | None = None
         self._retired: list[QThreadWorkers] = []  # earlier runs' workers, kept alive until their threads end
 
@@ -110,7 +112,7 @@ class RaceSession(QObject):
         for theirs, ours in ((bridge.gridStarted, self.gridStarted), (bridge.cellStarted, self.cellStarted),
                              (bridge.cellWarming, self.cellWarming), (bridge.modelStarted, self.cellModelStarted),
                              (bridge.stepsReady, self.cellSteps), (bridge.modelFinished, self.cellModelFinished),
-                             (bridge.cellFinished, self.cellFinished), (bridge.resultReady, self.gridResult)):
+                             (bridge.cellFinished, self.cellFinished)):
             theirs.connect(lambda rid, *args, ours=ours: self._forward(rid, ours, *args))
         return bridge
 
@@ -163,9 +165,10 @@ class RaceSession(QObject):
         if self.phase == LOADING:
             self._set_phase(RACING)
         if isinstance(self.bridge, GridBridge) and self.grid is not None:
+            self.grid_file = grids_dir() / f"grid-{time.strftime('%Y%m%d-%H%M%S')}-{run_id}.json"
             start_grid(dataset, settings, self.grid, self.bridge,
                        on_result=lambda result: self._finished(run_id, result),
-                       on_error=lambda exc: self._failed(run_id, exc))
+                       on_error=lambda exc: self._failed(run_id, exc), save_to=self.grid_file)
             return
         start_race(dataset, settings, self.bridge, self.workers,
                    on_result=lambda result: self._finished(run_id, result),

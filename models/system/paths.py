@@ -31,3 +31,8 @@ def downloads_dir() -> Path:
 def settings_file() -> Path:
     """The window's remembered settings (an INI file beside the dataset cache)."""
     return data_home() / "settings.ini"
+
+
+def grids_dir() -> Path:
+    """Where the window keeps each race grid's result, rewritten after every cell (nothing is lost mid-grid)."""
+    return data_home() / "grids"

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from modelrace.gui.window.main_window import MainWindow
 from modelrace.gui.window.run_on_box import LOCAL, SCHEDULER
+from modelrace.models.results.files import load_result
 from modelrace.models.system.environment import cpu_count
+from modelrace.models.system.paths import grids_dir
 
 GRID_TIMEOUT_MS = 240_000
 
@@ -57,6 +59,9 @@ def test_a_grid_on_local_workers_fills_the_cells_tab_with_live_curves(qtbot, win
     assert window.tabs.tabText(window.tabs.currentIndex()) == "Cells"
     assert "2 local worker" in window.grid_table.caption.text()
     assert _workers_left() == []
+    saved = load_result(window.session.grid_file)  # rewritten after every cell, in the data home
+    assert [cell["state"] for cell in saved["cluster"]["cells"]] == ["finished"] * 4
+    assert window.session.grid_file.parent == grids_dir()
 
 
 def test_stop_mid_grid_keeps_the_finished_cells(qtbot, window: MainWindow) -> None:
