@@ -43,11 +43,6 @@ class GridBridge(RunBridge):
         self.abandon.set()
         super().detach()
 
-    def emit(self, signal: Signal, *args: object) -> None:
-        """Emit ``signal`` with this run's id, unless the bridge was detached."""
-        if not self._detached:
-            signal.emit(self.run_id, *args)
-
 
 class _GridBridgeObserver(GridObserver):
     """The grid-side face of a bridge."""

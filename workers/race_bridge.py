@@ -49,6 +49,11 @@ class RunBridge(QObject):
         self.stop.set()
         self._detached = True
 
+    def emit(self, signal: Signal, *args: object) -> None:
+        """Emit ``signal`` with this run's id, unless the bridge was detached."""
+        if not self._detached:
+            signal.emit(self.run_id, *args)
+
 
 class RaceBridge(RunBridge):
     """Qt signals for one race run; pass :attr:`observer` to ``run_race``."""
@@ -92,10 +97,6 @@ class RaceBridge(RunBridge):
             batch, self._buffer, self._last_emit = self._buffer, [], time.monotonic()
         self.stepsReady.emit(self.run_id, batch)
 
-    def _emit_unless_detached(self, signal: Signal, *args: object) -> None:
-        if not self._detached:
-            signal.emit(self.run_id, *args)
-
 
 class _BridgeObserver(RaceObserver):
     """The engine-side face of a bridge (the engine calls these from its threads)."""
@@ -105,10 +106,10 @@ class _BridgeObserver(RaceObserver):
 
     def race_started(self, plan: dict[str, int], split: Split, dataset: Dataset) -> None:
         info = {"split": split.describe(), "dataset": dataset.describe()}
-        self._bridge._emit_unless_detached(self._bridge.planReady, plan, info)
+        self._bridge.emit(self._bridge.planReady, plan, info)
 
     def model_started(self, key: str) -> None:
-        self._bridge._emit_unless_detached(self._bridge.modelStarted, key)
+        self._bridge.emit(self._bridge.modelStarted, key)
 
     def step(self, step: Step) -> None:
         self._bridge.put(step)
@@ -117,8 +118,8 @@ class _BridgeObserver(RaceObserver):
         try:
             self._bridge.flush()
         finally:
-            self._bridge._emit_unless_detached(self._bridge.modelFinished, key, entry)
+            self._bridge.emit(self._bridge.modelFinished, key, entry)
 
     def repeat_finished(self, index: int, run: Result) -> None:
         self._bridge.flush()
-        self._bridge._emit_unless_detached(self._bridge.repeatFinished, index, run)
+        self._bridge.emit(self._bridge.repeatFinished, index, run)

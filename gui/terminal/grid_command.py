@@ -19,7 +19,7 @@ from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_MODEL_FAILED, EX
 from modelrace.gui.terminal.grid_progress import GridProgress
 from modelrace.gui.terminal.outputs import shown, write_outputs
 from modelrace.gui.terminal.summary import print_summary
-from modelrace.models.cluster.grid_plan import GridOptions, grid_fingerprint
+from modelrace.models.cluster.grid_plan import GridOptions, grid_fingerprint, where_words
 from modelrace.models.cluster.records import FAILED, FINISHED, finished_records
 from modelrace.models.data.dataset import Dataset
 from modelrace.models.race.settings import RaceSettings
@@ -110,8 +110,7 @@ def grid_line(result: Result) -> str:
     finished = sum(cell["state"] == FINISHED for cell in cells)
     others = {state: sum(cell["state"] == state for cell in cells) for state in ("stopped", "failed", "cancelled")}
     tail = "".join(f", {count} {state}" for state, count in others.items() if count)
-    where = (f"{block.get('workers')} local worker(s)" if block.get("kind") == "local"
-             else f"{block.get('workers')} worker(s) of {block.get('address')}") if block.get("kind") else "earlier runs"
+    where = where_words(block) if block.get("kind") else "earlier runs"
     return (f"Grid: {finished} of {block['planned_cells']} cells finished{tail}, on {where}, "
             f"in {seconds(block.get('wall_seconds'))} ({block.get('threads_per_race') or '?'} thread(s) per cell)")
 

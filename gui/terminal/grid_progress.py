@@ -14,7 +14,6 @@ from typing import Any, TextIO
 from modelrace.models.cluster.grid_plan import GridCell
 from modelrace.models.cluster.observer import GridObserver
 from modelrace.models.cluster.records import FINISHED
-from modelrace.models.results.document import Result
 from modelrace.models.system.formatting import accuracy, seconds, status_word, steps
 from modelrace.models.trainers.protocol import Step
 from modelrace.models.trainers.registry import short_label
@@ -97,9 +96,6 @@ class GridProgress(GridObserver):
                 self._live.update(self._overall, completed=len(self._ended), info=self._count())
             else:
                 self._line(text)
-
-    def grid_saved(self, result: Result) -> None:
-        """Nothing to show: the summary comes at the end."""
 
     def close(self) -> None:
         """Stop redrawing."""

@@ -13,7 +13,7 @@ import typing
 
 from PySide6.QtCore import QObject
 
-from modelrace.models.cluster.grid_plan import GridCell
+from modelrace.models.cluster.grid_plan import GridCell, where_words
 from modelrace.models.system.formatting import accuracy, seconds, status_word
 from modelrace.models.trainers.protocol import Step
 from modelrace.models.trainers.registry import label
@@ -69,8 +69,7 @@ class GridFollow(QObject):
         self.cells = {cell.key: cell for cell in cells}
         self.steps, self.models, self.curves, self.running, self.followed = {}, {}, {}, [], None
         self.where = where
-        place = (f"{where['workers']} local worker(s)" if where.get("kind") == "local"
-                 else f"{where['workers']} worker(s) of {where.get('address')}")
+        place = where_words(where)
         self.window.grid_table.reset(cells)
         self.window.grid_table.caption.setText(
             f"{len(cells)} cells on {place}, {where.get('threads_per_race')} thread(s) each. The curves show one "
@@ -160,7 +159,7 @@ class GridFollow(QObject):
     def place(self) -> str:
         """Where the grid runs, in a few words."""
         if self.where.get("kind") == "local":
-            return f"{self.where.get('workers')} local worker(s)"
+            return where_words(self.where)
         return str(self.where.get("address") or "a cluster")
 
     def _show_bands(self) -> None:

@@ -63,6 +63,20 @@ class GridOptions:
         return self.scheduler is None
 
 
+def where_words(where: dict) -> str:
+    """Where a grid ran, from its ``cluster`` block: "2 local worker(s)" or "3 worker(s) of tcp://…"."""
+    if where.get("kind") == "local":
+        return f"{where.get('workers')} local worker(s)"
+    return f"{where.get('workers')} worker(s) of {where.get('address')}"
+
+
+def cell_rows(settings: RaceSettings, cell: GridCell) -> int | None:
+    """The rows one cell samples: its size's (training rows plus validation and test), else the settings' own."""
+    from modelrace.models.race.sizes import rows_for_training_size  # the judging libraries load with it
+
+    return settings.rows if cell.size is None else rows_for_training_size(cell.size, settings)
+
+
 def plan_cells(settings: RaceSettings) -> list[GridCell]:
     """Every cell of the grid ``settings`` describe: each seed at each size, largest sizes first.
 
@@ -77,10 +91,8 @@ def plan_cells(settings: RaceSettings) -> list[GridCell]:
 
 def cell_settings(settings: RaceSettings, cell: GridCell, threads: int) -> RaceSettings:
     """The settings of one cell: one seed, one size's rows, fair mode, ``threads`` cores."""
-    from modelrace.models.race.sizes import rows_for_training_size  # the judging libraries load with it
-
-    rows = settings.rows if cell.size is None else rows_for_training_size(cell.size, settings)
-    return dataclasses.replace(settings, seed=cell.seed, rows=rows, sizes=(), repeats=1, mode="fair", cores=threads)
+    return dataclasses.replace(settings, seed=cell.seed, rows=cell_rows(settings, cell), sizes=(), repeats=1,
+                               mode="fair", cores=threads)
 
 
 def default_threads(cores: int, workers: int) -> int:

@@ -12,10 +12,10 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from modelrace.models.cluster.grid_plan import GridCell, plan_cells
+from modelrace.models.cluster.grid_plan import GridCell, cell_rows, plan_cells
 from modelrace.models.race.repeats import is_complete, repeats_result
 from modelrace.models.race.settings import RaceSettings
-from modelrace.models.race.sizes import rows_for_training_size, size_curve_result, size_settings
+from modelrace.models.race.sizes import size_curve_result, size_settings
 from modelrace.models.results.document import Result
 from modelrace.models.results.files import load_result
 from modelrace.models.system.errors import ConfigError
@@ -40,7 +40,7 @@ def cell_record(cell: GridCell, settings: RaceSettings, state: str, attempts: in
         "key": cell.key,
         "seed": cell.seed,
         "size": cell.size,
-        "rows": settings.rows if cell.size is None else rows_for_training_size(cell.size, settings),
+        "rows": cell_rows(settings, cell),
         "state": state,
         "attempts": attempts,
         "error": error,
