@@ -228,9 +228,9 @@ class _Driver:
             return  # a cell resubmitted after its data was lost: this was the old future
         cell = self.cells[key]
         attempts = len(self.starts.get(key, []))
-        if future.status == "finished":
+        outcome = _outcome(future)
+        if outcome is not None:
             del self.in_flight[key]
-            outcome = future.result()
             self._record(cell, cell_record(cell, self.grid.settings, FINISHED, attempts, result=outcome["result"],
                                            where=outcome["where"]))
             return
@@ -238,9 +238,10 @@ class _Driver:
             del self.in_flight[key]
             self._record(cell, cell_record(cell, self.grid.settings, CANCELLED, attempts))
             return
-        if future.status == "cancelled" and key not in self.given_up and len(self.starts.get(key, [])) < MAX_STARTS:
-            # Not cancelled by us: the scheduler dropped the cell because every worker holding the dataset
-            # died (scattered data cannot be recomputed). Send the data again and race the cell again.
+        if future.status != "error" and key not in self.given_up and attempts < MAX_STARTS:
+            # Not its own error, and not cancelled by us: the scheduler dropped the cell because every worker
+            # holding the dataset died (scattered data cannot be recomputed), or the cell finished but its
+            # worker died before the result reached us. Send the data again if needed and race it again.
             self._submit(cell)
             return
         del self.in_flight[key]
@@ -251,7 +252,7 @@ class _Driver:
         """One line for a cell that ended without a result."""
         from distributed import KilledWorker
 
-        error = None if future.status == "cancelled" else future.exception(timeout=5)
+        error = future.exception(timeout=5) if future.status == "error" else None  # else cancelled, or its result lost
         starts = self.starts.get(key, [])
         if isinstance(error, KilledWorker) or key in self.given_up or (error is None and starts):
             deaths = min(len(starts), MAX_STARTS)
@@ -309,6 +310,16 @@ class _Driver:
         future = self.in_flight.get(key)
         if future is not None:
             self.client.cancel(future)
+
+
+def _outcome(future: Any) -> dict | None:
+    """A finished cell's ``{"result", "where"}``, or None if it did not finish or its result was lost with its worker."""
+    if future.status != "finished":
+        return None
+    try:
+        return future.result(timeout=60)
+    except Exception:  # noqa: BLE001 - lost (FutureCancelledError, CommClosedError): the caller races it again
+        return None
 
 
 def _rebuild(grid: GridRun, where: dict, began: float) -> Result | None:

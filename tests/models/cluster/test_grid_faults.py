@@ -49,8 +49,9 @@ class Killer(GridObserver):
     def cell_started(self, cell, attempt, worker):  # type: ignore[no-untyped-def]
         self.starts.append((cell.key, attempt))
         if cell.key == self.victim and self.killed < self.times and self.connection is not None:
-            nanny = next(n for n in self.connection.local_cluster.workers.values() if n.worker_address == worker)
-            os.kill(nanny.process.process.pid, signal.SIGKILL)
+            # The scheduler knows the pid of every worker it registered; a Nanny may not know its new worker's
+            # address yet when that worker's first task starts.
+            os.kill(self.connection.local_cluster.scheduler.workers[worker].pid, signal.SIGKILL)
             self.killed += 1
 
 
