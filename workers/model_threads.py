@@ -55,7 +55,7 @@ class _ModelWorker(QObject):
             self._work()
         finally:
             self._work = None  # the race's data and models: nothing of them outlives the work
-            forget_python_record()
+            _forget_python_record()
             self._done.set()
             self.finished.emit()
 
@@ -142,7 +142,7 @@ def _nothing() -> None:
     """What a started request keeps in place of its work."""
 
 
-def forget_python_record() -> None:
+def _forget_python_record() -> None:
     """Drop the record Python's threading module made of this QThread, which it would otherwise keep forever.
 
     Code in a thread that Python did not start (logging, joblib, ``threading.Thread()``) makes

@@ -17,7 +17,7 @@ from superqt.utils import create_worker
 
 from modelrace.models.system.cpu_load import others_share_now
 from modelrace.workers.grid_bridge import GridBridge
-from modelrace.workers.model_threads import QThreadWorkers, forget_python_record, trainer_niceness
+from modelrace.workers.model_threads import QThreadWorkers, trainer_niceness
 from modelrace.workers.race_bridge import RaceBridge
 
 if typing.TYPE_CHECKING:
@@ -38,14 +38,7 @@ def start_job(
     connect: dict[str, Any] = {"returned": on_result, "errored": on_error}
     if on_finished is not None:
         connect["finished"] = on_finished
-
-    def job(*job_args: Any) -> Any:
-        try:
-            return function(*job_args)
-        finally:
-            forget_python_record()  # the pool thread may expire; its record in threading must not outlive it
-
-    return create_worker(job, *args, _connect=connect, _start_thread=True)
+    return create_worker(function, *args, _connect=connect, _start_thread=True)
 
 
 def start_stream(
@@ -57,14 +50,7 @@ def start_stream(
 ) -> Any:
     """Run a generator function on the thread pool; each yielded item comes back on the GUI thread."""
     connect = {"yielded": on_item, "errored": on_error, "finished": on_finished}
-
-    def stream(*stream_args: Any) -> Any:
-        try:
-            return (yield from generator(*stream_args))
-        finally:
-            forget_python_record()
-
-    return create_worker(stream, *args, _connect=connect, _start_thread=True)
+    return create_worker(generator, *args, _connect=connect, _start_thread=True)
 
 
 def _coordinate(dataset: Dataset, settings: RaceSettings, bridge: RaceBridge, workers: QThreadWorkers) -> Result:
