@@ -98,31 +98,30 @@ def grid_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """A race grid on a LocalCluster of 2 workers: 2 seeds × 2 sizes, all three models, the quick preset.
 
     Raced once per session on the bundled rows (training sizes 1,000 and 2,000: 1,600 and 3,200 rows),
-    with an observer that notes when every event arrived. Returns the settings, the result, the JSON
+    with a listener that notes when every event arrived. Returns the settings, the result, the JSON
     path and the events.
     """
     from modelrace.models.cluster.grid import run_grid
     from modelrace.models.cluster.grid_plan import GridOptions
-    from modelrace.models.cluster.observer import GridObserver
+    from modelrace.models.cluster.events import CellFinished, CellStarted
+    from modelrace.models.race.events import RaceEvent, Steps
     from modelrace.models.race.presets import load_preset
     from modelrace.models.race.settings import RaceSettings
     from modelrace.models.results.files import save_result
 
     events: list[tuple] = []
 
-    class Recorder(GridObserver):
-        def cell_started(self, cell, attempt, worker):  # type: ignore[no-untyped-def]
-            events.append(("started", cell.key, time.monotonic(), attempt, worker))
-
-        def steps(self, cell, steps, delay):  # type: ignore[no-untyped-def]
-            events.append(("steps", cell.key, time.monotonic(), steps, delay))
-
-        def cell_finished(self, cell, record):  # type: ignore[no-untyped-def]
-            events.append(("finished", cell.key, time.monotonic(), record["state"], None))
+    def record(event: RaceEvent) -> None:
+        if isinstance(event, CellStarted):
+            events.append(("started", event.cell.key, time.monotonic(), event.attempt, event.worker))
+        elif isinstance(event, Steps):
+            events.append(("steps", event.cell.key, time.monotonic(), list(event.steps), event.delay))
+        elif isinstance(event, CellFinished):
+            events.append(("finished", event.cell.key, time.monotonic(), event.record["state"], None))
 
     path = tmp_path_factory.mktemp("grid") / "grid.json"
     settings = RaceSettings(preset=load_preset("quick"), repeats=2, sizes=(1000, 2000))
-    result = run_grid(bundled.load(), settings, GridOptions(workers=2, threads=1), Recorder(),
+    result = run_grid(bundled.load(), settings, GridOptions(workers=2, threads=1), record,
                       save=lambda r: save_result(r, path))
     assert result is not None
     return {"settings": settings, "result": result, "path": path, "events": events}

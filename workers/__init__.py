@@ -1,1 +1,1 @@
-"""Runs the engine's trainers off the GUI thread and batches their progress into Qt signals."""
+"""Runs the engine off the GUI thread: one event relay, QThreads made and deleted on the GUI thread, plain jobs."""

@@ -11,16 +11,17 @@ import threading
 import time
 from typing import Any, TextIO
 
+from modelrace.models.cluster.events import CellFinished, CellStarted, CellWarming, GridStarted
 from modelrace.models.cluster.grid_plan import GridCell
-from modelrace.models.cluster.observer import GridObserver
 from modelrace.models.cluster.records import FINISHED
+from modelrace.models.race.events import ModelStarted, RaceEvent, Steps
 from modelrace.models.system.formatting import accuracy, seconds, status_word, steps
 from modelrace.models.trainers.protocol import Step
 from modelrace.models.trainers.registry import short_label
 
 
-class GridProgress(GridObserver):
-    """Shows how many cells are done and what each running cell is training."""
+class GridProgress:
+    """Shows how many cells are done and what each running cell is training; the grid's listener."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self._out = stream or sys.stderr
@@ -34,7 +35,23 @@ class GridProgress(GridObserver):
         self._tasks: dict[str, Any] = {}
         self._width = 5  # of the longest cell's description
 
-    def grid_started(self, cells: list[GridCell], where: dict) -> None:
+    def __call__(self, event: RaceEvent) -> None:
+        """Show one event of the grid (from the client's threads)."""
+        cell = event.cell
+        if isinstance(event, GridStarted):
+            self._grid_started(list(event.cells), dict(event.where))
+        elif isinstance(event, CellStarted) and isinstance(cell, GridCell):
+            self._cell_started(cell, event.attempt, event.worker)
+        elif isinstance(event, CellWarming) and isinstance(cell, GridCell):
+            self._update(cell, state="loading libraries")
+        elif isinstance(event, ModelStarted) and isinstance(cell, GridCell):
+            self._update(cell, state="training", model=event.model, step=None)
+        elif isinstance(event, Steps) and isinstance(cell, GridCell) and event.steps:
+            self._update(cell, step=event.steps[-1], model=event.steps[-1].model)
+        elif isinstance(event, CellFinished) and isinstance(cell, GridCell):
+            self._cell_finished(cell, dict(event.record))
+
+    def _grid_started(self, cells: list[GridCell], where: dict) -> None:
         """Say where the cells run, and start the overall line."""
         with self._lock:
             self._total = len(cells)
@@ -55,7 +72,7 @@ class GridProgress(GridObserver):
                 self._overall = self._live.add_task(f"{'cells':<{self._width}}", total=len(cells) or 1, info=self._count())
                 self._live.start()
 
-    def cell_started(self, cell: GridCell, attempt: int, worker: str) -> None:
+    def _cell_started(self, cell: GridCell, attempt: int, worker: str) -> None:
         """Add a line for the cell (a retry replaces its line)."""
         with self._lock:
             self._running[cell.key] = {"cell": cell, "worker": worker, "attempt": attempt, "began": time.perf_counter(),
@@ -70,20 +87,7 @@ class GridProgress(GridObserver):
                 self._line(f"{cell.describe()}: started on {worker.split('://')[-1]}{again}")
             self._redraw(cell.key)
 
-    def cell_warming(self, cell: GridCell) -> None:
-        """Show that the worker is loading the libraries."""
-        self._update(cell, state="loading libraries")
-
-    def model_started(self, cell: GridCell, key: str) -> None:
-        """Show which model the cell trains."""
-        self._update(cell, state="training", model=key, step=None)
-
-    def steps(self, cell: GridCell, batch: list[Step], delay: float) -> None:
-        """Keep the newest step of the cell."""
-        if batch:
-            self._update(cell, step=batch[-1], model=batch[-1].model)
-
-    def cell_finished(self, cell: GridCell, record: dict) -> None:
+    def _cell_finished(self, cell: GridCell, record: dict) -> None:
         """Drop the cell's line and count it; say how it ended."""
         with self._lock:
             self._ended[cell.key] = record["state"]

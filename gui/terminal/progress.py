@@ -7,10 +7,7 @@ import threading
 import time
 from typing import Any, TextIO
 
-from modelrace.models.data.dataset import Dataset
-from modelrace.models.data.split import Split
-from modelrace.models.race.observer import RaceObserver
-from modelrace.models.results.document import ModelEntry
+from modelrace.models.race.events import ModelFinished, ModelStarted, RaceEvent, RaceStarted, Steps
 from modelrace.models.trainers.protocol import Step
 from modelrace.models.system.formatting import NBSP, accuracy, seconds, status_word, steps
 from modelrace.models.trainers.registry import label
@@ -18,11 +15,12 @@ from modelrace.models.trainers.registry import label
 _BAR = 20
 
 
-class TerminalProgress(RaceObserver):
+class TerminalProgress:
     """Draws a progress bar, step count, validation accuracy and ETA for each model.
 
     On a terminal the bars are rich's (redrawn in place ten times a second); into a file or a pipe
-    each model gets a plain line at start, at every quarter of its steps, and at the end.
+    each model gets a plain line at start, at every quarter of its steps, and at the end. It is the
+    race's listener: the engine calls it with each event, from its threads.
     """
 
     def __init__(self, stream: TextIO | None = None) -> None:
@@ -33,37 +31,35 @@ class TerminalProgress(RaceObserver):
         self._live: Any = None  # rich's Progress while a race is drawn on a terminal
         self._tasks: dict[str, Any] = {}
 
-    def race_started(self, plan: dict[str, int], split: Split, dataset: Dataset) -> None:
+    def __call__(self, event: RaceEvent) -> None:
+        """Show one event of the race (the terminal view redraws itself at most ten times a second)."""
+        with self._lock:
+            if isinstance(event, RaceStarted):
+                self._race_started(event)
+            elif isinstance(event, ModelStarted):
+                self._rows[event.model].update(state="training", started=time.perf_counter())
+                self._show(event.model)
+            elif isinstance(event, Steps):
+                for step in event.steps:
+                    self._rows[step.model].update(step=step)
+                    self._show(step.model, on_step=True)
+            elif isinstance(event, ModelFinished):
+                self._rows[event.model].update(state=event.entry["status"], entry=event.entry)
+                self._show(event.model)
+
+    def _race_started(self, event: RaceStarted) -> None:
         """Show the data and one queued line per model."""
-        with self._lock:
-            self._stop_live()
-            self._out.write(
-                f"{dataset.name}: {dataset.rows:,} rows, {len(dataset.classes)} classes; split "
-                f"{len(split.y_train):,} train / {len(split.y_val):,} validation / {len(split.y_test):,} test; "
-                f"seed {split.config.seed}\n"
-            )
-            self._out.flush()
-            self._rows = {key: {"state": "queued", "total": total, "step": None} for key, total in plan.items()}
-            if self._tty:
-                self._start_live(plan)
-
-    def model_started(self, key: str) -> None:
-        """Mark a model as training."""
-        with self._lock:
-            self._rows[key].update(state="training", started=time.perf_counter())
-            self._show(key)
-
-    def step(self, step: Step) -> None:
-        """Record a step (the terminal view redraws itself at most ten times a second)."""
-        with self._lock:
-            self._rows[step.model].update(step=step)
-            self._show(step.model, on_step=True)
-
-    def model_finished(self, key: str, entry: ModelEntry) -> None:
-        """Show the final state of a model."""
-        with self._lock:
-            self._rows[key].update(state=entry["status"], entry=entry)
-            self._show(key)
+        self._stop_live()
+        dataset, split = event.dataset, event.split
+        self._out.write(
+            f"{dataset['name']}: {dataset['rows']:,} rows, {len(dataset['classes'])} classes; split "
+            f"{split['train']:,} train / {split['validation']:,} validation / {split['test']:,} test; "
+            f"seed {split['seed']}\n"
+        )
+        self._out.flush()
+        self._rows = {key: {"state": "queued", "total": total, "step": None} for key, total in event.plan.items()}
+        if self._tty:
+            self._start_live(dict(event.plan))
 
     def close(self) -> None:
         """Draw the final state and release the stream if it is a private handle."""

@@ -21,7 +21,7 @@ from modelrace.gui.window.messages import window_text
 from modelrace.gui.window.number_inputs import PlainDoubleSpinBox
 from modelrace.models.system.errors import DataError, NeedsLabelColumn
 from modelrace.models.workshop.kit import find_kit_data
-from modelrace.workers.tasks import start_job
+from modelrace.workers.jobs import start_job
 
 DOWNLOAD_ITEM = "covtype (download, about 11 MB)"
 

@@ -17,7 +17,7 @@ from modelrace.models.output.csv_export import write_csv
 from modelrace.models.output.html_report import html_report
 from modelrace.models.output.reports import write_report
 from modelrace.models.results.document import Result
-from modelrace.workers.tasks import start_job
+from modelrace.workers.jobs import start_job
 
 FORMATS = (("html", "HTML report (self-contained)"), ("pdf", "PDF report"), ("json", "Result JSON"),
            ("csv", "CSV: curves.csv and summary.csv"))

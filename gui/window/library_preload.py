@@ -4,9 +4,10 @@ Input events reset the idle clock, so the one unavoidable pause of loading Tenso
 nobody is typing or pointing; a race that starts first simply loads them itself, as before. The
 load happens once per process, however many windows there are.
 
-It runs in a QThread of its own, as the trainers do, never on a pool thread: TensorFlow keeps
-per-thread state that dangles once Python lets go of a pool thread between jobs, and a second
-TensorFlow job on that thread then crashes (measured: a segfault in graph tracing).
+It runs in a QThread of its own (made and deleted on the GUI thread), as the trainers do, never on
+a pool thread: TensorFlow keeps per-thread state that dangles once Python lets go of a pool thread
+between jobs, and a second TensorFlow job on that thread then crashes (measured: a segfault in
+graph tracing).
 """
 
 from __future__ import annotations
@@ -14,41 +15,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
-from shiboken6 import isValid
-from superqt.utils import new_worker_qthread
 
 from modelrace.models.system.environment import cpu_count
 from modelrace.models.trainers.preload import keras_in_use, preload_libraries, preload_wanted
+from modelrace.workers.jobs import Job, start_in_qthread
 
 IDLE_MS = 1500
-#: Preloads started in this process, as (worker, QThread). Kept here, not by a window: a QObject without
-#: a parent lives only as long as its Python wrapper, and a closed window must not destroy a running thread.
-_live: list[tuple[QObject, QThread]] = []
+#: Preloads started in this process. Kept here, not by a window: a closed window must not forget a running load.
+_jobs: list[Job] = []
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
-
-
-class _PreloadWorker(QObject):
-    """Loads the libraries in the QThread it was moved to."""
-
-    loaded = Signal(object)  # what was loaded (str), or None when a race was using Keras
-    failed = Signal(str)
-    finished = Signal()
-
-    def __init__(self, threads: int) -> None:
-        super().__init__()
-        self._threads = threads
-
-    @Slot()
-    def work(self) -> None:
-        """Load, say what came of it, and finish (which ends the thread)."""
-        try:
-            self.loaded.emit(preload_libraries(self._threads))
-        except Exception as exc:  # noqa: BLE001 - a failed preload only means the first race loads them itself
-            self.failed.emit(str(exc))
-        finally:
-            self.finished.emit()
 
 
 class IdlePreload(QObject):
@@ -87,12 +64,9 @@ class IdlePreload(QObject):
             self.state = "off"
             return
         self.state = "loading"
-        _live[:] = [(worker, thread) for worker, thread in _live if isValid(thread)]
-        worker, thread = new_worker_qthread(
-            _PreloadWorker, cpu_count(), _connect={"loaded": self._loaded, "failed": self._failed})
-        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)  # not via a GUI thread that may be waiting
-        _live.append((worker, thread))
-        thread.start()
+        _jobs[:] = [job for job in _jobs if not job.done.is_set()]
+        _jobs.append(start_in_qthread("modelrace-preload", preload_libraries, cpu_count(),
+                                      on_result=self._loaded, on_error=self._failed))
 
     def stop(self) -> None:
         """Start nothing more (the window is closing); a load under way carries on (see :meth:`wait`)."""
@@ -104,7 +78,7 @@ class IdlePreload(QObject):
     @staticmethod
     def wait(milliseconds: int) -> bool:
         """Wait up to ``milliseconds`` for a preload under way to end; True if none is running now."""
-        return all(not isValid(thread) or thread.wait(milliseconds) for _worker, thread in _live)
+        return all(job.done.wait(milliseconds / 1000) for job in _jobs)
 
     def _loaded(self, what: str | None) -> None:
         if what is None:  # a race began using Keras first: try again when the window is next idle
@@ -113,5 +87,5 @@ class IdlePreload(QObject):
         self.state = "done"
         self._done(what)
 
-    def _failed(self, _message: str) -> None:
+    def _failed(self, _error: BaseException) -> None:  # a failed preload only means the first race loads them itself
         self.state = "failed"

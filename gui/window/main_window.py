@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from modelrace.gui.window import TAB_NAMES, window_settings
 from modelrace.gui.window.dataset_panel import DatasetPanel
 from modelrace.gui.window.evidence_panel import EvidencePanel, SizeCurvePanel
-from modelrace.gui.window.grid_follow import GridFollow
 from modelrace.gui.window.grid_table import GridTable
 from modelrace.gui.window.library_preload import IdlePreload
+from modelrace.gui.window.live_race import LiveRace
 from modelrace.gui.window.live_plot import LivePlots
 from modelrace.gui.window.menus import build_menus
 from modelrace.gui.window.messages import window_text
@@ -42,14 +42,13 @@ from modelrace.models.data.split_config import SplitConfig
 from modelrace.models.judging.headline import headline
 from modelrace.models.race.presets import Preset, load_preset, preset_names
 from modelrace.models.race.settings import RaceSettings
-from modelrace.models.results.document import NOT_SELECTED, ModelEntry, Result
+from modelrace.models.results.document import NOT_SELECTED, Result
 from modelrace.models.system.errors import UserError
-from modelrace.models.system.formatting import accuracy, seconds, status_word
 from modelrace.models.system.gpus import detect_gpus
 from modelrace.models.system.memory import limit_allocator_arenas
 from modelrace.models.trainers.keras_setup import choose_backend
-from modelrace.models.trainers.registry import MODEL_KEYS, label
-from modelrace.workers.tasks import start_job
+from modelrace.models.trainers.registry import MODEL_KEYS
+from modelrace.workers.jobs import start_job
 
 CLOSE_WAIT_MS = 2500
 LEFT_PANEL_WIDTH = 400  # at normal text size
@@ -69,7 +68,6 @@ class MainWindow(QMainWindow):
         self.remember = remember
         self.setWindowTitle("modelrace — Keras MLP vs RandomForest vs XGBoost")
         self.result: Result | None = None
-        self._repeat_curves: dict[str, list[list]] = {}  # finished repeats' curves, for the bands
         self.scale_index = 0
         self._base_point_size = QApplication.font().pointSizeF()
         # The window's Python slots wait for the GIL behind the trainers' Python loops (Keras batches,
@@ -122,7 +120,7 @@ class MainWindow(QMainWindow):
         actions = build_menus(self)
         self.run_action, self.references_action = actions["run"], actions["references"]
         self._connect()
-        self.grid_follow = GridFollow(self, parent=self)
+        self.live = LiveRace(self)  # the cards, the strip, the curves and the Cells tab during a run
         self.statusBar().showMessage("Ready")
         if remember:
             window_settings.restore(self)
@@ -144,12 +142,6 @@ class MainWindow(QMainWindow):
         session = self.session
         session.phaseChanged.connect(self._show_phase)
         session.downloading.connect(self.dataset_panel.set_busy)
-        session.datasetReady.connect(lambda _dataset: self.dataset_panel.refresh())
-        session.planReady.connect(self._on_plan)
-        session.modelStarted.connect(self._on_model_started)
-        session.stepsReady.connect(self.show_steps)
-        session.modelFinished.connect(self._on_model_finished)
-        session.repeatFinished.connect(self._on_repeat_finished)
         session.finished.connect(self._on_result)
         session.stoppedEarly.connect(lambda: self.banner.show_idle("Stopped before the race began."))
         session.failed.connect(self._race_error)
@@ -272,7 +264,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             QMessageBox.warning(self, "Cannot start the race", window_text(exc))
             return
-        self._repeat_curves = {}
+        self.live.reset(settings.repeats)
         self.result = None
         for view in (self.evidence, self.size_curve, self.profile):
             view.show_result(None)
@@ -302,46 +294,6 @@ class MainWindow(QMainWindow):
         messages = {"idle": "Ready", "loading": "Racing…", "racing": "Racing…",
                     "stopping": "Stopping after the current step…"}
         self.statusBar().showMessage(messages[phase])
-
-    def _on_plan(self, plan: dict, info: dict) -> None:
-        self.plots.clear()  # a repeat or size starts: its own live curves (bands stay)
-        for key in plan:
-            self.cards[key].set_state("queued")
-        self.progress_strip.reset({key: key in plan for key in self.cards})
-        split = info["split"]
-        self.log(f"Split: {split['train']:,} train / {split['validation']:,} validation / {split['test']:,} test rows "
-                 f"(seed {split['seed']}); {info['dataset']['rows']:,} rows of '{info['dataset']['name']}'")
-
-    def _on_model_started(self, key: str) -> None:
-        self.cards[key].set_state("training")
-        self.progress_strip.bars[key].setFormat(status_word("training"))
-        self.log(f"{label(key)} started")
-
-    def show_steps(self, steps: list) -> None:
-        """Grow the live curves, the cards and the progress strip by a batch of steps."""
-        self.plots.add_steps(steps)
-        latest = {step.model: step for step in steps}
-        for key, step in latest.items():
-            self.cards[key].show_step(step)
-            self.progress_strip.show_step(step)
-
-    def _on_model_finished(self, key: str, entry: ModelEntry) -> None:
-        self.cards[key].show_entry(entry)
-        self.progress_strip.show_entry(key, entry)
-        if entry["status"] == "failed":
-            self.log(f"{label(key)} failed: {entry['error']}")
-            if entry.get("traceback"):
-                self.log(str(entry["traceback"]).rstrip())
-        else:
-            self.log(f"{label(key)} {status_word(entry['status'])}: test accuracy {accuracy(entry['test_accuracy'])}, "
-                     f"{seconds(entry['train_seconds'])} training, {seconds(entry['monitor_seconds'])} monitoring")
-
-    def _on_repeat_finished(self, index: int, run: Result) -> None:
-        for key, model in run["models"].items():
-            if model.get("curve"):
-                self._repeat_curves.setdefault(key, []).append(model["curve"])
-        self.plots.set_bands(self._repeat_curves)
-        self.log(f"Repeat {index + 1} of {self.controls.repeat_count()} (seed {run['split']['seed']}) done")
 
     def _on_result(self, result: Result) -> None:
         self.show_result(result)

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from modelrace.workers.tasks import start_stream
+from modelrace.workers.jobs import start_stream
 
 
 def _checks(kit: Path | None):  # noqa: ANN202 - a generator of CheckResult, for the worker thread

@@ -26,14 +26,13 @@ from modelrace.models.cluster import messages
 from modelrace.models.cluster.grid_plan import BATCH_SECONDS, GridCell
 from modelrace.models.data.dataset import Dataset, content_hash
 from modelrace.models.race.engine import run
-from modelrace.models.race.observer import RaceObserver
+from modelrace.models.race.events import ModelFinished, ModelStarted, RaceEvent, Steps
 from modelrace.models.race.settings import RaceSettings
 from modelrace.models.race.workers import PythonThreads
 from modelrace.models.system import environment
 from modelrace.models.system.errors import DataError
 from modelrace.models.trainers.keras_setup import choose_backend
 from modelrace.models.trainers.preload import preload_libraries
-from modelrace.models.trainers.protocol import Step
 
 #: Datasets whose content hash this worker process has checked (by object id; the weak value keeps ids honest).
 _verified: weakref.WeakValueDictionary[int, Dataset] = weakref.WeakValueDictionary()
@@ -137,8 +136,11 @@ class StopMirror:
         self._done.set()
 
 
-class StepBatcher(RaceObserver):
-    """Collects a cell's steps and sends them as one message every ``BATCH_SECONDS`` (and a last one at close)."""
+class StepBatcher:
+    """The cell's race listener: sends its steps as one message every ``BATCH_SECONDS`` (and a last one at close).
+
+    A model's start and end are sent at once, after the steps queued before them, so messages stay in order.
+    """
 
     def __init__(self, send: Any) -> None:
         self._send = send
@@ -148,20 +150,18 @@ class StepBatcher(RaceObserver):
         self._thread = threading.Thread(target=self._tick, name="modelrace-step-batcher", daemon=True)
         self._thread.start()
 
-    def model_started(self, key: str) -> None:
-        """Send the pending steps, then the model's start (so messages stay in order)."""
-        self.flush()
-        self._send(messages.MODEL_STARTED, model=key)
-
-    def step(self, step: Step) -> None:
-        """Queue a step for the next batch."""
-        with self._lock:
-            self._pending.append({**messages.step_to_plain(step), "at": time.time()})
-
-    def model_finished(self, key: str, entry: Any) -> None:
-        """Send the pending steps, then the model's outcome."""
-        self.flush()
-        self._send(messages.MODEL_FINISHED, model=key, summary=messages.entry_summary(entry))
+    def __call__(self, event: RaceEvent) -> None:
+        """Queue steps for the next batch; send a model's start or end after the steps before it."""
+        if isinstance(event, Steps):
+            now = time.time()
+            with self._lock:
+                self._pending.extend({**messages.step_to_plain(step), "at": now} for step in event.steps)
+        elif isinstance(event, ModelStarted):
+            self.flush()
+            self._send(messages.MODEL_STARTED, model=event.model)
+        elif isinstance(event, ModelFinished):
+            self.flush()
+            self._send(messages.MODEL_FINISHED, model=event.model, summary=messages.entry_summary(event.entry))
 
     def flush(self) -> None:
         """Send the steps queued so far, if any."""

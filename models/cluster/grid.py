@@ -22,10 +22,11 @@ from modelrace.models.cluster.connect import Connection, connect
 from modelrace.models.cluster.grid_plan import (
     MAX_STARTS, GridCell, GridOptions, cell_settings, check_grid, grid_fingerprint, plan_cells,
 )
-from modelrace.models.cluster.observer import GridObserver
+from modelrace.models.cluster.events import CellFinished, CellStarted, CellWarming, GridStarted
 from modelrace.models.cluster.records import CANCELLED, FAILED, FINISHED, cell_record, grid_result
 from modelrace.models.cluster.versions import check_versions
 from modelrace.models.data.dataset import Dataset
+from modelrace.models.race.events import Listener, ModelFinished, ModelStarted, Steps, ignore
 from modelrace.models.race.settings import RaceSettings
 from modelrace.models.results.document import Result
 from modelrace.models.system import environment
@@ -42,7 +43,7 @@ class GridRun:
     dataset: Dataset
     settings: RaceSettings
     options: GridOptions
-    observer: GridObserver
+    listen: Listener
     stop: threading.Event
     records: dict[str, dict] = field(default_factory=dict)
     save: Callable[[Result], None] | None = None
@@ -50,12 +51,15 @@ class GridRun:
     abandon: threading.Event = field(default_factory=threading.Event)
 
 
-def run_grid(dataset: Dataset, settings: RaceSettings, options: GridOptions, observer: GridObserver | None = None,
+def run_grid(dataset: Dataset, settings: RaceSettings, options: GridOptions, listen: Listener | None = None,
              stop: threading.Event | None = None, *, resumed: dict[str, dict] | None = None,
              save: Callable[[Result], None] | None = None,
              on_connection: Callable[[Connection | None], None] | None = None,
              abandon: threading.Event | None = None) -> Result | None:
     """Race every cell of the grid ``settings`` describe on the cluster ``options`` name; return the combined result.
+
+    ``listen`` hears the grid's events (``models.cluster.events``) and its cells' race events (with
+    ``cell`` set), from the client's threads, Dask's event loop among them.
 
     ``resumed`` holds the finished cells of an earlier run (``records.finished_records``): only the
     others race. ``save`` is called with the combined result after every cell that ended (the
@@ -64,7 +68,7 @@ def run_grid(dataset: Dataset, settings: RaceSettings, options: GridOptions, obs
     (a window closing) ends the grid without waiting for the running cells: local workers are killed.
     The result is None only if no cell ran at all.
     """
-    grid = GridRun(dataset, settings, options, observer or GridObserver(), stop or threading.Event(),
+    grid = GridRun(dataset, settings, options, listen or ignore, stop or threading.Event(),
                    dict(resumed or {}), save, abandon=abandon or threading.Event())
     threads = check_grid(dataset, settings, options, environment.cpu_count())
     backend = environment.keras_backend() if "mlp" in settings.models else None
@@ -164,7 +168,7 @@ class _Driver:
         try:
             self.data = self._scatter()
             stop_event = Event(messages.stop_name_for(self.run_id), client=client)
-            self.grid.observer.grid_started(list(self.queue), dict(self.where))
+            self.grid.listen(GridStarted(tuple(self.queue), self.where))
             stopping = False
             while self.in_flight or (self.queue and not stopping):
                 if self.grid.abandon.is_set():
@@ -267,19 +271,19 @@ class _Driver:
 
     def _record(self, cell: GridCell, record: dict) -> None:
         self.grid.records[cell.key] = record
-        self.grid.observer.cell_finished(cell, record)
+        self.grid.listen(CellFinished(record, cell=cell))
         _rebuild(self.grid, self.where, self.began)
 
     # -- events from the workers (on Dask's event-loop thread) ---------------------------------
     def on_event(self, event: tuple[float, dict]) -> None:
-        """Forward one worker message to the observer; a start of a cell begins a new attempt."""
+        """Pass one worker message on as an event; a start of a cell begins a new attempt."""
         message = event[1]
         key = message.get("cell")
         cell = self.cells.get(key)
         if cell is None:
             return
         attempt = message.get("attempt")
-        observer = self.grid.observer
+        listen = self.grid.listen
         kind = message.get("kind")
         if kind == messages.START:
             with self.lock:
@@ -290,20 +294,20 @@ class _Driver:
             if count > MAX_STARTS:  # a shared scheduler allows more deaths than we do
                 self._give_up(key)
                 return
-            observer.cell_started(cell, count, str(message.get("worker")))
+            listen(CellStarted(count, str(message.get("worker")), cell=cell))
             return
         if not self.starts.get(key) or self.starts[key][-1] != attempt:
             return  # from an attempt whose worker died
         if kind == messages.STEPS:
             batch = message.get("steps", [])
             delay = max(0.0, time.time() - min((s.get("at", time.time()) for s in batch), default=time.time()))
-            observer.steps(cell, [messages.step_from_plain(s) for s in batch], delay)
+            listen(Steps(tuple(messages.step_from_plain(s) for s in batch), delay=delay, cell=cell))
         elif kind == messages.WARMING:
-            observer.cell_warming(cell)
+            listen(CellWarming(cell=cell))
         elif kind == messages.MODEL_STARTED:
-            observer.model_started(cell, str(message.get("model")))
+            listen(ModelStarted(str(message.get("model")), cell=cell))
         elif kind == messages.MODEL_FINISHED:
-            observer.model_finished(cell, str(message.get("model")), dict(message.get("summary") or {}))
+            listen(ModelFinished(str(message.get("model")), dict(message.get("summary") or {}), cell=cell))
 
     def _give_up(self, key: str) -> None:
         self.given_up.add(key)
@@ -329,6 +333,5 @@ def _rebuild(grid: GridRun, where: dict, began: float) -> Result | None:
         grid.result = result
         if grid.save is not None:
             grid.save(result)
-        grid.observer.grid_saved(result)
     return result
 

@@ -11,7 +11,7 @@ import threading
 
 from modelrace.models.data.dataset import Dataset
 from modelrace.models.race.hooks import RaceHooks
-from modelrace.models.race.observer import RaceObserver
+from modelrace.models.race.events import Listener
 from modelrace.models.race.one_race import run_race
 from modelrace.models.race.repeats import run_repeats
 from modelrace.models.race.settings import RaceSettings
@@ -23,18 +23,18 @@ from modelrace.models.results.document import Result
 def run(
     dataset: Dataset,
     settings: RaceSettings,
-    observer: RaceObserver | None = None,
+    listen: Listener | None = None,
     stop: threading.Event | None = None,
     workers: Workers | None = None,
 ) -> Result:
     """Race ``dataset`` as ``settings`` say and return the result (a JSON-ready document).
 
-    ``observer`` hears every event (from worker threads), setting ``stop`` ends the race at each
+    ``listen`` hears every event (``models.race.events``, from worker threads), setting ``stop`` ends the race at each
     model's next step (finished and partial models are kept), and ``workers`` starts each model's
     worker: Python threads by default, one QThread per model in the window.
     """
     quiet = RaceHooks()
-    hooks = RaceHooks(observer or quiet.observer, stop or quiet.stop, workers or quiet.workers)
+    hooks = RaceHooks(listen or quiet.listen, stop or quiet.stop, workers or quiet.workers)
     if settings.sizes:
         return run_sizes(dataset, settings, hooks)
     if settings.repeats > 1:

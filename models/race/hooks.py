@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from modelrace.models.race.observer import RaceObserver
+from modelrace.models.race.events import Listener, ignore
 from modelrace.models.race.workers import PythonThreads, Workers
 
 
@@ -13,6 +13,6 @@ from modelrace.models.race.workers import PythonThreads, Workers
 class RaceHooks:
     """The caller's side of a race; every part has a quiet default (no events, no stop, Python threads)."""
 
-    observer: RaceObserver = field(default_factory=RaceObserver)
+    listen: Listener = ignore
     stop: threading.Event = field(default_factory=threading.Event)
     workers: Workers = field(default_factory=PythonThreads)

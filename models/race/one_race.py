@@ -27,7 +27,7 @@ from modelrace.models.judging.verdict import default_target, judge
 from modelrace.models.judging.weighing import backend_sentence
 from modelrace.models.race.metrics import test_scores
 from modelrace.models.race.hooks import RaceHooks
-from modelrace.models.race.observer import RaceObserver
+from modelrace.models.race.events import Listener, ModelFinished, ModelStarted, RaceStarted, Steps
 from modelrace.models.race.settings import RaceSettings, thread_plan
 from modelrace.models.race.workers import wait
 from modelrace.models.results.document import NOT_SELECTED, SCHEMA, McNemar, ModelEntry, Result, empty_model
@@ -48,14 +48,14 @@ LEAKAGE_NOTE = (
 
 
 class _RaceSink:
-    """Forwards steps to the observer; reports a stop once the race's stop event is set."""
+    """Passes each step on as an event; reports a stop once the race's stop event is set."""
 
-    def __init__(self, observer: RaceObserver, stop: threading.Event) -> None:
-        self._observer = observer
+    def __init__(self, listen: Listener, stop: threading.Event) -> None:
+        self._listen = listen
         self._stop = stop
 
     def put(self, step: Step) -> None:
-        self._observer.step(step)
+        self._listen(Steps((step,)))
 
     def stop_requested(self) -> bool:
         return self._stop.is_set()
@@ -162,7 +162,7 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
     kind. Repeats and sizes in ``settings`` are not looked at here: ``models.race.engine.run`` does.
     """
     hooks = hooks or RaceHooks()
-    observer, stop, workers = hooks.observer, hooks.stop, hooks.workers
+    listen, stop, workers = hooks.listen, hooks.stop, hooks.workers
     mode = settings.resolved_mode()
     seed = settings.resolved_seed()
     check_device(settings.device)
@@ -176,15 +176,15 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
         for key in MODEL_KEYS if key not in settings.models
     }
     plan = {key: trainer_class(key)(configs[key], threads[key], seed).planned_steps() for key in settings.models}
-    observer.race_started(plan, split, dataset)
+    listen(RaceStarted(plan, split.describe(), dataset.describe()))
 
     def race_one(key: str) -> None:
-        observer.model_started(key)
-        entry = run_model(key, configs[key], split, dataset.classes, threads[key], seed, _RaceSink(observer, stop),
+        listen(ModelStarted(key))
+        entry = run_model(key, configs[key], split, dataset.classes, threads[key], seed, _RaceSink(listen, stop),
                           settings.device)
         entry["worker"] = workers.kind
         entries[key] = entry
-        observer.model_finished(key, entry)
+        listen(ModelFinished(key, entry))  # a copy: the entry loses its in-memory keys once the race is scored
 
     started_workers: list[threading.Event] = []
     for key in settings.models:

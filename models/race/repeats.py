@@ -19,6 +19,7 @@ from modelrace.models.judging.profile import add_to_verdict, seeds_profile_block
 from modelrace.models.judging.stats import corrected_resampled_ttest, effect_words, mean_ci
 from modelrace.models.judging.verdict import judge, time_to_target
 from modelrace.models.judging.weighing import backend_sentence, judge_runs
+from modelrace.models.race.events import RepeatFinished
 from modelrace.models.race.hooks import RaceHooks
 from modelrace.models.race.one_race import run_race
 from modelrace.models.race.settings import RaceSettings
@@ -33,8 +34,8 @@ def run_repeats(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | Non
     The top level is the first complete run (so every schema-1 reader still works) with a ``repeats``
     block and a verdict that weighs every complete run. After a stop, only the runs that were
     complete count: a partly trained model would drag the means and tests, and the block and the
-    verdict say how many runs were complete. ``report_each`` calls the observer's ``repeat_finished``
-    after each run.
+    verdict say how many runs were complete. ``report_each`` sends a ``RepeatFinished`` event after
+    each run (a copy: the run's verdict is rewritten once every seed is in).
     """
     hooks = hooks or RaceHooks()
     base = settings.resolved_seed()
@@ -45,7 +46,7 @@ def run_repeats(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | Non
         run = run_race(dataset, dataclasses.replace(settings, seed=base + i), hooks)
         runs.append(run)
         if report_each:
-            hooks.observer.repeat_finished(i, run)
+            hooks.listen(RepeatFinished(i, run))
     return repeats_result(runs, settings)
 
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from modelrace.models.cluster.grid import run_grid  # noqa: E402
 from modelrace.models.cluster.grid_plan import GridOptions, cell_settings, plan_cells  # noqa: E402
-from modelrace.models.cluster.observer import GridObserver  # noqa: E402
+from modelrace.models.cluster.events import CellFinished, CellStarted  # noqa: E402
 from modelrace.models.data import bundled  # noqa: E402
 from modelrace.models.race.engine import run  # noqa: E402
 from modelrace.models.race.presets import load_preset  # noqa: E402
@@ -30,18 +30,18 @@ from modelrace.models.race.settings import RaceSettings  # noqa: E402
 from modelrace.models.trainers.preload import preload_libraries  # noqa: E402
 
 
-class Timeline(GridObserver):
+class Timeline:
     """When each cell started and ended, as seen by the client."""
 
     def __init__(self) -> None:
         self.started: dict[str, tuple[float, str]] = {}
         self.ended: dict[str, float] = {}
 
-    def cell_started(self, cell, attempt, worker):  # type: ignore[no-untyped-def]
-        self.started[cell.key] = (time.perf_counter(), worker)
-
-    def cell_finished(self, cell, record):  # type: ignore[no-untyped-def]
-        self.ended[cell.key] = time.perf_counter()
+    def __call__(self, event) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(event, CellStarted):
+            self.started[event.cell.key] = (time.perf_counter(), event.worker)
+        elif isinstance(event, CellFinished):
+            self.ended[event.cell.key] = time.perf_counter()
 
     def gaps(self) -> list[float]:
         """Seconds between a cell ending and the next one starting on the same worker."""

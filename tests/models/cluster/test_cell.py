@@ -12,6 +12,7 @@ import pytest
 from modelrace.models.cluster import cell, messages
 from modelrace.models.data import bundled
 from modelrace.models.system.errors import DataError
+from modelrace.models.race.events import ModelFinished, ModelStarted, Steps
 from modelrace.models.trainers.protocol import Step
 
 
@@ -34,13 +35,13 @@ def test_steps_leave_in_batches_a_few_times_a_second_as_plain_msgpack() -> None:
     batcher = cell.StepBatcher(lambda kind, **payload: sent.append((kind, payload)))
     step = Step(model="rf", step=np.float32(3), unit="tree", total=100, t=np.float64(0.5), wall=0.6,
                 val_accuracy=np.float32(0.75), val_loss=np.float32(0.6))
-    batcher.model_started("rf")
+    batcher(ModelStarted("rf"))
     began = time.monotonic()
     for _ in range(40):
-        batcher.step(step)
+        batcher(Steps((step,)))
         time.sleep(0.02)
-    batcher.model_finished("rf", {"status": "finished", "test_accuracy": np.float64(0.8), "train_seconds": 0.8,
-                                  "steps_done": 100, "planned_steps": 100})
+    batcher(ModelFinished("rf", {"status": "finished", "test_accuracy": np.float64(0.8), "train_seconds": 0.8,
+                                 "steps_done": 100, "planned_steps": 100}))
     batcher.close()
     kinds = [kind for kind, _ in sent]
     assert kinds[0] == messages.MODEL_STARTED and kinds[-1] == messages.MODEL_FINISHED

@@ -18,7 +18,7 @@ import pytest
 from modelrace.models.cluster.connect import Connection, start_local
 from modelrace.models.cluster.grid import run_grid
 from modelrace.models.cluster.grid_plan import GridOptions, grid_fingerprint
-from modelrace.models.cluster.observer import GridObserver
+from modelrace.models.cluster.events import CellFinished, CellStarted
 from modelrace.models.cluster.records import finished_records
 from modelrace.models.cluster.versions import VersionMismatch, check_versions
 from modelrace.models.data import bundled
@@ -37,7 +37,7 @@ def _workers_left() -> list[psutil.Process]:
             if p.is_running() and p.status() != psutil.STATUS_ZOMBIE and "resource_tracker" not in " ".join(p.cmdline())]
 
 
-class Killer(GridObserver):
+class Killer:
     """SIGKILLs the worker of ``victim`` when one of its attempts starts (``times`` times at most)."""
 
     def __init__(self, victim: str, times: int) -> None:
@@ -46,12 +46,14 @@ class Killer(GridObserver):
         self.starts: list[tuple[str, int]] = []
         self.killed = 0
 
-    def cell_started(self, cell, attempt, worker):  # type: ignore[no-untyped-def]
-        self.starts.append((cell.key, attempt))
-        if cell.key == self.victim and self.killed < self.times and self.connection is not None:
+    def __call__(self, event) -> None:  # type: ignore[no-untyped-def]
+        if not isinstance(event, CellStarted):
+            return
+        self.starts.append((event.cell.key, event.attempt))
+        if event.cell.key == self.victim and self.killed < self.times and self.connection is not None:
             # The scheduler knows the pid of every worker it registered; a Nanny may not know its new worker's
             # address yet when that worker's first task starts.
-            os.kill(self.connection.local_cluster.scheduler.workers[worker].pid, signal.SIGKILL)
+            os.kill(self.connection.local_cluster.scheduler.workers[event.worker].pid, signal.SIGKILL)
             self.killed += 1
 
 
@@ -88,12 +90,12 @@ def test_stop_mid_grid_keeps_finished_cells_and_resume_races_only_the_rest(tmp_p
     path = tmp_path / "grid.json"
     stop = threading.Event()
 
-    class StopAfterFirst(GridObserver):
-        def cell_finished(self, cell, record):  # type: ignore[no-untyped-def]
+    def stop_after_first(event) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(event, CellFinished):
             stop.set()
 
     began = time.monotonic()
-    first = run_grid(dataset, settings, GridOptions(workers=2, threads=1), StopAfterFirst(), stop,
+    first = run_grid(dataset, settings, GridOptions(workers=2, threads=1), stop_after_first, stop,
                      save=lambda r: save_result(r, path))
     assert time.monotonic() - began < 60
     states = [c["state"] for c in first["cluster"]["cells"]]
@@ -105,11 +107,11 @@ def test_stop_mid_grid_keeps_finished_cells_and_resume_races_only_the_rest(tmp_p
     assert set(kept) == {c["key"] for c in first["cluster"]["cells"] if c["state"] == "finished"}
     started: list[str] = []
 
-    class Starts(GridObserver):
-        def cell_started(self, cell, attempt, worker):  # type: ignore[no-untyped-def]
-            started.append(cell.key)
+    def starts(event) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(event, CellStarted):
+            started.append(event.cell.key)
 
-    second = run_grid(dataset, settings, GridOptions(workers=2, threads=1), Starts(), resumed=kept,
+    second = run_grid(dataset, settings, GridOptions(workers=2, threads=1), starts, resumed=kept,
                       save=lambda r: save_result(r, path))
     assert sorted(started) == sorted({"seed0", "seed1", "seed2", "seed3"} - set(kept)), "only the missing cells raced"
     assert [c["state"] for c in second["cluster"]["cells"]] == ["finished"] * 4

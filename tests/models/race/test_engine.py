@@ -9,22 +9,22 @@ import pytest
 
 from modelrace.models.data.opening import open_dataset
 from modelrace.models.race.engine import run
-from modelrace.models.race.observer import RaceObserver
+from modelrace.models.race.events import RaceEvent, RaceStarted, RepeatFinished
 from modelrace.models.race.presets import load_preset
 from modelrace.models.race.settings import RaceSettings
 from modelrace.models.system.errors import ConfigError
 
 
-class Counting(RaceObserver):
+class Counting:
     def __init__(self) -> None:
         self.races = 0
         self.repeats: list[int] = []
 
-    def race_started(self, plan, split, dataset) -> None:
-        self.races += 1
-
-    def repeat_finished(self, index, run) -> None:
-        self.repeats.append(index)
+    def __call__(self, event: RaceEvent) -> None:
+        if isinstance(event, RaceStarted):
+            self.races += 1
+        elif isinstance(event, RepeatFinished):
+            self.repeats.append(event.index)
 
 
 @pytest.mark.parametrize("change, words", [

@@ -14,12 +14,12 @@ import pytest
 
 from modelrace.models.data.opening import open_dataset
 from modelrace.models.race.engine import run
-from modelrace.models.race.observer import RaceObserver
+from modelrace.models.race.events import RaceEvent, RaceStarted, Steps
 from modelrace.models.race.presets import load_preset
 from modelrace.models.race.settings import RaceSettings
 
 
-class StopAt(RaceObserver):
+class StopAt:
     """Sets the stop when the ``race``-th race (from 1) reaches boosting round ``rounds`` (XGBoost races last)."""
 
     def __init__(self, race: int, rounds: int) -> None:
@@ -29,12 +29,12 @@ class StopAt(RaceObserver):
         self.races = 0
         self.race, self.rounds = race, rounds
 
-    def race_started(self, plan, split, dataset) -> None:
-        self.races += 1
-
-    def step(self, step) -> None:
-        if self.races == self.race and step.model == "xgb" and step.step >= self.rounds:
-            self.stop.set()
+    def __call__(self, event: RaceEvent) -> None:
+        if isinstance(event, RaceStarted):
+            self.races += 1
+        elif isinstance(event, Steps):
+            if any(self.races == self.race and s.model == "xgb" and s.step >= self.rounds for s in event.steps):
+                self.stop.set()
 
 
 def race(sample_file: Path, stop_at: StopAt, **settings) -> dict:

@@ -11,7 +11,7 @@ import pytest
 from modelrace.models.data.opening import open_dataset
 from modelrace.models.race.presets import load_preset
 from modelrace.models.race.engine import run
-from modelrace.models.race.observer import RaceObserver
+from modelrace.models.race.events import ModelFinished, ModelStarted, RaceEvent, Steps
 from modelrace.models.race.one_race import prepare, run_race
 from modelrace.models.race.settings import RaceSettings, thread_plan
 from modelrace.models.results.document import CURVE_KEYS, MODEL_KEYS
@@ -19,18 +19,17 @@ from modelrace.models.results.files import load_result, save_result
 from modelrace.models.data.split import SplitConfig, make_split
 
 
-class Recorder(RaceObserver):
+class Recorder:
     def __init__(self) -> None:
         self.events: list[tuple] = []
 
-    def model_started(self, key: str) -> None:
-        self.events.append(("start", key))
-
-    def step(self, step) -> None:
-        self.events.append(("step", step.model))
-
-    def model_finished(self, key: str, entry: dict) -> None:
-        self.events.append(("end", key))
+    def __call__(self, event: RaceEvent) -> None:
+        if isinstance(event, ModelStarted):
+            self.events.append(("start", event.model))
+        elif isinstance(event, Steps):
+            self.events.extend(("step", step.model) for step in event.steps)
+        elif isinstance(event, ModelFinished):
+            self.events.append(("end", event.model))
 
 
 @pytest.fixture(scope="module")

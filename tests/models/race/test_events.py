@@ -1,0 +1,71 @@
+"""The race's events: frozen, their own copies of what they carry, and step batches joined in order."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from modelrace.models.data import bundled
+from modelrace.models.race.engine import run
+from modelrace.models.race.events import (
+    ModelFinished, ModelStarted, RaceEvent, RaceStarted, RepeatFinished, Steps, merge_steps,
+)
+from modelrace.models.race.one_race import CORRECT_KEY
+from modelrace.models.race.presets import load_preset
+from modelrace.models.race.settings import RaceSettings
+from modelrace.models.trainers.protocol import Step
+
+
+def _step(i: int, model: str = "rf") -> Step:
+    return Step(model, i, "tree", 100, 0.01 * i, 0.01 * i, 0.5, 1.0)
+
+
+def test_an_event_cannot_be_changed_and_keeps_its_own_copy() -> None:
+    entry = {"status": "finished", "curve": [{"t": 0.1}], "config": {"n_estimators": 10}}
+    event = ModelFinished("rf", entry)
+    entry["curve"].append({"t": 0.2})
+    entry["config"]["n_estimators"] = 99
+    entry.pop("status")
+    assert event.entry == {"status": "finished", "curve": [{"t": 0.1}], "config": {"n_estimators": 10}}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        event.model = "xgb"  # type: ignore[misc]
+    plan = {"rf": 10}
+    started = RaceStarted(plan, {"train": 1}, {"name": "x"})
+    plan["xgb"] = 5
+    assert dict(started.plan) == {"rf": 10}
+    steps = [_step(1)]
+    batch = Steps(steps)  # type: ignore[arg-type]
+    steps.append(_step(2))
+    assert isinstance(batch.steps, tuple) and len(batch.steps) == 1
+
+
+def test_adjacent_step_batches_of_one_cell_are_joined_in_order() -> None:
+    events: list[RaceEvent] = [
+        ModelStarted("rf"), Steps((_step(1),)), Steps((_step(2), _step(3))), ModelFinished("rf", {"status": "x"}),
+        Steps((_step(4),), cell="a", delay=0.1), Steps((_step(5),), cell="a", delay=0.3), Steps((_step(6),), cell="b"),
+    ]
+    merged = merge_steps(events)
+    assert [type(e).__name__ for e in merged] == ["ModelStarted", "Steps", "ModelFinished", "Steps", "Steps"]
+    assert [s.step for s in merged[1].steps] == [1, 2, 3]  # type: ignore[attr-defined]
+    assert [s.step for s in merged[3].steps] == [4, 5] and merged[3].delay == 0.3 and merged[3].cell == "a"  # type: ignore[attr-defined]
+    assert merged[4].cell == "b"
+    assert merge_steps([]) == []
+
+
+def test_what_the_engine_changes_after_an_event_left_does_not_reach_the_event() -> None:
+    """The engine pops in-memory keys from an entry after emitting it, and rewrites a repeat's verdict."""
+    events: list[RaceEvent] = []
+    settings = RaceSettings(load_preset("quick"), ["rf"], rows=1500, repeats=2)
+    result = run(bundled.load(), settings, events.append)
+    finished = [e for e in events if isinstance(e, ModelFinished)]
+    assert len(finished) == 2
+    assert all(CORRECT_KEY in e.entry for e in finished), "the copy was taken before the race was scored"
+    assert CORRECT_KEY not in result["models"]["rf"]
+    repeats = [e for e in events if isinstance(e, RepeatFinished)]
+    assert [e.index for e in repeats] == [0, 1]
+    # combine_runs gives every run the common target's verdict afterwards; the events keep what was sent.
+    assert "timing_warning" in repeats[0].run["verdict"], "the verdict as the seed's own race gave it"
+    assert "timing_warning" not in result["repeats"]["runs"][0]["verdict"], "rewritten once both seeds were in"
+    steps = [s for e in events if isinstance(e, Steps) for s in e.steps]
+    assert len(steps) == sum(len(r["models"]["rf"]["curve"]) for r in result["repeats"]["runs"])
