@@ -66,19 +66,26 @@ class EventRelay:
         self._items: queue.SimpleQueue = queue.SimpleQueue()
         self._pending: deque[tuple[int, Any]] = deque()
         self._handlers: dict[int, Handler] = {}
-        self._ports: dict[int, Port] = {}
+        self._owners: dict[int, object] = {}
         self._tickers: list[Callable[[], bool]] = []
         self._numbers = itertools.count(1)
         self._timer = QTimer(QCoreApplication.instance())  # deleted with the application, on its thread
         self._timer.setInterval(interval_ms)
+        # Single-shot, re-armed as each drain begins: Qt never fires a timer again while its slot runs,
+        # but a re-armed one is a new timer, so a handler's nested event loop (a dialog) still drains.
+        self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.drain)
 
-    def open(self, handler: Handler) -> Port:
-        """A new port whose items go to ``handler`` (on the GUI thread) until :meth:`close`."""
+    def open(self, handler: Handler, owner: object = None) -> Port:
+        """A new port whose items go to ``handler`` (on the GUI thread) until :meth:`close`.
+
+        Once ``owner`` (by default the object a bound ``handler`` belongs to) is a deleted Qt object, its
+        items are dropped, as Qt drops the connections of a deleted receiver.
+        """
         number = next(self._numbers)
         port = Port(self._items, number)
         self._handlers[number] = handler
-        self._ports[number] = port
+        self._owners[number] = owner if owner is not None else getattr(handler, "__self__", None)
         self._wake()
         return port
 
@@ -86,11 +93,7 @@ class EventRelay:
         """Stop listening to ``port``: whatever it sent or sends from now on is dropped unread."""
         port._closed.set()  # noqa: SLF001 - the relay owns its ports' state
         self._handlers.pop(port.number, None)
-        self._ports.pop(port.number, None)
-
-    def is_open(self, port: Port) -> bool:
-        """True while ``port``'s items are still handed out."""
-        return port.number in self._handlers
+        self._owners.pop(port.number, None)
 
     def keep_ticking(self, ticker: Callable[[], bool]) -> None:
         """Call ``ticker()`` after every drain until it returns False (to reap threads that have ended)."""
@@ -99,6 +102,7 @@ class EventRelay:
 
     def drain(self) -> None:
         """Hand out everything queued so far (a stale port's items are dropped here), then run the tickers."""
+        self._timer.start()
         self._collect()
         while self._pending:
             number, item = self._pending.popleft()
@@ -106,8 +110,8 @@ class EventRelay:
             if handler is None:
                 _drop(item)
                 continue
-            owner = getattr(handler, "__self__", None)
-            if owner is not None and _is_deleted(owner):  # as Qt drops a deleted receiver's connections
+            owner = self._owners.get(number)
+            if owner is not None and _is_deleted(owner):
                 _drop(item)
                 continue
             handler(item)

@@ -10,13 +10,15 @@ model's entry and the others carry on).
 
 from __future__ import annotations
 
+import atexit
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from modelrace.workers.event_relay import Port, relay
-from modelrace.workers.model_threads import start_work_thread
+from modelrace.workers.model_threads import EXIT_WAIT_SECONDS, start_work_thread
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,34 @@ class Job:
 
     name: str
     done: threading.Event
+
+
+#: Jobs started in this process that may still run (the window's close and the exit wait for them).
+_jobs: list[Job] = []
+
+
+def _track(job: Job) -> Job:
+    _jobs[:] = [j for j in _jobs if not j.done.is_set()]
+    _jobs.append(job)
+    return job
+
+
+def running_jobs() -> list[Job]:
+    """The jobs of this process still running."""
+    return [job for job in _jobs if not job.done.is_set()]
+
+
+def wait_for_jobs(milliseconds: int) -> bool:
+    """Wait up to ``milliseconds`` in all for every job still running; True if none is left."""
+    deadline = time.monotonic() + milliseconds / 1000
+    return all(job.done.wait(max(0.0, deadline - time.monotonic())) for job in running_jobs())
+
+
+@atexit.register
+def _wait_at_exit() -> None:
+    """A job's thread still inside a library's C++ code as Python finalises would end the process with
+    ``std::terminate``: a script that ends without the event loop waits for its jobs first (bounded)."""
+    wait_for_jobs(int(EXIT_WAIT_SECONDS * 1000))
 
 
 def _callbacks(on_result: Callable[[Any], None] | None, on_error: Callable[[BaseException], None],
@@ -94,7 +124,7 @@ def start_job(
 ) -> Job:
     """Run ``function(*args)`` in a thread of its own; ``on_result`` or ``on_error``, then ``on_finished``, on the GUI thread."""
     port = _callbacks(on_result, on_error, on_finished)
-    job = Job(name, threading.Event())
+    job = _track(Job(name, threading.Event()))
     threading.Thread(target=_outcome, args=(port, function, args, job.done), name=name, daemon=True).start()
     return job
 
@@ -108,7 +138,7 @@ def start_stream(
 ) -> Job:
     """Run a generator function in a thread of its own; each item it yields reaches ``on_item`` on the GUI thread."""
     port = _callbacks(None, on_error, on_finished, on_item)
-    job = Job("modelrace-stream", threading.Event())
+    job = _track(Job("modelrace-stream", threading.Event()))
 
     def stream() -> None:
         for item in generator(*args):
@@ -132,6 +162,6 @@ def start_in_qthread(
     For work that must not share a thread with other jobs: TensorFlow keeps per-thread state.
     """
     port = _callbacks(on_result, on_error, None)
-    job = Job(name, threading.Event())
+    job = _track(Job(name, threading.Event()))
     start_work_thread(name, lambda: _outcome(port, function, args, threading.Event()), job.done)
     return job

@@ -16,8 +16,6 @@ waits for the GIL, which the GUI thread may hold while it waits for that lock):
 from __future__ import annotations
 
 import atexit
-import ctypes
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -38,7 +36,7 @@ QUIET_NICENESS = 5
 #: 1.21x at 0). There the window still measured p99 26.5 ms, max 85 ms.
 BUSY_NICENESS = 0
 #: Seconds the process waits, as it exits, for a work thread still running (a stopped trainer ends at its next step).
-EXIT_WAIT_SECONDS = 30.0
+EXIT_WAIT_SECONDS = 10.0
 
 
 def trainer_niceness(others_share: float) -> int:
@@ -210,13 +208,17 @@ def _finish_at_exit() -> None:
     A script may close the window and end without returning to the event loop; Python would then
     destroy the last QThread wrappers while their threads run, and Qt aborts the process ("QThread:
     Destroyed while thread is still running"). A stopped trainer ends at its next step, so waiting
-    is usually enough; a thread that still runs (a library load cannot be interrupted) is left to
-    the operating system: its wrapper gets one reference more, so nothing ever destroys it.
+    is usually enough. A thread that still runs (a library load cannot be interrupted) is handed to
+    the main thread's own QThread object, which Qt never deletes before the process ends: PySide
+    destroys every QObject that Python owns as the application goes, whatever its reference count,
+    but not one with a parent. The operating system then ends the thread with the process.
     """
-    if not wait_for_all(int(EXIT_WAIT_SECONDS * 1000)):
-        for thread in running_threads():
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(thread))
-        sys.stderr.flush()
+    if wait_for_all(int(EXIT_WAIT_SECONDS * 1000)):
+        return
+    main = QThread.currentThread()
+    for thread in running_threads():
+        if thread.thread() == main:  # the exit runs on the GUI thread, where every work thread was made
+            thread.setParent(main)
 
 
 def _forget_python_record() -> None:

@@ -155,9 +155,10 @@ def run_app(argv: list[str]) -> int:
 
     QTimer.singleShot(0, start)
     code = app.exec()
+    from modelrace.workers.jobs import running_jobs
     from modelrace.workers.model_threads import running_threads
 
-    if app.property("abandon_workers") or running_threads():
+    if app.property("abandon_workers") or running_threads() or running_jobs():
         # A tree, a batch or a library load that cannot be interrupted still runs: leave it to the OS.
         sys.stdout.flush()
         sys.stderr.flush()

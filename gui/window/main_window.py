@@ -48,7 +48,7 @@ from modelrace.models.system.gpus import detect_gpus
 from modelrace.models.system.memory import limit_allocator_arenas
 from modelrace.models.trainers.keras_setup import choose_backend
 from modelrace.models.trainers.registry import MODEL_KEYS
-from modelrace.workers.jobs import start_job
+from modelrace.workers.jobs import start_job, wait_for_jobs
 
 CLOSE_WAIT_MS = 2500
 LEFT_PANEL_WIDTH = 400  # at normal text size
@@ -366,7 +366,9 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(QDialog):
             dialog.reject()  # an open dialog (Export, say) would otherwise keep the app alive
         self.preload.stop()
-        if not self.session.shutdown(CLOSE_WAIT_MS) or not self.preload.wait(200):
+        began = time.monotonic()
+        if (not self.session.shutdown(CLOSE_WAIT_MS) or not self.preload.wait(200)
+                or not wait_for_jobs(max(0, CLOSE_WAIT_MS - int(1000 * (time.monotonic() - began))))):
             # A tree, a batch or a library load that cannot be interrupted is still running; don't hold the user.
             QApplication.instance().setProperty("abandon_workers", True)
         event.accept()

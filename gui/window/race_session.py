@@ -10,6 +10,7 @@ arrives any more. Phases: ``idle``, ``loading`` (the dataset opens, or downloads
 
 from __future__ import annotations
 
+import functools
 import time
 import typing
 from pathlib import Path
@@ -69,7 +70,7 @@ class RaceSession(QObject):
         self.run_id += 1
         self.grid = grid
         self.workers = ModelThreads()
-        self.channel = RunChannel(self.run_id, relay().open(self._handle))
+        self.channel = RunChannel(self.run_id, relay().open(functools.partial(self._handle, self.run_id), owner=self))
         self.grid_file = (grids_dir() / f"grid-{time.strftime('%Y%m%d-%H%M%S')}-{self.run_id}.json"
                           if grid is not None else None)
         self._set_phase(LOADING)
@@ -115,8 +116,8 @@ class RaceSession(QObject):
         return True
 
     # ------------------------------------------------------------------------ from the run, on the GUI thread
-    def _handle(self, item: object) -> None:
-        """One item of the current run's port (the relay drops those of runs that were let go)."""
+    def _handle(self, run_id: int, item: object) -> None:
+        """One item of run ``run_id``'s port: always the current run, since the relay drops those of runs let go."""
         if isinstance(item, StartThread):
             if self.workers is None:
                 item.dropped()

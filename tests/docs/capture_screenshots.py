@@ -68,6 +68,7 @@ def capture_one(name: str, out: Path, results: dict[str, Path]) -> None:
         app.setPalette(palette)
     from modelrace.gui.window.main_window import MainWindow
     from modelrace.gui.window.app import save_png_atomic
+    from modelrace.models.race.events import Steps
 
     window = MainWindow(remember=False)
     window.resize(width, height)
@@ -86,13 +87,15 @@ def capture_one(name: str, out: Path, results: dict[str, Path]) -> None:
     window.show_tab("results")
     caught = {"mid": False}
 
-    def on_steps(steps: list) -> None:
-        mlp = [s for s in steps if s.model == "mlp" and s.step >= 5]
+    def on_steps(event: object) -> None:
+        if not isinstance(event, Steps):
+            return
+        mlp = [s for s in event.steps if s.model == "mlp" and s.step >= 5]
         if mlp and not caught["mid"]:
             caught["mid"] = True
             QTimer.singleShot(150, lambda: (grab("mid-race"), window.stop_race()))
 
-    window.session.stepsReady.connect(on_steps)
+    window.session.event.connect(on_steps)
     window.raceFinished.connect(lambda _result: QTimer.singleShot(300, app.quit))
     window.run_race()
     app.exec()

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from modelrace.gui.window.main_window import MainWindow
 from modelrace.models.data.opening import open_dataset
 from modelrace.models.judging.headline import headline
+from modelrace.models.race.events import Steps
 
 STORM = 50
 RACE_TIMEOUT_MS = 180_000
@@ -33,18 +34,15 @@ def test_run_stop_50_times_then_a_clean_race(mode: str, qtbot, sample_file: Path
     win.dataset_panel.rows.setValue(3000)
     win.show()
 
-    late: list[tuple[int, int]] = []  # (batch's run, current run) for every batch passed on to the window
-    original_forward = win.session._forward
+    late: list[tuple[int, int]] = []  # (batch's run, current run) for every batch handed to the window
+    original_handle = win.session._handle
 
-    def spying_forward(run_id: int, signal, *args) -> None:
-        before = len(emitted)
-        original_forward(run_id, signal, *args)
-        if len(emitted) > before:  # it passed a batch of steps on
+    def spying_handle(run_id: int, item: object) -> None:
+        if isinstance(item, Steps):
             late.append((run_id, win.session.run_id))
+        original_handle(run_id, item)
 
-    emitted: list[int] = []
-    win.session.stepsReady.connect(lambda steps: emitted.append(len(steps)))
-    win.session._forward = spying_forward  # the bridges of every later Run call it
+    win.session._handle = spying_handle  # every later Run opens its port with it
 
     with qtbot.waitSignal(win.raceFinished, timeout=RACE_TIMEOUT_MS):  # warm-up: libraries loaded, pool threads up
         qtbot.mouseClick(win.controls.run_button, Qt.MouseButton.LeftButton)

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from modelrace.gui.window.main_window import MainWindow
 from modelrace.gui.window.run_on_box import LOCAL, SCHEDULER
+from modelrace.models.cluster.events import CellFinished, CellStarted
+from modelrace.models.race.events import Steps
 from modelrace.models.results.files import load_result
 from modelrace.models.system.environment import cpu_count
 from modelrace.models.system.paths import grids_dir
@@ -40,11 +42,12 @@ def test_a_grid_on_local_workers_fills_the_cells_tab_with_live_curves(qtbot, win
     batches: list[tuple[str, int]] = []
     drawn: list[int] = []
 
-    def on_steps(cell, steps) -> None:  # type: ignore[no-untyped-def]
-        batches.append((cell.key, len(steps)))
-        drawn.append(sum(window.plots.point_count(key) for key in ("rf", "xgb")))
+    def on_steps(event) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(event, Steps) and event.cell is not None:
+            batches.append((event.cell.key, len(event.steps)))
+            drawn.append(sum(window.plots.point_count(key) for key in ("rf", "xgb")))
 
-    window.session.cellSteps.connect(on_steps)
+    window.session.event.connect(on_steps)
     with qtbot.waitSignal(window.raceFinished, timeout=GRID_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(window.controls.run_button, Qt.MouseButton.LeftButton)
     result = blocker.args[0]
@@ -66,7 +69,7 @@ def test_a_grid_on_local_workers_fills_the_cells_tab_with_live_curves(qtbot, win
 
 def test_stop_mid_grid_keeps_the_finished_cells(qtbot, window: MainWindow) -> None:
     _grid_window(window, repeats=6)
-    window.session.cellFinished.connect(lambda cell, record: window.stop_race())
+    window.session.event.connect(lambda event: isinstance(event, CellFinished) and window.stop_race())
     with qtbot.waitSignal(window.raceFinished, timeout=GRID_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(window.controls.run_button, Qt.MouseButton.LeftButton)
     states = [cell["state"] for cell in blocker.args[0]["cluster"]["cells"]]
@@ -77,7 +80,8 @@ def test_stop_mid_grid_keeps_the_finished_cells(qtbot, window: MainWindow) -> No
 
 def test_closing_the_window_mid_grid_leaves_no_worker(qtbot, window: MainWindow) -> None:
     _grid_window(window, repeats=6)
-    with qtbot.waitSignal(window.session.cellStarted, timeout=GRID_TIMEOUT_MS):
+    with qtbot.waitSignal(window.session.event, timeout=GRID_TIMEOUT_MS,
+                          check_params_cb=lambda event: isinstance(event, CellStarted)):
         qtbot.mouseClick(window.controls.run_button, Qt.MouseButton.LeftButton)
     began = time.monotonic()
     window.close()

@@ -9,30 +9,34 @@ from PySide6.QtCore import Qt, QThread
 from shiboken6 import isValid
 
 from modelrace.gui.window.main_window import MainWindow
+from modelrace.models.race.events import Steps
+from modelrace.workers.race_runs import RunChannel
 
 RACE_TIMEOUT_MS = 180_000
 
 
-def start_recording(window: MainWindow) -> dict[str, set]:
-    """Start a race and record the QThread every step is reported from (before the bridge batches it)."""
+def start_recording(window: MainWindow, monkeypatch) -> dict[str, set]:  # type: ignore[no-untyped-def]
+    """Start a race and record the QThread every step is reported from (as it goes into the run's queue)."""
     origins: dict[str, set] = {}
+    put = RunChannel.put
+
+    def recording_put(channel: RunChannel, event: object) -> None:
+        if isinstance(event, Steps):
+            for step in event.steps:
+                origins.setdefault(step.model, set()).add(QThread.currentThread())
+        put(channel, event)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RunChannel, "put", recording_put)
     window.run_race()
-    observer = window.session.bridge.observer
-    report = observer.step
-
-    def step(step: object) -> None:
-        origins.setdefault(step.model, set()).add(QThread.currentThread())  # type: ignore[attr-defined]
-        report(step)
-
-    observer.step = step  # before any step: the engine starts once the dataset has opened, later
     return origins
 
 
-def test_each_model_reports_from_its_own_qthread_and_every_thread_is_deleted(qtbot, window: MainWindow) -> None:
+def test_each_model_reports_from_its_own_qthread_and_every_thread_is_deleted(qtbot, window: MainWindow,
+                                                                             monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window.apply_preset("quick")
     window.dataset_panel.rows.setValue(3000)
     with qtbot.waitSignal(window.raceFinished, timeout=RACE_TIMEOUT_MS) as blocker:
-        origins = start_recording(window)
+        origins = start_recording(window, monkeypatch)
     workers = window.session.workers
     result = blocker.args[0]
     assert sorted(origins) == ["mlp", "rf", "xgb"]
@@ -47,9 +51,9 @@ def test_each_model_reports_from_its_own_qthread_and_every_thread_is_deleted(qtb
     assert not any(isValid(thread) for thread in chosen.values())
 
 
-def test_threads_end_and_are_deleted_after_stop(qtbot, window: MainWindow) -> None:
+def test_threads_end_and_are_deleted_after_stop(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window.apply_preset("tutorial")
-    origins = start_recording(window)
+    origins = start_recording(window, monkeypatch)
     workers = window.session.workers
     qtbot.waitUntil(lambda: window.plots.point_count("mlp") >= 2, timeout=RACE_TIMEOUT_MS)
     with qtbot.waitSignal(window.raceFinished, timeout=RACE_TIMEOUT_MS) as blocker:
@@ -60,10 +64,11 @@ def test_threads_end_and_are_deleted_after_stop(qtbot, window: MainWindow) -> No
     qtbot.waitUntil(workers.deleted, timeout=10_000)
 
 
-def test_threads_end_and_are_deleted_after_closing_mid_race(qtbot, window: MainWindow) -> None:
+def test_threads_end_and_are_deleted_after_closing_mid_race(qtbot, window: MainWindow,
+                                                           monkeypatch) -> None:  # type: ignore[no-untyped-def]
     baseline = threading.active_count()
     window.apply_preset("tutorial")
-    start_recording(window)
+    start_recording(window, monkeypatch)
     workers = window.session.workers
     qtbot.waitUntil(lambda: window.plots.point_count("mlp") >= 1, timeout=RACE_TIMEOUT_MS)
     window.close()

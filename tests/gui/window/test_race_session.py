@@ -1,4 +1,4 @@
-"""The race session's states: idle → loading → racing → idle; Stop; a failed start; a detached run stays silent."""
+"""The race session's states: idle → loading → racing → idle; Stop; a failed start; a forgotten run stays silent."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from modelrace.gui.window.race_session import RaceSession
 from modelrace.models.data.opening import open_dataset
+from modelrace.models.race.events import DatasetOpened, ModelStarted, RaceEvent, Steps
 from modelrace.models.race.presets import load_preset
 from modelrace.models.race.settings import RaceSettings
 
@@ -32,10 +33,14 @@ def record(session: RaceSession) -> list[str]:
     return phases
 
 
+def is_steps(event: RaceEvent) -> bool:
+    return isinstance(event, Steps)
+
+
 def test_a_race_goes_idle_loading_racing_idle(qtbot, session: RaceSession, dataset_name: str) -> None:
     phases = record(session)
-    steps: list[int] = []
-    session.stepsReady.connect(lambda batch: steps.append(len(batch)))
+    events: list[RaceEvent] = []
+    session.event.connect(events.append)
     assert session.phase == "idle" and not session.running
     with qtbot.waitSignal(session.finished, timeout=TIMEOUT_MS) as blocker:
         run_id = session.start(dataset_name, RaceSettings(load_preset("quick"), ["rf"], rows=2000))
@@ -43,7 +48,11 @@ def test_a_race_goes_idle_loading_racing_idle(qtbot, session: RaceSession, datas
     assert run_id == session.run_id == 1
     assert phases == ["loading", "racing", "idle"] and not session.running
     result = blocker.args[0]
-    assert result["models"]["rf"]["status"] == "finished" and sum(steps) == len(result["models"]["rf"]["curve"])
+    steps = [s for e in events if isinstance(e, Steps) for s in e.steps]
+    assert result["models"]["rf"]["status"] == "finished" and len(steps) == len(result["models"]["rf"]["curve"])
+    assert isinstance(events[0], DatasetOpened) and events[0].dataset["name"] == dataset_name
+    assert [type(e).__name__ for e in events if not isinstance(e, Steps)] == [
+        "DatasetOpened", "RaceStarted", "ModelStarted", "ModelFinished"]
     assert not session.stop(), "nothing runs any more"
 
 
@@ -51,7 +60,7 @@ def test_stop_goes_through_stopping_and_keeps_the_partial_model(qtbot, session: 
     phases = record(session)
     settings = RaceSettings(load_preset("tutorial"), ["mlp", "rf"], rows=4000)
     session.start(dataset_name, settings)
-    with qtbot.waitSignal(session.stepsReady, timeout=TIMEOUT_MS):
+    with qtbot.waitSignal(session.event, timeout=TIMEOUT_MS, check_params_cb=is_steps):
         pass
     with qtbot.waitSignal(session.finished, timeout=TIMEOUT_MS) as blocker:
         assert session.stop()
@@ -81,25 +90,28 @@ def test_a_race_that_cannot_start_fails_with_the_error_and_goes_idle(qtbot, sess
 def test_a_new_run_silences_the_old_one(qtbot, session: RaceSession, dataset_name: str) -> None:
     settings = RaceSettings(load_preset("tutorial"), ["mlp"], rows=4000)
     session.start(dataset_name, settings)
-    with qtbot.waitSignal(session.stepsReady, timeout=TIMEOUT_MS):
+    with qtbot.waitSignal(session.event, timeout=TIMEOUT_MS, check_params_cb=is_steps):
         pass
-    first_bridge = session.bridge
+    first = session.channel
     results: list[dict] = []
+    models: list[str] = []
     session.finished.connect(results.append)
+    session.event.connect(lambda e: isinstance(e, Steps) and models.extend(s.model for s in e.steps))
     with qtbot.waitSignal(session.finished, timeout=TIMEOUT_MS):
         second = session.start(dataset_name, RaceSettings(load_preset("quick"), ["rf"], rows=2000))
-    assert first_bridge.detached and first_bridge.stop.is_set()
+    assert first is not None and first.stop.is_set() and first.port.closed
     assert second == 2 and len(results) == 1 and set(results[0]["race"]["models"]) == {"rf"}
     qtbot.wait(500)
     assert len(results) == 1, "the first run's result never arrives"
+    assert set(models) == {"rf"}, "no step of the first run's MLP arrived after the second Run"
 
 
 def test_detach_drops_everything_still_on_its_way(qtbot, session: RaceSession, dataset_name: str) -> None:
     arrived: list[object] = []
-    for signal in (session.stepsReady, session.finished, session.failed, session.modelFinished, session.planReady):
+    for signal in (session.event, session.finished, session.failed, session.stoppedEarly):
         signal.connect(lambda *args: arrived.append(args))
     session.start(dataset_name, RaceSettings(load_preset("quick"), ["rf", "xgb"], rows=3000))
-    with qtbot.waitSignal(session.modelStarted, timeout=TIMEOUT_MS):
+    with qtbot.waitSignal(session.event, timeout=TIMEOUT_MS, check_params_cb=lambda e: isinstance(e, ModelStarted)):
         pass
     arrived.clear()
     session.detach()
@@ -110,7 +122,7 @@ def test_detach_drops_everything_still_on_its_way(qtbot, session: RaceSession, d
 
 
 def test_finished_runs_leave_nothing_behind(qtbot, session: RaceSession, dataset_name: str) -> None:
-    """A day of races: each run's bridge and workers go once it has ended; the session does not grow."""
+    """A day of races: each run's channel and threads go once it has ended; the session does not grow."""
     import gc
     import weakref
 
@@ -121,11 +133,12 @@ def test_finished_runs_leave_nothing_behind(qtbot, session: RaceSession, dataset
     for _ in range(3):
         with qtbot.waitSignal(session.finished, timeout=TIMEOUT_MS):
             session.start(dataset_name, RaceSettings(load_preset("quick"), ["rf"], rows=2000))
-        gone += [weakref.ref(session.bridge), weakref.ref(session.workers)]
+        gone += [weakref.ref(session.channel), weakref.ref(session.workers)]
         counts.append(len(session.children()))
     session.detach()
-    qtbot.wait(200)  # let queued deletions and the workers' last signals arrive
+    qtbot.wait(300)  # let the reaper and the queued deletions run
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert session.shutdown(5000)
     gc.collect()
     assert counts[0] == counts[-1]
     assert [ref() for ref in gone] == [None] * len(gone)

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from modelrace.gui.window.main_window import MainWindow
+from modelrace.models.race.events import RepeatFinished, Steps
 from modelrace.models.results.files import load_result, save_result
 from modelrace.models.judging.headline import headline
 
@@ -25,7 +26,7 @@ def run_and_wait(qtbot, win: MainWindow) -> dict:
 def test_a_full_quick_race(qtbot, window: MainWindow, tmp_path: Path) -> None:
     window.apply_preset("quick")
     batches: list[int] = []
-    window.session.stepsReady.connect(lambda steps: batches.append(len(steps)))
+    window.session.event.connect(lambda event: isinstance(event, Steps) and batches.append(len(event.steps)))
     result = run_and_wait(qtbot, window)
     assert len(batches) >= 3, "the curves should grow in several batches while training"
     assert all(result["models"][k]["status"] == "finished" for k in ("mlp", "rf", "xgb"))
@@ -209,7 +210,7 @@ def test_repeats_draw_bands_and_evidence(qtbot, window: MainWindow) -> None:
     for key in ("mlp",):
         window.cards[key].setChecked(False)
     repeats_seen: list[int] = []
-    window.session.repeatFinished.connect(lambda i, r: repeats_seen.append(i))
+    window.session.event.connect(lambda e: isinstance(e, RepeatFinished) and repeats_seen.append(e.index))
     result = run_and_wait(qtbot, window)
     assert repeats_seen == [0, 1, 2]
     assert result["repeats"]["count"] == 3
