@@ -29,6 +29,8 @@ from modelrace.models.race.events import RaceEvent, merge_steps
 
 #: Milliseconds between two drains: at most 20 a second, so steps reach the plots in batches.
 DRAIN_MS = 50
+#: ... and while no port is open: a request put just as its run was let go is still released soon.
+IDLE_DRAIN_MS = 500
 
 Handler = Callable[[Any], None]
 
@@ -63,6 +65,7 @@ class EventRelay:
     """
 
     def __init__(self, interval_ms: int = DRAIN_MS) -> None:
+        self._interval = interval_ms
         self._items: queue.SimpleQueue = queue.SimpleQueue()
         self._pending: deque[tuple[int, Any]] = deque()
         self._handlers: dict[int, Handler] = {}
@@ -116,8 +119,8 @@ class EventRelay:
                 continue
             handler(item)
         self._tickers = [ticker for ticker in self._tickers if ticker()]
-        if not self._handlers and not self._tickers and not self._pending and self._items.empty():
-            self._timer.stop()
+        idle = not self._handlers and not self._tickers and not self._pending and self._items.empty()
+        self._timer.setInterval(IDLE_DRAIN_MS if idle else self._interval)
 
     def _collect(self) -> None:
         """Move what the queue holds onto the pending line, with adjacent step batches of one run joined."""
@@ -143,8 +146,8 @@ class EventRelay:
         self._pending.extend((number, event) for event in merge_steps(group))
 
     def _wake(self) -> None:
-        if not self._timer.isActive():
-            self._timer.start()
+        if self._timer.interval() != self._interval or not self._timer.isActive():
+            self._timer.start(self._interval)
 
 
 def _drop(item: object) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import types
 
 import pytest
 
@@ -12,6 +11,7 @@ from modelrace.gui.terminal.progress import TerminalProgress
 from modelrace.gui.terminal.summary import print_summary
 from modelrace.models.judging.headline import headline
 from modelrace.models.results.files import load_result
+from modelrace.models.race.events import ModelFinished, ModelStarted, RaceStarted, Steps
 from modelrace.models.trainers.protocol import Step
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -60,14 +60,13 @@ def test_into_a_log_the_summary_is_plain_and_leads_with_the_headline(saved: dict
 
 
 def race(progress: TerminalProgress) -> None:
-    dataset = types.SimpleNamespace(name="rows", rows=1000, classes=[1, 2, 3])
-    split = types.SimpleNamespace(y_train=[0] * 600, y_val=[0] * 200, y_test=[0] * 200,
-                                  config=types.SimpleNamespace(seed=0))
-    progress.race_started({"rf": 100}, split, dataset)
-    progress.model_started("rf")
+    dataset = {"name": "rows", "rows": 1000, "classes": [1, 2, 3]}
+    split = {"train": 600, "validation": 200, "test": 200, "seed": 0}
+    progress(RaceStarted({"rf": 100}, split, dataset))
+    progress(ModelStarted("rf"))
     for tree in range(1, 101):
-        progress.step(Step("rf", float(tree), "tree", 100, tree / 100, tree / 90, 0.8, 0.5))
-    progress.model_finished("rf", {"status": "finished", "train_seconds": 1.0, "test_accuracy": 0.812, "error": None})
+        progress(Steps((Step("rf", float(tree), "tree", 100, tree / 100, tree / 90, 0.8, 0.5),)))
+    progress(ModelFinished("rf", {"status": "finished", "train_seconds": 1.0, "test_accuracy": 0.812, "error": None}))
     progress.close()
 
 
