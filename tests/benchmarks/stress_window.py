@@ -160,7 +160,7 @@ def storm(args: argparse.Namespace) -> int:
     _beat()
 
     def pump(ms: int) -> None:
-        QTest.qWait(ms)
+        _pump(ms)
 
     def new_window() -> MainWindow:
         win = MainWindow(remember=False)
@@ -178,10 +178,16 @@ def storm(args: argparse.Namespace) -> int:
 
     def finish(win: MainWindow, what: str) -> dict | None:
         got: list[dict] = []
+        errors: list[str] = []
         win.raceFinished.connect(got.append)
+        win.raceFailed.connect(errors.append)
+        began = time.monotonic()
         QTest.mouseClick(win.controls.run_button, Qt.MouseButton.LeftButton)
-        if not wait_idle(win, 240) or not got:
-            failures.append(f"{what}: the race did not finish")
+        idle = wait_idle(win, 240)
+        if not got:
+            failures.append(f"{what}: the race did not finish ({'failed: ' + errors[-1] if errors else 'still running'}"
+                            f" after {time.monotonic() - began:.0f} s, phase {win.session.phase})" if not idle or errors
+                            else f"{what}: the race ended without a result after {time.monotonic() - began:.0f} s")
             return None
         result = got[-1]
         for key in ("mlp", "rf", "xgb"):
@@ -269,23 +275,41 @@ def storm(args: argparse.Namespace) -> int:
 
 
 _watchdog = [60.0]
+_armed = [0.0]
 
 
 def _beat() -> None:
-    """Progress: the watchdog starts counting again (it dumps every thread's stack and exits if it reaches the limit)."""
+    """Progress: the watchdog starts counting again (it dumps every thread's stack and exits if it reaches the limit).
+
+    Re-armed at most once a second: each re-arm replaces faulthandler's watchdog thread.
+    """
     import faulthandler
 
-    faulthandler.dump_traceback_later(_watchdog[0], exit=True)
+    now = time.monotonic()
+    if now - _armed[0] >= 1.0:
+        _armed[0] = now
+        faulthandler.dump_traceback_later(_watchdog[0] + 1.0, exit=True)
+
+
+def _pump(ms: int) -> None:
+    """Run the event loop for ``ms`` milliseconds.
+
+    A QEventLoop, not ``QTest.qWait``: qWait sleeps between its event passes holding the GIL, which
+    starved the trainers (a first race took 217 s instead of about 15).
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def _settled(count, target: int | None = None, seconds: float = 30.0) -> int:  # type: ignore[no-untyped-def]
     """``count()`` once it stops falling (or reaches ``target``), pumping the event loop meanwhile."""
-    from PySide6.QtTest import QTest
-
     deadline = time.monotonic() + seconds
     value = count()
     while time.monotonic() < deadline and (target is None or value > target):
-        QTest.qWait(200)
+        _pump(200)
         _beat()
         newer = count()
         if target is None and newer == value:
