@@ -27,7 +27,7 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["MODELRACE_HOME"] = tempfile.mkdtemp(prefix="modelrace-latency-")
 
-    from PySide6.QtTest import QTest
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from modelrace.gui.window.main_window import MainWindow
@@ -89,8 +89,10 @@ def main() -> int:
         window.raceFinished.connect(got.append)
         latencies_before = len(latencies)
         window.run_race()
-        while not got:
-            QTest.qWait(20)
+        while not got:  # an event loop, not QTest.qWait, which sleeps holding the GIL
+            loop = QEventLoop()
+            QTimer.singleShot(20, loop.quit)
+            loop.exec()
         if not hasattr(main, "_warm"):
             main._warm = True  # type: ignore[attr-defined]
             del latencies[latencies_before:]
