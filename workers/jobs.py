@@ -144,7 +144,6 @@ def start_stream(
         for item in generator(*args):
             if not port.put(_Yielded(item)):
                 return  # nobody listens any more
-        return None
 
     threading.Thread(target=_outcome, args=(port, stream, (), job.done), name=job.name, daemon=True).start()
     return job

@@ -104,8 +104,6 @@ class WorkThread(QThread):
 class ModelThreads:
     """The QThreads of one run: starts each request, and deletes each thread once it has ended (GUI thread only)."""
 
-    kind = "QThread"
-
     def __init__(self) -> None:
         self._all: list[WorkThread] = []
         self.started: dict[str, WorkThread] = {}  # model worker name -> its thread (for tests and the log)
