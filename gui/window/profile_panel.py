@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from modelrace.gui.window.live_plot import OneTwoFiveLogAxis
+from modelrace.gui.window.plot_items import add_band
 from modelrace.gui.window.theme import MODEL_COLORS, line_width, model_text_color
 from modelrace.models.judging.profile import profile_sentence, time_to
 from modelrace.models.output.profile_tables import profile_tables, result_profile
@@ -106,16 +107,13 @@ class ProfilePanel(QWidget):
 
     def _band(self, seeds: dict, color: QColor) -> None:
         grid = self._block["grid"] if self._block else []
-        band = [(x, lo, hi) for x, lo, hi in zip(grid, seeds["low"], seeds["high"]) if lo and hi]
+        # Seconds on a log axis: a quartile that is missing or not positive cannot be drawn there.
+        band = [(x, lo, hi) for x, lo, hi in zip(grid, seeds["low"], seeds["high"])
+                if lo is not None and hi is not None and lo > 0 and hi > 0]
         if len(band) < 2:
             return
         xs, lows, highs = (list(v) for v in zip(*band))
-        lower = pg.PlotDataItem(xs, lows, pen=pg.mkPen(None))
-        upper = pg.PlotDataItem(xs, highs, pen=pg.mkPen(None))
-        fill = QColor(color)
-        fill.setAlpha(60)
-        for item in (lower, upper, pg.FillBetweenItem(lower, upper, brush=pg.mkBrush(fill))):
-            self.plot.addItem(item)
+        add_band(self.plot, xs, lows, highs, color)
 
     def _fill_budgets(self, result: Result | None) -> None:
         tables = profile_tables(result, self._block) if result else []
