@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from modelrace.gui.window.plot_items import add_band, set_markers
 from modelrace.gui.window.plot_ranges import SteppedRanges
 from modelrace.gui.window.theme import (
     MODEL_COLORS, REFERENCE_COLOR, TARGET_COLOR, line_width, model_text_color, plot_colors, text_color,
@@ -23,6 +24,10 @@ from modelrace.models.trainers.registry import MODEL_KEYS, label
 from modelrace.models.trainers.protocol import Step
 
 REDRAW_MS = 33
+
+#: The x axis's choices: (mode, the box's text). "log" is training seconds on a log axis, where a forest's
+#: half second and an MLP's minute both show their shape.
+X_MODES = (("time", "Training seconds"), ("log", "Training seconds (log)"), ("steps", "Native steps (epoch / tree / round)"))
 
 #: Published accuracies on the full Covertype data (accuracy, label, citation).
 REFERENCES = (
@@ -111,21 +116,26 @@ class LivePlots(QWidget):
         pg.setConfigOptions(antialias=True, background=background, foreground=foreground)
         self.x_mode = "time"
         self.target: float | None = None
+        self._target_fraction: float | None = None  # set while an automatic target is still provisional
+        self._settled = False  # the curves are complete (a finished race, an opened result)
         self._buffers = {key: CurveBuffer() for key in MODEL_KEYS}
         self._dirty: set[str] = set()
         self._scale = 1.0
         self._comparison: list[pg.PlotDataItem] = []
         self._comparison_result: Result | None = None
         self._bands: dict[str, tuple] = {}
+        self._band_runs: dict[str, tuple[int, bool]] = {}  # model -> (runs, drawn as a 95% band)
         self._band_curves: dict[str, list[list[CurvePoint]]] = {}
         self._references: list[pg.InfiniteLine] = []
         self._drawn: tuple[str, ...] = ()
         self._comparison_label = "earlier"
 
         self.axis_choice = QComboBox()
-        self.axis_choice.addItems(["Training seconds", "Native steps (epoch / tree / round)"])
-        self.axis_choice.setToolTip("x axis: training seconds (monitoring excluded), or each model's own unit")
-        self.axis_choice.currentIndexChanged.connect(lambda i: self.set_x_mode("time" if i == 0 else "steps"))
+        self.axis_choice.addItems([text for _, text in X_MODES])
+        self.axis_choice.setToolTip("x axis: training seconds (monitoring excluded), on a linear or a log scale "
+                                    "(the log scale shows a half-second forest and a minute-long MLP alike), "
+                                    "or each model's own unit")
+        self.axis_choice.currentIndexChanged.connect(lambda i: self.set_x_mode(X_MODES[i][0]))
         # The legend sits above the plots, never on the data: one entry per model, the target, and a
         # note on bands or dashed curves when there are any.
         self.legend = QLabel()
@@ -137,8 +147,8 @@ class LivePlots(QWidget):
         controls.addWidget(QLabel("x axis:"))
         controls.addWidget(self.axis_choice)
 
-        self.accuracy = pg.PlotWidget()
-        self.loss = pg.PlotWidget(axisItems={"left": OneTwoFiveLogAxis("left")})
+        self.accuracy = pg.PlotWidget(axisItems={"bottom": OneTwoFiveLogAxis("bottom")})
+        self.loss = pg.PlotWidget(axisItems={"left": OneTwoFiveLogAxis("left"), "bottom": OneTwoFiveLogAxis("bottom")})
         self.accuracy.setLabel("left", "validation accuracy")
         self.loss.setLabel("left", "validation loss (log)")
         self.loss.setLogMode(y=True)
@@ -156,7 +166,10 @@ class LivePlots(QWidget):
         self.target_line.label.setZValue(20)
         self.target_line.setVisible(False)
         self.accuracy.addItem(self.target_line)
-        self.markers = pg.ScatterPlotItem(size=13, symbol="o", pen=pg.mkPen(TARGET_COLOR, width=line_width(2)))
+        # A data item, not a scatter item: it follows the plot's log modes (a log time axis).
+        self.markers = pg.PlotDataItem([], [], pen=None, symbol="o", symbolSize=13,
+                                       symbolPen=pg.mkPen(TARGET_COLOR, width=line_width(2)))
+        self.markers.setZValue(10)
         self.accuracy.addItem(self.markers)
         # Light reference lines instead of pyqtgraph's grid: the grid re-renders with the axes on every
         # range change and measured ~28 ms a frame on a 2-core laptop; these lines cost well under 1 ms.
@@ -167,6 +180,7 @@ class LivePlots(QWidget):
             self._grid_lines.append(line)
         self._style_grid()
         self._ranges = (SteppedRanges(self.accuracy, "linear"), SteppedRanges(self.loss, "log"))
+        self._target_text = ""
         for plot in (self.accuracy, self.loss):
             for name in ("left", "bottom"):
                 plot.getAxis(name).enableAutoSIPrefix(False)
@@ -192,7 +206,8 @@ class LivePlots(QWidget):
         for key, buffer in self._buffers.items():
             buffer.clear()
             self._dirty.add(key)
-        self.markers.clear()
+        set_markers(self.markers, [])
+        self._settled = False
         for ranges in self._ranges:
             ranges.resume()
         self.redraw()
@@ -223,7 +238,7 @@ class LivePlots(QWidget):
         self._update_legend()
         if result is None:
             return
-        x_key = "t" if self.x_mode == "time" else "step"
+        x_key = "step" if self.x_mode == "steps" else "t"
         for key, model in result["models"].items():
             if not model.get("curve"):
                 continue
@@ -239,28 +254,30 @@ class LivePlots(QWidget):
         return len(self._comparison)
 
     def set_bands(self, curves_by_model: dict[str, list[list[CurvePoint]]]) -> None:
-        """Draw each model's mean accuracy across finished repeats, with its 95% confidence band."""
+        """Draw each model's mean accuracy across finished repeats, with its 95% confidence band.
+
+        With fewer than 3 runs there is no band (a t band from 2 runs is 12.7 standard errors wide): only
+        the mean, and the legend says so.
+        """
         for items in self._bands.values():
             for item in items:
                 self.accuracy.removeItem(item)
         self._bands = {}
+        self._band_runs = {}
         self._band_curves = curves_by_model
-        if self.x_mode != "time":
+        if self.x_mode == "steps":
             return  # bands are against training seconds, where runs line up
         for key, curves in curves_by_model.items():
             band = mean_band(curves)
             if band is None or band["runs"] < 2:
                 continue
             color = QColor(MODEL_COLORS.get(key, "#999999"))
-            low = pg.PlotDataItem(band["t"], band["low"], pen=pg.mkPen(None))
-            high = pg.PlotDataItem(band["t"], band["high"], pen=pg.mkPen(None))
-            fill_color = QColor(color)
-            fill_color.setAlpha(60)
-            fill = pg.FillBetweenItem(low, high, brush=pg.mkBrush(fill_color))
+            banded = band.get("interval", "t") == "t"
+            items = add_band(self.accuracy, band["t"], band["low"], band["high"], color) if banded else []
             mean = pg.PlotDataItem(band["t"], band["mean"], pen=pg.mkPen(color, width=line_width(3.5, self._scale)))
-            for item in (low, high, fill, mean):
-                self.accuracy.addItem(item)
-            self._bands[key] = (low, high, fill, mean)
+            self.accuracy.addItem(mean)
+            self._bands[key] = (*items, mean)
+            self._band_runs[key] = (band["runs"], banded)
         self._update_legend()
         self._fit_view()
 
@@ -290,17 +307,51 @@ class LivePlots(QWidget):
 
     def set_target(self, target: float | None) -> None:
         """Draw the target accuracy line (None hides it) and refresh the markers."""
+        self._target_fraction = None
+        self._show_target(target)
+
+    def set_provisional_target(self, fraction: float) -> None:
+        """During a race with the automatic target: a line at ``fraction`` of the best validation accuracy so far.
+
+        It moves up as the best curve grows, so a class sees who crosses the finish line while the race
+        runs; the legend calls it provisional. :meth:`set_target` puts the race's final target in its place.
+        """
+        self._target_fraction = fraction
+        self._show_target(self._provisional_value())
+
+    def target_is_provisional(self) -> bool:
+        """True while the line shows the automatic target of the race so far."""
+        return self._target_fraction is not None
+
+    def _provisional_value(self) -> float | None:
+        # The engine's rule (judging.verdict.default_target) on the curves so far: each model's latest point.
+        latest = [float(b.column(2)[-1]) for b in self._buffers.values() if b.size]
+        return round(self._target_fraction * max(latest), 4) if latest and self._target_fraction else None
+
+    def _show_target(self, target: float | None) -> None:
         self.target = target
         self.target_line.setVisible(target is not None)
         if target is not None:
             self.target_line.setValue(target)
+            self._set_target_label(f"{'target so far' if self.target_is_provisional() else 'target'} {percent(target)}")
         self._update_markers()
         self._update_legend()
 
+    def _set_target_label(self, text: str) -> None:
+        if text != self._target_text:  # the label re-renders its text on every set
+            self._target_text = text
+            self.target_line.label.setFormat(text)
+
     def set_x_mode(self, mode: str) -> None:
-        """'time' for training seconds, 'steps' for native units."""
-        self.x_mode = mode
-        self.axis_choice.setCurrentIndex(0 if mode == "time" else 1)
+        """'time' for training seconds, 'log' for training seconds on a log axis, 'steps' for native units."""
+        modes = [name for name, _ in X_MODES]
+        self.x_mode = mode if mode in modes else "time"
+        self.axis_choice.setCurrentIndex(modes.index(self.x_mode))
+        log = self.x_mode == "log"
+        for plot, y_log in ((self.accuracy, False), (self.loss, True)):
+            plot.setLogMode(x=log, y=y_log)
+        for ranges in self._ranges:
+            ranges.set_x_log(log)
         self._dirty.update(self._buffers)
         self._update_axis_labels()
         self.redraw()
@@ -308,8 +359,10 @@ class LivePlots(QWidget):
             self.set_comparison(self._comparison_result)
         for ranges in self._ranges:
             ranges.resume()
+            if self._settled:
+                ranges.settle()
         self.set_bands(self._band_curves)
-        self.axisChanged.emit(mode)
+        self.axisChanged.emit(self.x_mode)
 
     def best_accuracy(self) -> float | None:
         """Best validation accuracy seen so far, over all models."""
@@ -325,13 +378,17 @@ class LivePlots(QWidget):
         """Push the changed curves to pyqtgraph (called by the timer)."""
         if not self._dirty:
             return
-        x_index = 0 if self.x_mode == "time" else 1
+        x_index = 1 if self.x_mode == "steps" else 0
         for key in self._dirty:
             buffer = self._buffers[key]
             x = buffer.column(x_index)
             self._curves[key]["acc"].setData(x, buffer.column(2))
             self._curves[key]["loss"].setData(x, buffer.column(3))
         self._dirty.clear()
+        if self._target_fraction is not None:
+            provisional = self._provisional_value()
+            if provisional != self.target:
+                self._show_target(provisional)
         self._update_markers()
         drawn = tuple(key for key, buffer in self._buffers.items() if buffer.size)
         if drawn != self._drawn:
@@ -343,25 +400,35 @@ class LivePlots(QWidget):
         for ranges in self._ranges:
             ranges.update()
 
+    def settle(self) -> None:
+        """A finished race or an opened result: the axes end close to the data, not at the next live step."""
+        self._settled = True
+        for ranges in self._ranges:
+            ranges.settle()
+
     def _update_markers(self) -> None:
         spots = []
         if self.target is not None:
-            x_index = 0 if self.x_mode == "time" else 1
+            x_index = 1 if self.x_mode == "steps" else 0
             for key, buffer in self._buffers.items():
                 reached = np.flatnonzero(buffer.column(2) >= self.target)
                 if reached.size:
                     i = int(reached[0])
-                    spots.append({"pos": (buffer.column(x_index)[i], buffer.column(2)[i]),
-                                  "brush": pg.mkBrush(MODEL_COLORS[key])})
-        self.markers.setData(spots)
+                    spots.append((float(buffer.column(x_index)[i]), float(buffer.column(2)[i]), MODEL_COLORS[key]))
+        set_markers(self.markers, spots)
+
+    def marker_positions(self) -> list[tuple[float, float]]:
+        """Where the time-to-target markers sit, in data units (for tests)."""
+        x, y = self.markers.getOriginalDataset()  # getData() is in the axis's (log) coordinates
+        return [] if x is None else [(float(a), float(b)) for a, b in zip(x, y)]
 
     def _update_axis_labels(self) -> None:
-        axis_text = "training seconds" if self.x_mode == "time" else "step (epoch / tree / round)"
+        axis_text = {"time": "training seconds", "log": "training seconds (log)"}.get(self.x_mode, "step (epoch / tree / round)")
         for plot in (self.accuracy, self.loss):
             plot.setLabel("bottom", axis_text)
             plot.getAxis("bottom").setToolTip(
                 "Seconds spent training; the validation checks that draw these curves are timed apart and left out"
-                if self.x_mode == "time" else "Each model's own unit: MLP epochs, forest trees, boosting rounds")
+                if self.x_mode != "steps" else "Each model's own unit: MLP epochs, forest trees, boosting rounds")
 
     def legend_entries(self) -> list[str]:
         """The legend's entries as plain text (one per model with a curve, the target, and notes)."""
@@ -375,11 +442,18 @@ class LivePlots(QWidget):
                 html.append(f"<span style='background-color:{MODEL_COLORS[key]}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;"
                             f"<span style='color:{model_text_color(key)}'><b>{label(key)}</b></span>")
         if self.target is not None:
-            entries.append(f"target {percent(self.target)}")
-            html.append(f"<span style='color:{text_color(TARGET_COLOR)}'>&#8212;&nbsp;target&nbsp;{percent(self.target)}</span>")
+            provisional = self.target_is_provisional()
+            words = f"target so far {percent(self.target)} (provisional)" if provisional else f"target {percent(self.target)}"
+            entries.append(words)
+            html.append(f"<span style='color:{text_color(TARGET_COLOR)}'>&#8212;&nbsp;{words.replace(' ', '&nbsp;')}</span>")
         notes = []
         if self._bands:
-            notes.append("thick line = mean, band = 95% CI")
+            runs = self._band_runs
+            if all(banded for _, banded in runs.values()):
+                notes.append("thick line = mean, band = 95% CI")
+            else:
+                fewest = min(n for n, _ in runs.values())
+                notes.append(f"thick line = mean of {fewest} seeds (too few for a 95% band)")
         if self._comparison:
             notes.append(f"dashed = {self._comparison_label}")
         self._legend_entries = entries + notes
@@ -399,7 +473,7 @@ class LivePlots(QWidget):
             pen = pg.mkPen(MODEL_COLORS[key], width=line_width(2.5, scale))
             curves["acc"].setPen(pen)
             curves["loss"].setPen(pen)
-        self.markers.setSize(13 * scale)
+        self.markers.setSymbolSize(13 * scale)
         self.target_line.label.setFont(font)
         for line in self._references:
             line.label.setFont(font)

@@ -270,7 +270,10 @@ class MainWindow(QMainWindow):
             view.show_result(None)
         self.plots.set_bands({})
         self.plots.clear()
-        self.plots.set_target(settings.target)
+        if settings.target is None:  # the automatic target: a provisional line that moves with the best curve
+            self.plots.set_provisional_target(settings.preset.race.target_fraction)
+        else:
+            self.plots.set_target(settings.target)
         self.results.clear()
         self.banner.show_idle("Racing…")
         for key, card in self.cards.items():
@@ -329,6 +332,7 @@ class MainWindow(QMainWindow):
         runs = (result.get("repeats") or {}).get("runs") or []
         self.plots.set_bands({key: [run["models"][key]["curve"] for run in runs if run["models"].get(key, {}).get("curve")]
                               for key in result["models"]} if len(runs) > 1 else {})
+        self.plots.settle()
         self.banner.show_verdict(result)
 
     def open_results(self, path: Path) -> bool:

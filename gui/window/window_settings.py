@@ -84,7 +84,7 @@ def restore(window: Remembering) -> None:
     window.controls.restore({key: store.value(key) for key in _CONTROLS if store.contains(key)})
     window.dataset_panel.restore({key: store.value(key) for key in _DATASET if store.contains(key)})
     window.run_on.restore({key: store.value(key) for key in _RUN_ON if store.contains(key)})
-    window.plots.set_x_mode("steps" if store.value("x_mode") == "steps" else "time")
+    window.plots.set_x_mode(str(store.value("x_mode", "time")))  # an unknown mode falls back to seconds
     for key, card in window.cards.items():
         try:
             values = json.loads(str(store.value(f"cards/{key}/values", "{}")))

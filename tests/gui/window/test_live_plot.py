@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from modelrace.gui.window.live_plot import CurveBuffer, LivePlots
 from modelrace.models.trainers.protocol import Step
@@ -57,10 +58,10 @@ def test_the_target_line_and_the_first_point_that_reached_it(qtbot) -> None:
     plots.redraw()
     plots.set_target(0.6)
     assert plots.target_line.isVisible() and np.isclose(plots.target_line.value(), 0.6)
-    spots = plots.markers.data
-    assert len(spots) == 1 and np.isclose(spots[0]["x"], 0.25)  # step 25: 0.5 + 0.004 * 25 = 0.6
+    spots = plots.marker_positions()
+    assert len(spots) == 1 and np.isclose(spots[0][0], 0.25)  # step 25: 0.5 + 0.004 * 25 = 0.6
     plots.set_target(None)
-    assert not plots.target_line.isVisible() and len(plots.markers.data) == 0
+    assert not plots.target_line.isVisible() and plots.marker_positions() == []
     assert np.isclose(plots.best_accuracy(), 0.7)
 
 
@@ -77,3 +78,34 @@ def test_the_x_axis_switches_between_seconds_and_native_steps(qtbot) -> None:
     assert np.allclose(x, 0.01 * np.arange(1, 11))
     plots.clear()
     assert plots.point_count("xgb") == 0
+
+
+def test_an_automatic_target_is_provisional_while_the_race_runs(qtbot) -> None:
+    plots = LivePlots()
+    qtbot.addWidget(plots)
+    plots.set_provisional_target(0.95)
+    assert not plots.target_line.isVisible(), "no curve yet, no line"
+    plots.add_steps(_steps("rf", 50))  # the latest validation accuracy is 0.7
+    plots.redraw()
+    assert plots.target_line.isVisible() and plots.target == pytest.approx(0.95 * 0.7)
+    assert any("target so far" in entry and "provisional" in entry for entry in plots.legend_entries())
+    assert "target so far" in plots.target_line.label.toPlainText()
+    assert len(plots.marker_positions()) == 1, "the forest has crossed the provisional line"
+    plots.set_target(0.6)  # the race's final target
+    assert not plots.target_is_provisional() and plots.target == 0.6
+    assert "target 60.0%" in plots.legend_entries() and "so far" not in plots.target_line.label.toPlainText()
+
+
+@pytest.mark.parametrize(("runs", "banded"), [(2, False), (3, True)])
+def test_two_seeds_draw_a_mean_without_a_band_and_say_so(qtbot, runs: int, banded: bool) -> None:
+    import pyqtgraph as pg
+
+    plots = LivePlots()
+    qtbot.addWidget(plots)
+    curves = [[{"t": 0.1 * i, "step": i, "val_accuracy": 0.5 + 0.01 * i + 0.02 * seed, "val_loss": 1.0}
+               for i in range(1, 20)] for seed in range(runs)]
+    plots.set_bands({"rf": curves})
+    fills = [i for i in plots.accuracy.getPlotItem().items if isinstance(i, pg.FillBetweenItem)]
+    assert plots.band_count() == 1 and bool(fills) == banded
+    note = " ".join(plots.legend_entries())
+    assert ("band = 95% CI" in note) == banded and (f"mean of {runs} seeds" in note) == (not banded)

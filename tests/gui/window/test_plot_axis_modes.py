@@ -94,3 +94,42 @@ def test_a_band_follows_a_log_mode_set_after_it_was_drawn(qtbot) -> None:
     assert drawn_x_range(fills(plot)[0]) == pytest.approx((0.0, 2.0))
     plot.setLogMode(x=False, y=False)
     assert drawn_y_range(fills(plot)[0]) == pytest.approx((0.1, 100.0))
+
+
+@pytest.mark.parametrize("mode", ["time", "log", "steps"])
+def test_the_live_curves_bands_and_markers_obey_each_x_axis(qtbot, three_seeds: Path, mode: str) -> None:
+    from modelrace.gui.window.main_window import MainWindow
+    from modelrace.models.judging.verdict import time_to_target
+
+    window = MainWindow(remember=False)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_results(three_seeds)
+    plots = window.plots
+    plots.set_x_mode(mode)
+    qtbot.wait(50)
+    result = load_result(three_seeds)
+    accuracy = plots.accuracy
+    assert_fills_sit_on_their_edges(accuracy)
+    assert bool(fills(accuracy)) == (mode != "steps"), "3 seeds: 95% bands against seconds only"
+    # Each marker sits where its model's curve first reached the target, in the axis's own coordinates.
+    target = result["verdict"]["target"]
+    expected = []
+    for model in result["models"].values():
+        first = next((p for p in model["curve"] if p["val_accuracy"] >= target), None)
+        if first is not None:
+            expected.append(first["step"] if mode == "steps" else first["t"])
+            if mode != "steps":
+                assert time_to_target(model["curve"], target) == first["t"]
+    assert sorted(x for x, _ in plots.marker_positions()) == pytest.approx(sorted(expected))
+    mapped = sorted(drawn_x_range(plots.markers))
+    to_view = (lambda v: math.log10(v)) if mode == "log" else (lambda v: v)
+    assert mapped == pytest.approx([to_view(min(expected)), to_view(max(expected))])
+    # The view holds every curve and ends close to the data.
+    (x0, x1), _ = accuracy.getViewBox().viewRange()
+    ends = [drawn_x_range(i)[1] for i in accuracy.getPlotItem().items
+            if isinstance(i, pg.PlotDataItem) and drawn_x_range(i) is not None]
+    assert x1 >= max(ends) and x1 - max(ends) <= 0.05 * abs(max(ends)) + 0.02
+    starts = [drawn_x_range(i)[0] for i in accuracy.getPlotItem().items
+              if isinstance(i, pg.PlotDataItem) and drawn_x_range(i) is not None]
+    assert x0 <= min(starts)

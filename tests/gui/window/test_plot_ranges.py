@@ -12,8 +12,8 @@ from modelrace.models.trainers.protocol import Step
 
 
 @pytest.mark.parametrize(("value", "end"), [
-    (0.0009, 0.001), (0.001, 0.001), (0.0011, 0.0012), (0.7, 0.8), (1.0, 1.0), (1.01, 1.2), (2.6, 3.0),
-    (9.0, 10.0), (10.5, 12.0), (41.0, 50.0), (0.0, 1.0), (-3.0, 1.0), (float("nan"), 1.0),
+    (0.0009, 0.001), (0.001, 0.001), (0.0011, 0.0012), (0.7, 0.7), (0.75, 0.8), (1.0, 1.0), (1.01, 1.2), (2.6, 3.0),
+    (3.2, 3.5), (9.0, 10.0), (10.5, 12.0), (41.0, 50.0), (61.0, 70.0), (0.0, 1.0), (-3.0, 1.0), (float("nan"), 1.0),
 ])
 def test_the_time_axis_ends_at_a_round_number_at_or_above_the_last_point(value: float, end: float) -> None:
     assert nice_end(value) == pytest.approx(end)
@@ -22,7 +22,7 @@ def test_the_time_axis_ends_at_a_round_number_at_or_above_the_last_point(value: 
 def test_steps_are_small_enough_to_leave_little_empty_room() -> None:
     for i in range(1, 400):
         value = 10 ** (i / 100 - 2)  # 0.01 s to 100 s
-        assert value <= nice_end(value) <= 4 / 3 * value + 1e-12  # the widest step is 1.5 to 2 (and 3 to 4)
+        assert value <= nice_end(value) <= 4 / 3 * value + 1e-12  # the widest step is 1.5 to 2
         low, high = stepped_x(value)
         assert low == 0 and high >= 1.02 * value
 
@@ -92,3 +92,37 @@ def test_auto_range_chosen_by_the_user_is_left_to_pyqtgraph(qtbot) -> None:
     box.updateAutoRange()
     (_x0, x1), _ = box.viewRange()
     assert x1 < nice_end(0.4 * 1.02) or math.isclose(x1, 0.4, rel_tol=0.05), "pyqtgraph's tight range, not a step"
+
+
+def test_on_a_log_time_axis_every_point_stays_in_view_and_the_axis_moves_rarely(qtbot) -> None:
+    plots = LivePlots()
+    qtbot.addWidget(plots)
+    plots._timer.stop()
+    plots.set_x_mode("log")
+    changes = []
+    plots.accuracy.getViewBox().sigRangeChanged.connect(lambda *_: changes.append(1))
+    _grow(plots, 400)  # 0.004 s to 1.6 s: more than two decades
+    (x0, x1), _ = plots.accuracy.getViewBox().viewRange()
+    assert x0 <= math.log10(0.004) and x1 >= math.log10(1.6)
+    assert x1 - x0 <= 3.5, "the log axis spans about the data's decades"
+    assert len(changes) <= 40, f"the accuracy view moved {len(changes)} times for 400 points"
+
+
+@pytest.mark.parametrize("mode", ["time", "log", "steps"])
+def test_a_finished_race_s_axis_ends_close_to_its_data(qtbot, mode: str) -> None:
+    plots = LivePlots()
+    qtbot.addWidget(plots)
+    plots._timer.stop()
+    plots.set_x_mode(mode)
+    _grow(plots, 305)  # the last point at 1.22 s (step 305): a live axis would end at 1.5 s (step 400)
+    live_end = plots.accuracy.getViewBox().viewRange()[0][1]
+    plots.settle()
+    (x0, x1), _ = plots.accuracy.getViewBox().viewRange()
+    last = 305 if mode == "steps" else 0.004 * 305
+    last = math.log10(last) if mode == "log" else last
+    assert x1 >= last and x1 < live_end
+    assert x1 - last <= 0.05 * abs(last) + 0.02, f"the axis ends at {x1} for data ending at {last}"
+    plots.set_x_mode("time" if mode != "time" else "steps")  # another axis keeps the close fit
+    (_, x1), _ = plots.accuracy.getViewBox().viewRange()
+    last = 305 if plots.x_mode == "steps" else 0.004 * 305
+    assert last <= x1 <= last * 1.05

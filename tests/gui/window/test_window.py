@@ -26,9 +26,24 @@ def run_and_wait(qtbot, win: MainWindow) -> dict:
 def test_a_full_quick_race(qtbot, window: MainWindow, tmp_path: Path) -> None:
     window.apply_preset("quick")
     batches: list[int] = []
-    window.session.event.connect(lambda event: isinstance(event, Steps) and batches.append(len(event.steps)))
+    mid_race: list[tuple[bool, float | None, int]] = []  # (provisional, target, markers) after each batch
+
+    def seen(event: object) -> None:
+        if isinstance(event, Steps):
+            batches.append(len(event.steps))
+            window.plots.redraw()  # as the window's timer would
+            plots = window.plots
+            mid_race.append((plots.target_is_provisional() and plots.target_line.isVisible(), plots.target,
+                             len(plots.marker_positions())))
+
+    window.session.event.connect(seen)
     result = run_and_wait(qtbot, window)
     assert len(batches) >= 3, "the curves should grow in several batches while training"
+    # A finish line while racing: the automatic target is drawn, provisional, from the first batch on, it
+    # moves as the best curve grows, and someone crosses it before the race ends.
+    assert all(provisional for provisional, _, _ in mid_race)
+    assert len({target for _, target, _ in mid_race}) > 1 and any(markers for _, _, markers in mid_race)
+    assert not window.plots.target_is_provisional() and window.plots.target == result["verdict"]["target"]
     assert all(result["models"][k]["status"] == "finished" for k in ("mlp", "rf", "xgb"))
     for key in ("mlp", "rf", "xgb"):
         assert window.plots.point_count(key) == len(result["models"][key]["curve"]) >= 20
