@@ -7,22 +7,27 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QScrollArea, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout,
+    QWidget,
+)
 
 from modelrace.gui.window.live_plot import OneTwoFiveLogAxis
 from modelrace.gui.window.theme import MODEL_COLORS, line_width, model_text_color
 from modelrace.models.trainers.registry import label
-from modelrace.models.judging.headline import headline
 from modelrace.models.output.evidence import evidence_tables
 from modelrace.models.results.document import Result
-from modelrace.models.system.formatting import NEVER
+from modelrace.models.system.formatting import FEWEST_FOR_CI, NEVER, read_interval
 
 
 class EvidencePanel(QScrollArea):
-    """McNemar per run, mean ± CI over seeds, the corrected t-test, and the size table, as tables.
+    """McNemar per run, the summaries over seeds, the corrected t-test, and the size table, as tables.
 
-    Captions and tables are made as needed and kept: each result refills them (and hides the spare
-    ones), so a day of races does not leave Qt widgets behind.
+    It opens with one line on what the tables below are for this result (a run, seeds, sizes); the
+    verdict in full waits behind a toggle, as in the banner, so the tables come first. Captions and
+    tables are made as needed and kept: each result refills them (and hides the spare ones), so a day
+    of races does not leave Qt widgets behind.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -31,12 +36,29 @@ class EvidencePanel(QScrollArea):
         self._content = QWidget()
         self._layout = QVBoxLayout(self._content)
         self.setWidget(self._content)
-        self.hint = QLabel("Run a race to see McNemar's test for each pair of models. Set Repeats above 1 for means, "
-                           "confidence intervals and the corrected resampled t-test; set Sizes for the data-size curve.")
+        self.hint = QLabel("Run a race to see how sure its answer is.")
+        self.hint.setToolTip("One run: McNemar's exact test of each pair of models on the test rows.\n"
+                             "Repeats above 1: each model's spread over the seeds and the corrected resampled t-test.\n"
+                             "Sizes: the same at each training-set size.")
         self.hint.setWordWrap(True)
         self._layout.addWidget(self.hint)
-        self.verdict = QLabel()  # the verdict's full evidence, which the banner keeps behind Details
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        self.intro = QLabel()  # one line: what the tables below are, for this result
+        self.intro.setWordWrap(True)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setToolTip("Show or hide the verdict's full evidence (the banner's Details)")
+        self.toggle.toggled.connect(self._show_verdict)
+        top.addWidget(self.intro, 1)
+        top.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
+        self._top = QWidget()
+        self._top.setLayout(top)
+        self._layout.addWidget(self._top)
+        self.verdict = QLabel()  # the verdict's full evidence, behind the toggle
         self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(Qt.TextFormat.PlainText)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._layout.addWidget(self.verdict)
         self._slots: list[tuple[QLabel, QTableWidget]] = []
@@ -48,9 +70,12 @@ class EvidencePanel(QScrollArea):
         """Show the evidence tables of ``result`` (or a hint when there is none)."""
         tables = evidence_tables(result) if result else []
         self.hint.setVisible(not tables)
-        self.verdict.setVisible(result is not None)
+        self._top.setVisible(result is not None)
         if result is not None:
-            self.verdict.setText(f"<p><b>{html.escape(headline(result))}</b></p><p>{html.escape(result['verdict']['text'])}</p>")
+            self.intro.setText(evidence_intro(result))
+            self.intro.setToolTip(evidence_tip(result))
+            self.verdict.setText(result["verdict"]["text"])
+        self._show_verdict(self.toggle.isChecked())
         while len(self._slots) < len(tables):
             caption, table = QLabel(), QTableWidget()
             caption.setWordWrap(True)
@@ -65,25 +90,95 @@ class EvidencePanel(QScrollArea):
             table.setVisible(shown)
             if shown:
                 title, header, rows = tables[index]
-                caption.setText(f"<b>{title}</b>")
+                caption.setText(f"<b>{html.escape(title)}</b>")
                 _fill_table(table, header, rows)
         self.tables = [table for _, table in self._slots[: len(tables)]]
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """A new width wraps the last columns' words anew: refit each table's height."""
+        super().resizeEvent(event)
+        for table in self.tables:
+            _fit_height(table)
+
+    def _show_verdict(self, shown: bool) -> None:
+        self.toggle.setText("Verdict in full ▴" if shown else "Verdict in full ▾")
+        self.verdict.setVisible(shown and self._top.isVisibleTo(self) and bool(self.verdict.text()))
+
+
+def evidence_intro(result: Result) -> str:
+    """One or two short lines on what the How sure? tables are for ``result``: a run, seeds or sizes, as it ended."""
+    curve = result.get("size_curve")
+    repeats = result.get("repeats") or {}
+    n = int(repeats.get("count", 1) or 1)
+    if curve and curve.get("points"):
+        sizes = [p["size"] for p in curve["points"]]
+        each = f"{n} seeds each" if n > 1 else "one run each"
+        return (f"{len(sizes)} training size{'s' if len(sizes) > 1 else ''}, {each}: the tables are for the largest "
+                f"({sizes[-1]:,} rows); the last one compares the sizes.")
+    if n > 1:
+        seeds = f"the {n} complete seeds of {repeats.get('planned', n)}" if repeats.get("interrupted") else f"{n} seeds"
+        spread = "mean and 95% CI" if n >= FEWEST_FOR_CI else "mean and range"
+        return f"Over {seeds}: each model's {spread}, and a t-test of each pair across the seeds."
+    run = f"One run (seed {result['split'].get('seed')})"
+    if (result.get("race") or {}).get("stopped"):
+        run += ", stopped early"
+    if (result.get("significance") or {}).get("mcnemar"):
+        return f"{run}: could each pair's difference on the test rows be chance? Repeats above 1 test across seeds."
+    return f"{run}: too few models have test scores to compare a pair."
+
+
+def evidence_tip(result: Result) -> str:
+    """The intro's tooltip: how to read the tests, for the state of ``result``."""
+    n = int((result.get("repeats") or {}).get("count", 1) or 1)
+    lines = ["McNemar's exact test: on one run's test rows, do two models err on different rows more often "
+             "than chance would make them? p < 0.05: unlikely to be chance."]
+    if n > 1:
+        lines.append("Corrected resampled t-test (Nadeau & Bengio): across the seeds, allowing for the overlap of "
+                     "their training rows. Chance A is better reads the same test as a probability.")
+        lines.append("Accuracies: mean ± 95% CI, within 0–1. Times: geometric mean, with the 95% CI worked out on "
+                     "the log scale, so it never runs below 0 s." if n >= FEWEST_FOR_CI else
+                     "With 2 seeds each number is the mean (times: geometric mean) and the range, lowest–highest: "
+                     "2 values are too few for a 95% CI.")
+    return "\n".join(lines)
+
 
 def _fill_table(table: QTableWidget, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """Fill ``table``; a long header over short numbers takes two lines, and the last column's words wrap."""
     table.clear()
     table.setRowCount(len(rows))
     table.setColumnCount(len(header))
-    table.setHorizontalHeaderLabels(list(header))
+    widest = [max((len(row[c]) for row in rows), default=0) for c in range(len(header))]
+    table.setHorizontalHeaderLabels([_two_lines(name) if len(name) > widest[c] + 4 else name
+                                     for c, name in enumerate(header)])
+    # Numbers align right; a column of sentences (the tests "in words") reads from the left.
+    prose = {c for c in range(len(header)) if any(len(row[c].split()) > 4 for row in rows)}
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
-            if c:
+            item.setToolTip(text)  # the whole text, should a narrow window cut it short
+            if c and c not in prose:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
+    table.setWordWrap(True)
     table.resizeColumnsToContents()
     table.horizontalHeader().setSectionResizeMode(len(header) - 1, QHeaderView.ResizeMode.Stretch)
-    table.setFixedHeight(table.horizontalHeader().height() + sum(table.rowHeight(i) for i in range(len(rows))) + 4)
+    _fit_height(table)
+
+
+def _two_lines(name: str) -> str:
+    """'Rows only A got right' as two lines split at the space nearest the middle."""
+    spaces = [i for i, ch in enumerate(name) if ch == " "]
+    if not spaces:
+        return name
+    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    return name[:cut] + "\n" + name[cut + 1:]
+
+
+def _fit_height(table: QTableWidget) -> None:
+    """Rows as tall as their wrapped text, and the table as tall as its rows: the tab scrolls, not each table."""
+    table.resizeRowsToContents()
+    rows = sum(table.rowHeight(i) for i in range(table.rowCount()))
+    table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth() + 2)
 
 
 class SizeCurvePanel(QWidget):
@@ -117,6 +212,7 @@ class SizeCurvePanel(QWidget):
         row.setVisible(False)  # empty log axes would show stray ticks: nothing until there is a size curve
         self.points = 0
         self.never_marks = 0
+        self.whiskers = 0
 
     def show_result(self, result: Result | None) -> None:
         """Draw the size curve of ``result`` if it has one."""
@@ -125,6 +221,7 @@ class SizeCurvePanel(QWidget):
         curve = (result or {}).get("size_curve")
         self.points = len(curve["points"]) if curve else 0
         self.never_marks = 0
+        self.whiskers = 0
         self.hint.setVisible(not curve)
         self.legend.setVisible(bool(curve))
         self._row.setVisible(bool(curve))
@@ -136,35 +233,64 @@ class SizeCurvePanel(QWidget):
             plot.getAxis("bottom").setTicks(ticks)
         for key in curve["points"][0]["models"]:
             color = MODEL_COLORS.get(key, "#999999")
-            acc = [p["models"][key]["test_accuracy"] for p in curve["points"]]
+            acc = [read_interval(p["models"][key]["test_accuracy"], "accuracy") for p in curve["points"]]
             means = np.array([a["mean"] for a in acc], dtype=float)
             self.accuracy.plot(sizes, means, pen=pg.mkPen(color, width=line_width(2.5)), symbol="o", symbolBrush=color)
-            # Whiskers to the 95% CI, clipped to what an accuracy can be.
-            low = np.array([max(0.0, a["low"]) if a["low"] is not None else m for a, m in zip(acc, means)])
-            high = np.array([min(1.0, a["high"]) if a["high"] is not None else m for a, m in zip(acc, means)])
-            self.accuracy.addItem(pg.ErrorBarItem(x=np.log10(sizes), y=means, top=high - means, bottom=means - low,
-                                                  pen=pg.mkPen(color, width=line_width(1))))
-            times = [(s, p["models"][key]["time_to_target"]["mean"]) for s, p in zip(sizes, curve["points"])
-                     if p["models"][key]["time_to_target"]["mean"]]
-            if times:
-                x, y = zip(*times)
+            self._whiskers(self.accuracy, sizes, acc, color, log_y=False)
+            times = [read_interval(p["models"][key]["time_to_target"], "seconds") for p in curve["points"]]
+            reached = [(s, t) for s, t in zip(sizes, times) if t and t.get("mean")]
+            if reached:
+                x, y = zip(*((s, t["mean"]) for s, t in reached))
                 self.time.plot(x, y, pen=pg.mkPen(color, width=line_width(2.5)), symbol="o", symbolBrush=color)
+                self._whiskers(self.time, np.array(x), [t for _, t in reached], color, log_y=True)
         self._mark_never(curve["points"], sizes)
         for plot in (self.accuracy, self.time):  # room at both ends, so the first and last size keep their labels
             plot.setXRange(float(np.log10(sizes.min())) - 0.12, float(np.log10(sizes.max())) + 0.12, padding=0)
         keys = list(curve["points"][0]["models"])
         entries = [f"<span style='background-color:{MODEL_COLORS.get(k, '#999999')}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;"
                    f"<b style='color:{model_text_color(k)}'>{label(k)}</b>" for k in keys]
-        note = "; ✕ never = did not reach the target at that size" if self.never_marks else ""
-        self.legend.setText("&nbsp;&nbsp; ".join(entries) + f"&nbsp;&nbsp; <i>whiskers = 95% CI{note}</i>")
+        notes = [self._whiskers_note(curve)] + (["✕ never = did not reach the target at that size"] if self.never_marks else [])
+        self.legend.setText("&nbsp;&nbsp; ".join(entries) + f"&nbsp;&nbsp; <i>{'; '.join(n for n in notes if n)}</i>")
+
+    def _whiskers(self, plot: pg.PlotWidget, sizes: np.ndarray, intervals: list[dict], color: str, log_y: bool) -> None:
+        """Whiskers from each interval's low to its high (95% CI or range), in the plot's log coordinates.
+
+        An ``ErrorBarItem`` is placed in view coordinates, which on a log axis are log10 values: the
+        sizes always, the seconds on the time plot. A bound of 0 s (only in files written before
+        times had log-scale intervals) has no place on a log axis, so that whisker is left out.
+        """
+        spots = [(s, i) for s, i in zip(sizes, intervals) if i and i.get("low") is not None and i.get("high") is not None
+                 and (not log_y or i["low"] > 0)]
+        if not spots:
+            return
+        x = np.log10([s for s, _ in spots])
+        centre, low, high = (np.array([i[k] for _, i in spots], dtype=float) for k in ("mean", "low", "high"))
+        if log_y:
+            centre, low, high = np.log10(centre), np.log10(low), np.log10(high)
+        plot.addItem(pg.ErrorBarItem(x=x, y=centre, top=high - centre, bottom=centre - low, beam=0.03,
+                                     pen=pg.mkPen(color, width=line_width(1))))
+        self.whiskers += len(spots)
+
+    @staticmethod
+    def _whiskers_note(curve: dict) -> str:
+        """What the whiskers are: the 95% CI, or the range where there were only 2 values."""
+        kinds = {read_interval(m[field], kind).get("interval") for p in curve["points"] for m in p["models"].values()
+                 for field, kind in (("test_accuracy", "accuracy"), ("time_to_target", "seconds")) if m.get(field)}
+        ranges = "range" in kinds
+        cis = bool(kinds & {"t", "log-t"})
+        if cis and ranges:
+            return "whiskers = 95% CI (range where only 2 seeds got there)"
+        if cis:
+            return "whiskers = 95% CI"
+        return f"whiskers = range of the {curve.get('repeats', 2)} seeds" if ranges else ""
 
     def _mark_never(self, points: list[dict], sizes: np.ndarray) -> None:
         """An x at the top of the time plot, labelled "never", where a model did not reach the target at a size."""
-        reached = [p["models"][k]["time_to_target"]["mean"] for p in points for k in p["models"]
-                   if p["models"][k]["time_to_target"]["mean"]]
+        times = [read_interval(p["models"][k]["time_to_target"], "seconds") for p in points for k in p["models"]]
+        reached = [t.get("high") or t["mean"] for t in times if t and t.get("mean")]
         top = max(reached) * 2 if reached else 1.0
         for key in points[0]["models"]:
-            missing = [float(s) for s, p in zip(sizes, points) if not p["models"][key]["time_to_target"]["mean"]]
+            missing = [float(s) for s, p in zip(sizes, points) if not p["models"][key]["time_to_target"].get("mean")]
             if not missing:
                 continue
             color = MODEL_COLORS.get(key, "#999999")

@@ -2,16 +2,63 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from modelrace.models.judging.verdict import display_name
 from modelrace.models.system.cpu_load import WARN_SHARE
 
+_ADVICE = "close them and race again."
+
+
+def contended(models: dict[str, dict]) -> list[tuple[str, float]]:
+    """(model, other programs' mean share of the CPU) for every raced model above the threshold, worst first."""
+    busy = [(key, float(m["contention"]["mean"])) for key, m in models.items()
+            if (m.get("contention") or {}).get("mean", 0.0) > WARN_SHARE and m.get("status") in ("finished", "stopped")]
+    return sorted(busy, key=lambda item: -item[1])
+
 
 def contention_warning(models: dict[str, dict]) -> str | None:
-    """The verdict's warning when other programs took a fair share of the CPU while any model trained."""
-    busy = [(key, m["contention"]["mean"]) for key, m in models.items()
-            if (m.get("contention") or {}).get("mean", 0.0) > WARN_SHARE and m.get("status") in ("finished", "stopped")]
+    """The verdict's warning, naming every model that trained while other programs took a fair share of the CPU.
+
+    'Timings may be unfair: other programs used 59% of the CPU while RandomForest trained, 55% while
+    XGBoost did and 53% while the MLP did; close them and race again.'
+    """
+    busy = contended(models)
     if not busy:
         return None
-    key, share = max(busy, key=lambda item: item[1])
-    return (f"Timings may be unfair: other programs used {share:.0%} of the CPU while {display_name(key)} trained; "
-            "close them and race again.")
+    return f"Timings may be unfair: other programs used {_shares(busy)}; {_ADVICE}"
+
+
+def runs_contention_warning(runs: Sequence[tuple[int, dict[str, dict]]]) -> str | None:
+    """The warning over the (seed, models) of a repeated race: which runs were busy, and every model's worst share.
+
+    'Timings may be unfair: 2 of 3 runs (seeds 0 and 2) ran on a busy machine, where other programs
+    used up to 59% of the CPU while RandomForest trained and 12% while XGBoost did; close them and race again.'
+    """
+    worst: dict[str, float] = {}
+    seeds = []
+    for seed, models in runs:
+        busy = contended(models)
+        if busy:
+            seeds.append(str(seed))
+        for key, share in busy:
+            worst[key] = max(worst.get(key, 0.0), share)
+    if not seeds:
+        return None
+    which = (f"all {len(runs)} runs" if len(seeds) == len(runs) else
+             f"{len(seeds)} of {len(runs)} runs ({'seed' if len(seeds) == 1 else 'seeds'} {_join(seeds)})")
+    up_to = "up to " if len(seeds) > 1 else ""
+    busy = sorted(worst.items(), key=lambda item: -item[1])
+    return f"Timings may be unfair: {which} ran on a busy machine, where other programs used {up_to}{_shares(busy)}; {_ADVICE}"
+
+
+def _shares(busy: list[tuple[str, float]]) -> str:
+    """'59% of the CPU while RandomForest trained, 55% while XGBoost did and 53% while the MLP did'."""
+    (first, share), rest = busy[0], busy[1:]
+    parts = [f"{share:.0%} of the CPU while {display_name(first)} trained"]
+    parts += [f"{s:.0%} while {display_name(k)} did" for k, s in rest]
+    return _join(parts)
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

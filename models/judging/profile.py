@@ -162,8 +162,9 @@ def seeds_profile_block(runs_models: list[dict[str, dict]], points: int = 60,
 
     On a grid of targets over the range the runs cover, a model's time to a target is the median
     over the seeds (a seed that never reached it counts as never, so the median is "never" once half
-    the seeds or more missed it); the band runs from the 25th to the 75th percentile; ``reached`` is the
-    share of seeds that got there. Who was first is then read off the medians, as for one run.
+    the seeds or more missed it); the band runs from the 25th to the 75th percentile, which with up to
+    4 seeds is the lowest and the highest seed (``band`` says "range" or "quartiles"); ``reached`` is
+    the share of seeds that got there. Who was first is then read off the medians, as for one run.
     """
     import numpy as np
 
@@ -187,7 +188,9 @@ def seeds_profile_block(runs_models: list[dict[str, dict]], points: int = 60,
         seeds[key] = {"median": [float(v) if np.isfinite(v) else None for v in median],
                       "low": [float(v) if np.isfinite(v) else None for v in low],
                       "high": [float(v) if np.isfinite(v) else None for v in high],
-                      "reached": [float(v) for v in reached], "runs": len(runs)}
+                      "reached": [float(v) for v in reached], "runs": len(runs),
+                      # Order statistics of up to 4 seeds put the quartiles on the lowest and highest seed.
+                      "band": "range" if len(runs) <= 4 else "quartiles"}
         medians[key] = [(float(x), float(t)) for x, t in zip(grid, median) if np.isfinite(t)]
     segments = first_segments({k: v for k, v in medians.items() if v})
     return {

@@ -13,21 +13,51 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import stats
 
-from modelrace.models.system.formatting import p_text
+from modelrace.models.system.formatting import FEWEST_FOR_CI, p_text
 from modelrace.models.system.formatting import points as format_points
 
 
-def mean_ci(values: Sequence[float], confidence: float = 0.95) -> dict:
-    """Mean and the two-sided Student-t confidence interval of ``values`` (None bounds for n < 2)."""
+def mean_ci(values: Sequence[float | None], confidence: float = 0.95, kind: str = "accuracy") -> dict:
+    """The centre of ``values`` and an interval around it that stays inside what the quantity can be.
+
+    ``kind`` is "accuracy" (any fraction in [0, 1]: accuracy, macro-F1) or "seconds" (a duration,
+    never negative). Returns ``{"mean", "low", "high", "n", "interval", "centre"}``:
+
+    - n >= 3, accuracy: the arithmetic mean with the Student-t interval, clamped to [0, 1]
+      (``interval`` "t", ``centre`` "mean");
+    - n >= 3, seconds: the geometric mean with the t-interval of the logarithms, turned back into
+      seconds: positive and asymmetric, as durations that vary by a factor are (``interval``
+      "log-t", ``centre`` "geometric mean"). A value of 0 or less has no logarithm: then the
+      arithmetic mean with the t-interval clamped at 0;
+    - n == 2: ``low`` and ``high`` are the two values (``interval`` "range"), the centre as above;
+    - n == 1: the value, no bounds; n == 0: nothing (``interval`` None).
+
+    ``mean`` always holds the centre that ``centre`` names, and it lies in [low, high].
+    """
     data = np.asarray([v for v in values if v is not None], dtype=float)
     n = int(data.size)
     if n == 0:
-        return {"mean": None, "low": None, "high": None, "n": 0}
-    mean = float(data.mean())
+        return {"mean": None, "low": None, "high": None, "n": 0, "interval": None, "centre": None}
+    logged = kind == "seconds" and bool(np.all(data > 0))
+    centre = float(np.exp(np.log(data).mean())) if logged else float(data.mean())
+    name = "geometric mean" if logged else "mean"
     if n < 2:
-        return {"mean": mean, "low": None, "high": None, "n": n}
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * data.std(ddof=1) / math.sqrt(n))
-    return {"mean": mean, "low": mean - half, "high": mean + half, "n": n}
+        return {"mean": float(data[0]), "low": None, "high": None, "n": 1, "interval": None, "centre": name}
+    if n < FEWEST_FOR_CI:
+        low, high = float(data.min()), float(data.max())
+        return {"mean": min(max(centre, low), high), "low": low, "high": high, "n": n, "interval": "range",
+                "centre": name}
+    t = float(stats.t.ppf(0.5 + confidence / 2, n - 1))
+    if logged:
+        logs = np.log(data)
+        half = t * float(logs.std(ddof=1)) / math.sqrt(n)
+        low, high = float(np.exp(logs.mean() - half)), float(np.exp(logs.mean() + half))
+        return {"mean": min(max(centre, low), high), "low": low, "high": high, "n": n, "interval": "log-t",
+                "centre": name}
+    half = t * float(data.std(ddof=1)) / math.sqrt(n)
+    floor, ceiling = (0.0, 1.0) if kind == "accuracy" else (0.0, math.inf)
+    return {"mean": centre, "low": max(floor, centre - half), "high": min(ceiling, centre + half), "n": n,
+            "interval": "t", "centre": name}
 
 
 def mcnemar_exact(correct_a: np.ndarray, correct_b: np.ndarray) -> dict:

@@ -3,15 +3,18 @@
 The columns that decide the race come first: time to target, then test accuracy. What a model cost
 besides (CPU, monitoring and prediction seconds, its size) is a separate details table, shown as a
 tooltip in the window and as a second table in the reports. With repeats, every number of the main
-table is the mean ± 95% CI over the seeds, and the details say which seed they come from, so no
-screen mixes the two.
+table is summarised over the seeds (accuracies: mean ± 95% CI; times: geometric mean and its 95% CI;
+with 2 seeds the range instead, see ``formatting.ci``), and the details say which seed they come
+from, so no screen mixes the two.
 """
 
 from __future__ import annotations
 
 from modelrace.models.judging.verdict import run_time_to_target
 from modelrace.models.results.document import ModelEntry, ModelSummary, Result, raced_models
-from modelrace.models.system.formatting import MISSING, NEVER, accuracy, ci, format_size, seconds, status_word
+from modelrace.models.system.formatting import (
+    FEWEST_FOR_CI, MISSING, NEVER, accuracy, ci, ci_legend, format_size, read_interval, seconds, status_word,
+)
 from modelrace.models.trainers.registry import label as model_label
 
 #: (header, tooltip) of each main column.
@@ -25,8 +28,10 @@ COLUMNS = (
 )
 #: Columns from here on are numbers (right-aligned).
 NUMERIC_FROM = 1
-#: The main columns that become mean ± CI with repeats (To target, Test acc, Train s, Macro-F1).
+#: The main columns summarised over the seeds with repeats (To target, Test acc, Train s, Macro-F1).
 MEAN_COLUMNS = (1, 2, 3, 4)
+#: Of those, the times (a geometric mean with a log-scale interval; the others a mean).
+TIME_COLUMNS = (1, 3)
 #: (header, tooltip) of each details column: what a model cost besides its training time.
 DETAIL_COLUMNS = (
     ("Model", ""),
@@ -43,24 +48,40 @@ def repeat_count(result: Result) -> int:
 
 
 def header(result: Result, compact: bool = False) -> tuple[str, ...]:
-    """The main table's header; with repeats the averaged columns say so (``compact``: a caption says it instead)."""
-    repeated = repeat_count(result) > 1 and not compact
-    return tuple(f"{name} (mean ± CI)" if repeated and i in MEAN_COLUMNS else name for i, (name, _) in enumerate(COLUMNS))
+    """The main table's header; with repeats the summarised columns say how (``compact``: a caption says it instead).
+
+    'Test acc (mean ± CI)', 'To target (geo. mean, CI)'; with 2 seeds '(mean, range)', '(geo. mean, range)'.
+    """
+    n = repeat_count(result)
+    if n < 2 or compact:
+        return tuple(name for name, _ in COLUMNS)
+    spread = "CI" if n >= FEWEST_FOR_CI else "range"
+    suffix = {i: (f"(geo. mean, {spread})" if i in TIME_COLUMNS else "(mean ± CI)" if spread == "CI" else "(mean, range)")
+              for i in MEAN_COLUMNS}
+    return tuple(f"{name} {suffix[i]}" if i in suffix else name for i, (name, _) in enumerate(COLUMNS))
 
 
 def caption(result: Result) -> str:
     """One line above the table on what its numbers are."""
     n = repeat_count(result)
     if n > 1:
-        return f"Mean ± 95% CI over {n} seeds; status and costs from seed {result['split'].get('seed')}."
+        return f"Over {n} seeds: {ci_legend(n)}. Status and costs from seed {result['split'].get('seed')}."
     return f"One run, seed {result['split'].get('seed')}."
 
 
 def header_tips(result: Result) -> tuple[str, ...]:
-    """Each main column's tooltip (with repeats: over how many seeds)."""
+    """Each main column's tooltip (with repeats: what the summary over the seeds is)."""
     n = repeat_count(result)
-    return tuple(f"{tip}; mean ± 95% CI over {n} seeds" if n > 1 and i in MEAN_COLUMNS else tip
+    return tuple(f"{tip}; over {n} seeds, {_column_legend(i, n)}" if n > 1 and i in MEAN_COLUMNS else tip
                  for i, (_, tip) in enumerate(COLUMNS))
+
+
+def _column_legend(column: int, n: int) -> str:
+    centre = "geometric mean" if column in TIME_COLUMNS else "mean"
+    if n < FEWEST_FOR_CI:
+        return f"the {centre} and the range (lowest–highest): {n} seeds are too few for a 95% CI"
+    scale = ", worked out on the log scale, so it stays above 0" if column in TIME_COLUMNS else ", within 0–1"
+    return f"the {centre} and its 95% CI{scale}"
 
 
 def summary_cells(key: str, model: ModelEntry, result: Result) -> tuple[str, ...]:
@@ -81,10 +102,10 @@ def summary_cells(key: str, model: ModelEntry, result: Result) -> tuple[str, ...
 
 def _mean_cells(key: str, model: ModelEntry, summary: ModelSummary) -> tuple[str, ...]:
     # How many runs reached the target, when not all did (the header's tooltip says the rest).
-    reached = f" ({summary['reached']}/{summary['runs']})" if summary["reached"] != summary["runs"] else ""
+    reached = f"{summary['reached']}/{summary['runs']}" if summary["reached"] != summary["runs"] else ""
     return (
         model_label(key),
-        ci(summary["time_to_target"], "seconds", missing=NEVER) + reached,
+        _with_note(ci(summary["time_to_target"], "seconds", missing=NEVER), reached),
         ci(summary["test_accuracy"]),
         ci(summary["train_seconds"], "seconds"),
         ci(summary["macro_f1"]),
@@ -92,13 +113,23 @@ def _mean_cells(key: str, model: ModelEntry, summary: ModelSummary) -> tuple[str
     )
 
 
+def _with_note(text: str, note: str) -> str:
+    """'0.07 s (range 0.05–0.08 s; 2/3)': a note joins the brackets a cell already has."""
+    if not note:
+        return text
+    return f"{text[:-1]}; {note})" if text.endswith(")") else f"{text} ({note})"
+
+
 def bar_values(result: Result) -> list[tuple[str, float, float | None, float | None]]:
-    """(model, test accuracy, CI low, CI high) for the bar charts: means over the seeds when repeated, else this run."""
+    """(model, test accuracy, low, high) for the bar charts: means over the seeds when repeated, else this run.
+
+    The whiskers are the 95% CI, within [0, 1], or with 2 seeds the range; ``bars_label`` says which.
+    """
     summary = (result.get("repeats") or {}).get("summary") or {}
     repeated = repeat_count(result) > 1
     bars = []
     for key, model in raced_models(result).items():
-        interval = (summary.get(key) or {}).get("test_accuracy") if repeated else None
+        interval = read_interval((summary.get(key) or {}).get("test_accuracy"), "accuracy") if repeated else None
         if interval and interval.get("mean") is not None:
             bars.append((key, interval["mean"], interval.get("low"), interval.get("high")))
         elif model["test_accuracy"] is not None:
@@ -107,9 +138,11 @@ def bar_values(result: Result) -> list[tuple[str, float, float | None, float | N
 
 
 def bars_label(result: Result) -> str:
-    """The bar chart's axis label: what the bars are."""
+    """The bar chart's axis label: what the bars and whiskers are."""
     n = repeat_count(result)
-    return "mean test accuracy" if n > 1 else "test accuracy"
+    if n < 2:
+        return "test accuracy"
+    return f"mean test accuracy ({'whiskers: 95% CI' if n >= FEWEST_FOR_CI else f'whiskers: range of {n} seeds'})"
 
 
 def results_rows(result: Result) -> list[tuple[str, ...]]:

@@ -1,9 +1,10 @@
 """Repeated races: one seed per repeat (a new split and new models), weighed into one verdict.
 
 A single run cannot settle "simpler models get good results more quickly": the MLP's curve swings
-from seed to seed. This module reruns the race, summarises every model with means and 95%
-confidence intervals, tests each pair of models with the corrected resampled t-test, and has
-``models.judging.weighing`` weigh the runs into one verdict.
+from seed to seed. This module reruns the race, summarises every model with means (geometric for
+times) and 95% confidence intervals that stay inside what each number can be, or the range with 2
+seeds (``models.judging.stats.mean_ci``), tests each pair of models with the corrected resampled
+t-test, and has ``models.judging.weighing`` weigh the runs into one verdict.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import dataclasses
 import numpy as np
 
 from modelrace.models.data.dataset import Dataset
-from modelrace.models.judging.fairness import contention_warning
+from modelrace.models.judging.fairness import runs_contention_warning
 from modelrace.models.judging.profile import add_to_verdict, seeds_profile_block
 from modelrace.models.judging.stats import corrected_resampled_ttest, effect_words, mean_ci
 from modelrace.models.judging.verdict import judge, time_to_target
@@ -115,14 +116,8 @@ def combine_runs(runs: list[Result], settings: RaceSettings, planned: int | None
     verdict["target_source"] = runs[0]["verdict"].get("target_source")
     profile = seeds_profile_block([run["models"] for run in runs])
     add_to_verdict(verdict, profile)
-    warnings = [(run["split"]["seed"], contention_warning(run["models"])) for run in runs]
-    contended = [(seed, text) for seed, text in warnings if text]
-    verdict["timing_warning"] = None
-    if contended:
-        seeds = ", ".join(str(seed) for seed, _ in contended)
-        word = "seed" if len(contended) == 1 else "seeds"
-        verdict["timing_warning"] = (f"{len(contended)} of {len(runs)} runs ran on a busy machine ({word} {seeds}). "
-                                     f"{contended[0][1]}")
+    verdict["timing_warning"] = runs_contention_warning([(run["split"]["seed"], run["models"]) for run in runs])
+    if verdict["timing_warning"]:
         verdict["text"] += f" {verdict['timing_warning']}"
     if interrupted:
         verdict["text"] += (f" The race was interrupted: {len(runs)} of {planned or len(runs)} runs were complete, "
@@ -162,10 +157,10 @@ def _summarise(key: str, runs: list[Result], target: float | None) -> ModelSumma
     models = [r["models"][key] for r in runs]
     times = [time_to_target(m["curve"], target) if target is not None and m["curve"] else None for m in models]
     return {
-        "test_accuracy": mean_ci([m["test_accuracy"] for m in models]),
-        "macro_f1": mean_ci([m["macro_f1"] for m in models]),
-        "train_seconds": mean_ci([m["train_seconds"] for m in models]),
-        "time_to_target": mean_ci([t for t in times if t is not None]),
+        "test_accuracy": mean_ci([m["test_accuracy"] for m in models], kind="accuracy"),
+        "macro_f1": mean_ci([m["macro_f1"] for m in models], kind="accuracy"),
+        "train_seconds": mean_ci([m["train_seconds"] for m in models], kind="seconds"),
+        "time_to_target": mean_ci([t for t in times if t is not None], kind="seconds"),
         "reached": sum(t is not None for t in times),
         "runs": len(models),
     }

@@ -78,12 +78,18 @@ class Verdict(TypedDict):
 
 
 class Interval(TypedDict):
-    """A mean with its 95% confidence interval (None bounds below two values)."""
+    """A centre with its 95% confidence interval, or the range of 2 values (None bounds below two values).
 
-    mean: float | None
+    Files written before ``interval`` hold an unclamped t-interval around the arithmetic mean:
+    ``models.system.formatting.read_interval`` reads them as this version writes.
+    """
+
+    mean: float | None  # the centre that ``centre`` names; always within [low, high]
     low: float | None
     high: float | None
     n: int
+    interval: NotRequired[Literal["t", "log-t", "range"] | None]  # t: clamped to what the value can be; log-t: times
+    centre: NotRequired[Literal["mean", "geometric mean"] | None]
 
 
 class McNemar(TypedDict):

@@ -139,20 +139,81 @@ def format_size(nbytes: Any) -> str:
 KINDS = {"accuracy": accuracy, "seconds": seconds, "percent": percent, "probability": probability}
 
 
-def ci(values: dict | None, kind: str = "accuracy", missing: str = MISSING) -> str:
-    """A ``mean_ci`` summary as 'mean ± half-width' in ``kind``'s format (just the mean when there is one value)."""
+#: Fewest values for a 95% confidence interval; with fewer, a summary gives the range (lowest to highest):
+#: a t-interval from 2 values is 12.7 standard errors wide (t with 1 degree of freedom).
+FEWEST_FOR_CI = 3
+#: Student's t at 97.5% with 1 degree of freedom: files written before the ``interval`` key hold, for 2
+#: values, mean ± this many half-ranges, from which the two values come back exactly.
+_T_975_1 = 12.706204736174694
+#: The kinds whose values live in [0, 1].
+_FRACTIONS = ("accuracy", "percent", "probability")
+
+
+def read_interval(values: dict | None, kind: str = "accuracy") -> dict | None:
+    """A summary interval (``models.judging.stats.mean_ci``) as this version writes it, whoever wrote it.
+
+    Files written before the ``interval`` key hold an unclamped Student-t interval for any 2 or more
+    values (a time could run below 0 s, an accuracy above 1): here 2 values become their range again,
+    and 3 or more (or an unknown count) are clamped to what ``kind`` can be. Newer dicts come back as they are.
+    """
+    if not values or "interval" in values:
+        return values
+    mean, low, high, n = values.get("mean"), values.get("low"), values.get("high"), values.get("n")
+    read = {**values, "interval": None, "centre": "mean" if mean is not None else None}
+    if mean is None or low is None or high is None or (n is not None and n < 2):
+        return {**read, "low": None, "high": None}
+    if n is not None and n < FEWEST_FOR_CI:
+        half = (high - low) / 2 / _T_975_1
+        return {**read, "low": mean - half, "high": mean + half, "interval": "range"}
+    ceiling = 1.0 if kind in _FRACTIONS else math.inf
+    return {**read, "low": max(0.0, low), "high": min(ceiling, high), "interval": "t"}
+
+
+def ci(values: dict | None, kind: str = "accuracy", missing: str = MISSING, words: bool = False,
+       centre: bool = False) -> str:
+    """A ``mean_ci`` summary in ``kind``'s format, short enough for a table cell.
+
+    '0.812 ± 0.008' (a symmetric interval); '0.07 s (0.02–0.12 s)' (asymmetric: times on the log
+    scale, or an accuracy clamped at 1); '0.779 (range 0.700–0.858)' (2 values: lowest to highest);
+    the value alone when there is one; ``missing`` when there is none. ``words`` names a confidence
+    interval in the brackets ('0.07 s (95% CI 0.02–0.12 s)'), for sentences, and ``centre`` names a
+    centre other than the arithmetic mean ('0.07 s (geometric mean; 95% CI 0.02–0.12 s)').
+    """
+    values = read_interval(values, kind)
     if not values or values.get("mean") is None:
         return missing
-    if kind == "seconds":
-        mean = _seconds_number(values["mean"])
-        if values.get("low") is None:
-            return f"{mean}{NBSP}s"
-        decimals = len(mean.split(".")[1]) if "." in mean else 0  # the half-width with the mean's digits
-        return f"{mean} ±{NBSP}{(values['high'] - values['low']) / 2:.{decimals}f}{NBSP}s"
-    write = KINDS[kind]
-    if values.get("low") is None:
-        return write(values["mean"])
-    return f"{write(values['mean'])} ±{NBSP}{write((values['high'] - values['low']) / 2)}"
+    number = _seconds_number if kind == "seconds" else KINDS[kind]
+    unit = f"{NBSP}s" if kind == "seconds" else ""
+    shown = number(values["mean"])
+    if values.get("low") is None or values.get("high") is None:
+        return shown + unit
+    low, high, interval = values["low"], values["high"], values.get("interval")
+    named = f"{values['centre']}; " if centre and values.get("centre") not in (None, "mean") else ""
+    if interval == "range":
+        return f"{shown}{unit} ({named}range {number(low)}–{number(high)}{unit})"
+    if interval == "t" or interval is None:
+        if math.isclose(values["mean"] - low, high - values["mean"], rel_tol=1e-6, abs_tol=1e-12):  # not clamped
+            plus_minus = f"{shown} ±{NBSP}{_half_width((high - low) / 2, shown, kind)}{unit}"
+            return f"{plus_minus} ({named}95% CI)" if words and named else plus_minus
+    label = "95% CI " if words else ""
+    return f"{shown}{unit} ({named}{label}{number(low)}–{number(high)}{unit})"
+
+
+def _half_width(value: float, shown_mean: str, kind: str) -> str:
+    """A half-width as the table writes it: an accuracy's format, or seconds with the mean's decimals."""
+    if kind != "seconds":
+        return KINDS[kind](value)
+    decimals = len(shown_mean.split(".")[1]) if "." in shown_mean else 0
+    return f"{value:.{decimals}f}"
+
+
+def ci_legend(count: int) -> str:
+    """What the intervals over ``count`` seeds are, for a caption: 'mean ± 95% CI; times: geometric mean (95% CI)'."""
+    if count >= FEWEST_FOR_CI:
+        return "mean ± 95% CI; times: geometric mean (95% CI)"
+    if count == 2:
+        return "mean and range (2 seeds are too few for a 95% CI); times: geometric mean"
+    return "one run"
 
 
 def _significant(value: float, figures: int, strip: bool = False) -> str:

@@ -37,12 +37,12 @@ def test_this_process_is_not_counted_as_others() -> None:
     assert working < idle + 0.5 / (psutil.cpu_count() or 1), (idle, working)
 
 
-def test_the_warning_names_the_most_contended_model() -> None:
+def test_the_warning_names_every_contended_model() -> None:
     models = {"mlp": {"status": "finished", "contention": {"mean": 0.05, "peak": 0.2}},
               "xgb": {"status": "finished", "contention": {"mean": 0.38, "peak": 0.9}},
               "rf": {"status": "finished", "contention": {"mean": 0.12, "peak": 0.3}}}
     assert contention_warning(models) == ("Timings may be unfair: other programs used 38% of the CPU while XGBoost "
-                                          "trained; close them and race again.")
+                                          "trained and 12% while RandomForest did; close them and race again.")
     models["xgb"]["contention"]["mean"] = models["rf"]["contention"]["mean"] = WARN_SHARE
     assert contention_warning(models) is None, "at the threshold, no warning"
     assert contention_warning({"rf": {"status": "failed", "contention": {"mean": 0.9, "peak": 1.0}}}) is None
