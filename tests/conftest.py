@@ -21,6 +21,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+SCREENS = Path(__file__).resolve().parent / "screens"
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # Qt's offscreen screen is 800×800 unless told otherwise; the window is tested on a desktop's screen
+    # (tests of small screens start a process with another of these files).
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS / 'desktop-1920x1080.json'}"
 
 from modelrace.models.data import bundled
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QApplication, QDialog, QMainWindow, QMessageBox, QPlainTextEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from modelrace.gui.window import TAB_NAMES, window_settings
+from modelrace.gui.window import TAB_NAMES, screen_fit, window_settings
 from modelrace.gui.window.dataset_panel import DatasetPanel
 from modelrace.gui.window.evidence_panel import EvidencePanel, SizeCurvePanel
 from modelrace.gui.window.grid_table import GridTable
@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         if remember:
             window_settings.restore(self)
         else:
-            self.resize(1280, 800)
+            screen_fit.first_start(self)
             self.apply_preset("tutorial")
         self.preload = IdlePreload(lambda: self.session.running, self._libraries_loaded, parent=self)
         # nvidia-smi can take a moment: ask off the GUI thread, so the window paints at once.
@@ -235,9 +235,14 @@ class MainWindow(QMainWindow):
                 "right_split": self.right_split.saveState(), "scale_index": self.scale_index}
 
     def restore_layout(self, state: dict[str, QByteArray]) -> None:
-        """Restore :meth:`layout_state`'s geometry and splitters (a first start gets 1280×800)."""
+        """Restore :meth:`layout_state`'s geometry and splitters; either way the window fits its screen.
+
+        A first start gets 1280×800, centred, or starts maximised on a smaller screen (a 1024×768 projector).
+        """
         if state.get("geometry") is None or state["geometry"].isEmpty() or not self.restoreGeometry(state["geometry"]):
-            self.resize(1280, 800)
+            screen_fit.first_start(self)
+        else:
+            screen_fit.keep_on_screen(self)
         for name, splitter in (("main_split", self.main_split), ("right_split", self.right_split)):
             if name in state:
                 splitter.restoreState(state[name])

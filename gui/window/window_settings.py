@@ -48,13 +48,15 @@ _RUN_ON = ("run_on", "workers", "threads", "scheduler")
 def settings_store() -> QSettings:
     """The window's remembered settings (an INI file beside the dataset cache).
 
+    The data home is created if it is missing, so a first session on a fresh machine is remembered.
     A symbolic link is followed (the file it points to is updated; the link stays). If the path holds
     a device, FIFO or socket, the settings live in a private temporary file for this session instead:
     reading a FIFO would hang the window, and replacing a device would break the machine.
     """
     try:
+        settings_file().parent.mkdir(parents=True, exist_ok=True)  # a fresh machine has no data home yet
         path = destination(settings_file())
-    except OutputError:
+    except (OutputError, OSError):
         path = Path(tempfile.gettempdir()) / f"modelrace-settings-{os.getpid()}.ini"
     return QSettings(str(path), QSettings.Format.IniFormat)
 
