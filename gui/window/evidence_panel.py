@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 
 import numpy as np
 import pyqtgraph as pg
@@ -119,11 +120,9 @@ def evidence_intro(result: Result) -> str:
         seeds = f"the {n} complete seeds of {repeats.get('planned', n)}" if repeats.get("interrupted") else f"{n} seeds"
         spread = "mean and 95% CI" if n >= FEWEST_FOR_CI else "mean and range"
         return f"Over {seeds}: each model's {spread}, and a t-test of each pair across the seeds."
-    run = f"One run (seed {result['split'].get('seed')})"
-    if (result.get("race") or {}).get("stopped"):
-        run += ", stopped early"
+    run = "One run, stopped early" if (result.get("race") or {}).get("stopped") else "One run"
     if (result.get("significance") or {}).get("mcnemar"):
-        return f"{run}: could each pair's difference on the test rows be chance? Repeats above 1 test across seeds."
+        return f"{run}: McNemar's exact test asks whether each pair's difference on the test rows could be chance."
     return f"{run}: too few models have test scores to compare a pair."
 
 
@@ -132,14 +131,16 @@ def evidence_tip(result: Result) -> str:
     n = int((result.get("repeats") or {}).get("count", 1) or 1)
     lines = ["McNemar's exact test: on one run's test rows, do two models err on different rows more often "
              "than chance would make them? p < 0.05: unlikely to be chance."]
-    if n > 1:
+    if n == 1:
+        lines.append("Set Repeats above 1 to race again with new seeds: each model's spread and a test across them.")
+    else:
         lines.append("Corrected resampled t-test (Nadeau & Bengio): across the seeds, allowing for the overlap of "
                      "their training rows. Chance A is better reads the same test as a probability.")
         lines.append("Accuracies: mean ± 95% CI, within 0–1. Times: geometric mean, with the 95% CI worked out on "
                      "the log scale, so it never runs below 0 s." if n >= FEWEST_FOR_CI else
                      "With 2 seeds each number is the mean (times: geometric mean) and the range, lowest–highest: "
                      "2 values are too few for a 95% CI.")
-    return "\n".join(lines)
+    return "\n".join(textwrap.fill(line, 72) for line in lines)  # a plain-text tooltip does not wrap by itself
 
 
 def _fill_table(table: QTableWidget, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:

@@ -45,7 +45,7 @@ def runs_contention_warning(runs: Sequence[tuple[int, dict[str, dict]]]) -> str 
             worst[key] = max(worst.get(key, 0.0), share)
     if not seeds:
         return None
-    which = (f"all {len(runs)} runs" if len(seeds) == len(runs) else
+    which = (("both runs" if len(runs) == 2 else f"all {len(runs)} runs") if len(seeds) == len(runs) else
              f"{len(seeds)} of {len(runs)} runs ({'seed' if len(seeds) == 1 else 'seeds'} {_join(seeds)})")
     up_to = "up to " if len(seeds) > 1 else ""
     busy = sorted(worst.items(), key=lambda item: -item[1])
