@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -10,14 +11,19 @@ import numpy as np
 from modelrace.models.trainers.registry import LABELS as MODEL_LABELS
 from modelrace.models.trainers.registry import MODEL_COLORS
 from modelrace.models.judging.verdict import run_time_to_target
+from modelrace.models.output.facts import class_labels
 from modelrace.models.output.summary_table import bar_values, bars_label
 from modelrace.models.system.colors import best_text_on
+from modelrace.models.system.formatting import FEWEST_FOR_CI, percent, read_interval
 from modelrace.models.system.formatting import accuracy as format_accuracy
-from modelrace.models.system.formatting import percent
 
 COLORS = MODEL_COLORS  # the window's colours
 TARGET_COLOR = "#E69F00"
 LABELS = MODEL_LABELS
+#: Time axes turn logarithmic when the models' curves end this many times apart (or more).
+LOG_TIME_RATIO = 10.0
+#: A band is a 95% confidence band only from this many seeds on; below, the mean alone is drawn.
+MIN_BAND_RUNS = FEWEST_FOR_CI
 
 
 def _figure(width: float, height: float, into: Any = None) -> Any:
@@ -33,28 +39,121 @@ def _curved(result: dict) -> dict[str, dict]:
     return {k: m for k, m in result["models"].items() if m.get("curve")}
 
 
+def wide_time_spread(end_times: Iterable[float | None]) -> bool:
+    """True when the latest of ``end_times`` is more than :data:`LOG_TIME_RATIO` times the earliest.
+
+    Then a linear time axis squeezes the fast models into a vertical line at its left, so the
+    reports' time axes are logarithmic.
+    """
+    ends = [t for t in end_times if t is not None and t > 0]
+    return len(ends) > 1 and max(ends) > LOG_TIME_RATIO * min(ends)
+
+
+def log_time(result: dict) -> bool:
+    """Whether every time axis of ``result``'s report is logarithmic: its models' curves end far apart."""
+    return wide_time_spread(model["curve"][-1]["t"] for model in _curved(result).values())
+
+
+def _mantissa(value: float) -> float:
+    return round(float(value / 10 ** np.floor(np.log10(value))), 6)
+
+
+def _one_two_five_between(low: float, high: float) -> int:
+    """How many of 1, 2 and 5 times a power of ten lie in [low, high] (low > 0)."""
+    decades = range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+    return sum(low <= m * 10.0 ** e <= high for e in decades for m in (1, 2, 5))
+
+
+def _plain_log_labels(axis: Any) -> None:
+    """Label a log axis '0.1, 0.2, 0.5, 1, 2, 5' (not 10^-1), never every minor tick (they collide).
+
+    On a short axis with fewer than two of those, every whole-mantissa tick is labelled ('0.3, 0.4').
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    def label(value: float, _: int = 0) -> str:
+        if value <= 0:
+            return ""
+        low, high = sorted(axis.get_view_interval())
+        mantissa = _mantissa(value)
+        sparse = low > 0 and _one_two_five_between(low, high) < 2
+        return f"{value:g}" if mantissa in (1.0, 2.0, 5.0) or (sparse and mantissa == round(mantissa)) else ""
+
+    axis.set_major_formatter(FuncFormatter(label))
+    axis.set_minor_formatter(FuncFormatter(label))
+
+
+def _time_axis(axes: Any, log: bool, times: list[float]) -> None:
+    """Training seconds on x, logarithmic or linear, ending near the data (not at the next round number)."""
+    times = [t for t in times if t is not None and (t > 0 if log else t >= 0)]
+    if log:
+        axes.set_xscale("log")
+        _plain_log_labels(axes.xaxis)
+        if times:
+            axes.set_xlim(min(times) / 1.15, max(times) * 1.15)
+        axes.set_xlabel("training seconds (log), monitoring excluded")
+    else:
+        if times:
+            axes.set_xlim(0, max(times) * 1.02)
+        axes.set_xlabel("training seconds, monitoring excluded")
+
+
+def _shown(t: list[float], values: list[Any], log: bool) -> tuple[list[float], list[Any]]:
+    """The points a time axis can show: on a log axis, none at 0 s."""
+    if not log:
+        return t, values
+    kept = [(a, b) for a, b in zip(t, values) if a > 0]
+    return [a for a, _ in kept], [b for _, b in kept]
+
+
+def band_drawn(band: dict) -> bool:
+    """True if a ``mean_band`` (or ``mean_ci``) result is a 95% confidence band to draw.
+
+    Not for a min-max range (``interval: "range"``) nor for fewer than :data:`MIN_BAND_RUNS` seeds:
+    then the mean alone is drawn, and the legend says why.
+    """
+    runs = band.get("runs", band.get("n")) or 0
+    return band.get("interval") != "range" and runs >= MIN_BAND_RUNS
+
+
+def whisker_words(intervals: Iterable[dict | None]) -> str:
+    """What error whiskers span: '95% confidence interval' or 'lowest to highest of N seeds'."""
+    read = (read_interval(i) for i in intervals)
+    shown = [i for i in read if i and i.get("low") is not None and i.get("high") is not None]
+    if not shown:
+        return ""
+    if any(i.get("interval") == "range" for i in shown):
+        runs = max(i.get("n") or 0 for i in shown)
+        return f"whiskers: lowest to highest of {runs} seeds"
+    return "whiskers: 95% confidence interval"
+
+
 def accuracy_figure(result: dict, width: float = 7.5, height: float = 3.6, into: Any = None) -> Any:
     """Validation accuracy against training seconds, with the target line and time-to-target markers."""
     figure = _figure(width, height, into)
     axes = figure.add_subplot()
     verdict = result["verdict"]
     target = verdict.get("target")
+    log = log_time(result)
+    drawn: list[float] = []
     for key, model in _curved(result).items():
-        t = [p["t"] for p in model["curve"]]
-        acc = [p["val_accuracy"] for p in model["curve"]]
+        t, acc = _shown([p["t"] for p in model["curve"]], [p["val_accuracy"] for p in model["curve"]], log)
         axes.plot(t, acc, color=COLORS.get(key, "#CC79A7"), linewidth=2, label=LABELS.get(key, key))
+        drawn += t
         reached = run_time_to_target(model, target)
-        if reached is not None:
+        if reached is not None and reached in t:
             index = t.index(reached)
             axes.plot([reached], [acc[index]], "o", markersize=8, markerfacecolor=COLORS.get(key, "#CC79A7"),
                       markeredgecolor=TARGET_COLOR, markeredgewidth=2)
     if target is not None:
         axes.axhline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.5, label=f"target {percent(target)}")
-    axes.set_xlabel("training seconds (monitoring excluded)")
+    _time_axis(axes, log, drawn)
     axes.set_ylabel("validation accuracy")
-    axes.grid(True, alpha=0.3)
-    axes.legend(loc="lower right", fontsize=9)
-    axes.set_title("Validation accuracy while training")
+    axes.grid(True, which="both" if log else "major", alpha=0.3)
+    axes.legend(loc="best", fontsize=9)
+    runs = (result.get("repeats") or {}).get("count") or 1
+    one_of = f" (seed {result['split'].get('seed')}, one run of {runs})" if runs > 1 else ""
+    axes.set_title(f"Validation accuracy while training{one_of}")
     return figure
 
 
@@ -62,22 +161,17 @@ def loss_figure(result: dict, width: float = 7.5, height: float = 3.0, into: Any
     """Validation loss (log scale) against training seconds."""
     figure = _figure(width, height, into)
     axes = figure.add_subplot()
+    log = log_time(result)
+    drawn: list[float] = []
     for key, model in _curved(result).items():
         points = [(p["t"], p["val_loss"]) for p in model["curve"] if p.get("val_loss")]
-        if points:
-            t, loss = zip(*points)
+        t, loss = _shown([t for t, _ in points], [v for _, v in points], log)
+        if t:
             axes.plot(t, loss, color=COLORS.get(key, "#CC79A7"), linewidth=2, label=LABELS.get(key, key))
+            drawn += t
     axes.set_yscale("log")
-    from matplotlib.ticker import FuncFormatter
-
-    def one_two_five(value: float, _: int) -> str:
-        # Label 1-2-5 steps only: labelling every minor tick (2..9) makes the labels collide.
-        mantissa = value / 10 ** np.floor(np.log10(value)) if value > 0 else 0
-        return f"{value:g}" if round(mantissa, 6) in (1.0, 2.0, 5.0) else ""
-
-    axes.yaxis.set_major_formatter(FuncFormatter(one_two_five))
-    axes.yaxis.set_minor_formatter(FuncFormatter(one_two_five))
-    axes.set_xlabel("training seconds (monitoring excluded)")
+    _plain_log_labels(axes.yaxis)
+    _time_axis(axes, log, drawn)
     axes.set_ylabel("validation loss (log)")
     axes.grid(True, which="both", alpha=0.25)
     axes.legend(loc="upper right", fontsize=9)
@@ -94,25 +188,35 @@ def accuracy_bars_figure(result: dict, width: float = 7.5, height: float = 2.2, 
     for row, (key, accuracy, low, high) in zip(rows, scored):
         axes.barh(row, accuracy, color=COLORS.get(key, "#CC79A7"), height=0.6)
         if low is not None and high is not None:
-            axes.errorbar(accuracy, row, xerr=[[accuracy - low], [high - accuracy]], color="#222222", capsize=4, lw=1.5)
+            # The interval's own bounds: they need not be symmetric about the mean.
+            axes.errorbar(accuracy, row, xerr=[[max(0.0, accuracy - low)], [max(0.0, high - accuracy)]],
+                          color="#222222", capsize=4, lw=1.5)
         # At the bar's start, inside it: clear of the CI whisker around its end.
         axes.text(0.02, row, format_accuracy(accuracy), ha="left", va="center",
                   color=best_text_on(COLORS.get(key, "#CC79A7")),
                   fontweight="bold")
     axes.set_yticks(rows, [LABELS.get(k, k) for k, *_ in scored])
     axes.set_xlim(0, 1)
-    axes.set_xlabel(bars_label(result))
+    axes.set_xlabel(bars_label(result))  # it says what the whiskers are
     axes.set_title("Final test accuracy")
     return figure
 
 
-def confusion_figure(result: dict, width: float = 7.5, height: float = 2.9, into: Any = None) -> Any:
-    """One confusion-matrix heat map per scored model, shaded by each true class's share."""
+def confusion_figure(result: dict, width: float = 7.5, height: float = 2.9, into: Any = None,
+                     columns: int | None = None, fontsize: float = 7.0) -> Any:
+    """One confusion-matrix heat map per scored model, shaded by each true class's share.
+
+    Rows are named in full and columns briefly, as the window's matrices are (Covertype: cover
+    types). ``columns``: matrices side by side (default: all in one row); ``fontsize`` of the counts.
+    """
     scored = [(k, np.asarray(m["confusion_matrix"])) for k, m in result["models"].items() if m.get("confusion_matrix")]
     figure = _figure(width, height, into)
     classes = result["dataset"]["classes"]
+    columns = max(1, min(columns or len(scored), len(scored) or 1))
+    rows_of_plots = max(1, -(-len(scored) // columns))
+    row_names, column_names = class_labels(result), class_labels(result, short=True)
     for i, (key, matrix) in enumerate(scored):
-        axes = figure.add_subplot(1, max(1, len(scored)), i + 1)
+        axes = figure.add_subplot(rows_of_plots, columns, i + 1)
         shares = matrix / matrix.sum(axis=1, keepdims=True).clip(min=1)
         axes.imshow(shares, cmap="Blues", vmin=0, vmax=1)
         if len(classes) <= 10:
@@ -122,15 +226,18 @@ def confusion_figure(result: dict, width: float = 7.5, height: float = 2.9, into
             blues = colormaps["Blues"]
             for r in range(matrix.shape[0]):
                 for c in range(matrix.shape[1]):
-                    axes.text(c, r, str(int(matrix[r, c])), ha="center", va="center", fontsize=6.5,
+                    axes.text(c, r, str(int(matrix[r, c])), ha="center", va="center", fontsize=fontsize,
                               color=best_text_on(to_hex(blues(float(shares[r, c])))))
         ticks = range(len(classes))
-        labels = [c if len(c) <= 6 else c[:5] + "…" for c in classes]
-        axes.set_xticks(ticks, labels, fontsize=7)
-        axes.set_yticks(ticks, labels, fontsize=7)
-        axes.set_xlabel("predicted", fontsize=8)
-        axes.set_ylabel("true", fontsize=8)
-        axes.set_title(LABELS.get(key, key), fontsize=9, color=COLORS.get(key, "black"))
+        axes.set_xticks(ticks, column_names, fontsize=fontsize, rotation=45 if len(classes) > 3 else 0,
+                        ha="right" if len(classes) > 3 else "center", rotation_mode="anchor")
+        axes.set_yticks(ticks, row_names, fontsize=fontsize)
+        axes.set_xlabel("predicted", fontsize=fontsize + 1)
+        if i % columns:  # the row names stand once, left of each row of matrices: more room for the counts
+            axes.tick_params(labelleft=False)
+        else:
+            axes.set_ylabel("true", fontsize=fontsize + 1)
+        axes.set_title(LABELS.get(key, key), fontsize=fontsize + 2.5, color=COLORS.get(key, "black"))
     return figure
 
 
@@ -157,21 +264,35 @@ def band_figure(result: dict, width: float = 7.5, height: float = 3.6, into: Any
     figure = _figure(width, height, into)
     axes = figure.add_subplot()
     runs = result["repeats"]["runs"]
+    log = log_time(result)
+    drawn: list[float] = []
+    bands_drawn = 0
     for key in result["repeats"]["summary"]:
-        band = mean_band([run["models"][key]["curve"] for run in runs])
+        band = mean_band([run["models"][key]["curve"] for run in runs if run["models"].get(key)])
         if band is None:
             continue
         color = COLORS.get(key, "#CC79A7")
-        axes.fill_between(band["t"], band["low"], band["high"], color=color, alpha=0.2, linewidth=0)
-        axes.plot(band["t"], band["mean"], color=color, linewidth=2, label=f"{LABELS.get(key, key)} (mean of {band['runs']})")
+        t, columns = _shown(band["t"], list(zip(band["mean"], band["low"], band["high"])), log)
+        if not t:
+            continue
+        mean, low, high = (list(c) for c in zip(*columns))
+        if band_drawn(band):
+            axes.fill_between(t, low, high, color=color, alpha=0.2, linewidth=0)
+            bands_drawn += 1
+            label = f"{LABELS.get(key, key)} (mean of {band['runs']} seeds, 95% band)"
+        else:
+            label = f"{LABELS.get(key, key)} (mean of {band['runs']} seeds, too few for a 95% band)"
+        axes.plot(t, mean, color=color, linewidth=2, label=label)
+        drawn += t
     target = result["repeats"].get("target")
     if target is not None:
         axes.axhline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.5, label=f"target {percent(target)}")
-    axes.set_xlabel("training seconds (monitoring excluded)")
+    _time_axis(axes, log, drawn)
     axes.set_ylabel("validation accuracy")
-    axes.grid(True, alpha=0.3)
-    axes.legend(loc="lower right", fontsize=9)
-    axes.set_title(f"Mean over {result['repeats']['count']} seeds, with 95% confidence bands")
+    axes.grid(True, which="both" if log else "major", alpha=0.3)
+    axes.legend(loc="best", fontsize=9)
+    count = result["repeats"]["count"]
+    axes.set_title(f"Mean over {count} seeds" + (", with 95% confidence bands" if bands_drawn else ""))
     return figure
 
 
@@ -183,10 +304,11 @@ def size_figure(result: dict, width: float = 7.5, height: float = 3.2, into: Any
     sizes = [p["size"] for p in points]
     for key in points[0]["models"] if points else []:
         color = COLORS.get(key, "#CC79A7")
-        acc = [p["models"][key]["test_accuracy"] for p in points]
+        acc = [read_interval(p["models"][key]["test_accuracy"]) for p in points]
         means = [a["mean"] for a in acc]
-        errors = [[(a["mean"] - a["low"]) if a["low"] is not None else 0 for a in acc],
-                  [(a["high"] - a["mean"]) if a["high"] is not None else 0 for a in acc]]
+        # Each interval's own bounds (they need not be symmetric); none where there is no interval.
+        errors = [[max(0.0, a["mean"] - a["low"]) if a.get("low") is not None else 0 for a in acc],
+                  [max(0.0, a["high"] - a["mean"]) if a.get("high") is not None else 0 for a in acc]]
         accuracy_axes.errorbar(sizes, means, yerr=errors, color=color, marker="o", capsize=3, label=LABELS.get(key, key))
         reached = [(s, p["models"][key]["time_to_target"]["mean"]) for s, p in zip(sizes, points)
                    if p["models"][key]["time_to_target"]["mean"] is not None]
@@ -201,9 +323,11 @@ def size_figure(result: dict, width: float = 7.5, height: float = 3.2, into: Any
         axes.set_xlabel("training rows")
         axes.grid(True, which="both", alpha=0.3)
     time_axes.set_yscale("log")
+    _plain_log_labels(time_axes.yaxis)
     accuracy_axes.set_ylabel("test accuracy")
-    time_axes.set_ylabel("seconds to target (log)")
-    accuracy_axes.set_title("Final accuracy by data size")
+    time_axes.set_ylabel("training seconds to target (log)")
+    whiskers = whisker_words(p["models"][key]["test_accuracy"] for p in points for key in p["models"])
+    accuracy_axes.set_title("Final accuracy by data size" + (f"\n({whiskers})" if whiskers else ""))
     time_axes.set_title("Time to target by data size")
     accuracy_axes.legend(fontsize=8)
     return figure
@@ -235,6 +359,7 @@ def profile_figure(block: dict, width: float = 7.5, height: float = 3.2, into: A
                     xs, los, his = zip(*band)
                     axes.fill_between(xs, los, his, step="pre", color=color, alpha=0.2, linewidth=0)
         axes.set_yscale("log")
+        _plain_log_labels(axes.yaxis)
         axes.legend(loc="upper left", fontsize=9)
     axes.set_xlabel("target validation accuracy")
     axes.set_ylabel("training seconds to reach it (log)")

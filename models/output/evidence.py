@@ -8,9 +8,22 @@ from __future__ import annotations
 from modelrace.models.output.charts import model_name
 from modelrace.models.output.profile_tables import profile_tables
 from modelrace.models.results.document import Result
-from modelrace.models.system.formatting import NEVER, ci, count, p_value, points, probability, seconds, statistic
+from modelrace.models.system.formatting import MISSING, NBSP, NEVER, ci, ci_legend, count, p_value, points, seconds, statistic
 
 Table = tuple[str, tuple[str, ...], list[tuple[str, ...]]]  # (title, header, rows)
+#: The t-test table's column of how likely A's true mean accuracy is above B's (in percent).
+CHANCE_HEADING = "Chance A is better"
+
+
+def chance(value: float | None) -> str:
+    """A probability as a whole percentage a reader can take in: '31%', '< 1%' and '> 99%' at the ends (never '0.00')."""
+    if value is None:
+        return MISSING
+    if value < 0.01:
+        return f"<{NBSP}1%"
+    if value > 0.99:
+        return f">{NBSP}99%"
+    return f"{round(100 * value)}%"
 
 
 def evidence_tables(result: Result, profile: dict | None = None) -> list[Table]:
@@ -30,7 +43,7 @@ def evidence_tables(result: Result, profile: dict | None = None) -> list[Table]:
     repeats = result.get("repeats")
     if repeats and repeats["count"] > 1:
         tables.append((
-            f"Over {repeats['count']} seeds ({', '.join(map(str, repeats['seeds']))}): mean ± 95% confidence interval",
+            f"Over {repeats['count']} seeds ({', '.join(map(str, repeats['seeds']))}): {ci_legend(repeats['count'])}",
             ("Model", "Test accuracy", "Macro-F1", "Train s", "Time to target", "Reached target"),
             [(model_name(k), ci(v["test_accuracy"]), ci(v["macro_f1"]),
               ci(v["train_seconds"], "seconds"), ci(v["time_to_target"], "seconds", missing=NEVER),
@@ -39,9 +52,9 @@ def evidence_tables(result: Result, profile: dict | None = None) -> list[Table]:
         ))
         tables.append((
             "Corrected resampled t-test (Nadeau & Bengio) on test accuracy across seeds",
-            ("Pair A vs B", "Mean difference (A − B)", "t", "p-value", "Chance A is better", "In words"),
+            ("Pair A vs B", "Mean difference (A − B)", "t", "p-value", CHANCE_HEADING, "In words"),
             [(f"{model_name(p['a'])} vs {model_name(p['b'])}", points(p["mean_difference"]),
-              statistic(p["t"]), p_value(p["p_value"]), probability(p["prob_a_better"]), p["words"])
+              statistic(p["t"]), p_value(p["p_value"]), chance(p["prob_a_better"]), p["words"])
              for p in repeats["pairwise"]],
         ))
     tables += profile_tables(result, profile)
@@ -49,7 +62,7 @@ def evidence_tables(result: Result, profile: dict | None = None) -> list[Table]:
     if curve and curve["points"]:
         keys = list(curve["points"][0]["models"])
         tables.append((
-            f"By training-set size ({curve['repeats']} seed(s) each)",
+            f"By training-set size ({curve['repeats']} seed(s) each): {ci_legend(curve['repeats'])}",
             ("Training rows", *(f"{model_name(k)} accuracy" for k in keys),
              *(f"{model_name(k)} to target" for k in keys), "Claim"),
             [(count(p["size"]), *(ci(p["models"][k]["test_accuracy"]) for k in keys),

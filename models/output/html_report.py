@@ -13,16 +13,23 @@ from typing import Any
 
 from modelrace.models.output import charts
 from modelrace.models.output.evidence import evidence_tables
+from modelrace.models.output.facts import (
+    claim_text, class_labels, dataset_rows, environment_rows, model_sections, note_lines, public_text, split_rows,
+    subtitle,
+)
+from modelrace.models.output.settings_rows import unused_settings
 from modelrace.models.output.profile_tables import result_profile
 from modelrace.models.judging.headline import headline
 from modelrace.models.output.summary_table import (
     DETAIL_COLUMNS, NUMERIC_FROM, detail_rows, details_title, header, results_rows,
 )
-from modelrace.models.results.document import Result
+from modelrace.models.results.document import Result, raced_models
 from modelrace.models.system.colors import best_text_on, blend
 from modelrace.models.system.formatting import percent
 
 _CHART_PX = 860
+#: The alt text of the report's key chart, accuracy against training seconds (it follows the verdict).
+ACCURACY_CHART_ALT = "Validation accuracy against training seconds, with the target line"
 #: The verdict's backgrounds behind white text (the window's; each at least 4.5:1 with white).
 VERDICT_COLORS = {True: "#007A5A", False: "#B54F00", None: "#5C5C5C"}
 
@@ -54,29 +61,39 @@ def _table(rows: list[tuple[str, ...]], header: tuple[str, ...], numeric_from: i
     return f'<table width="100%"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _key_values(values: dict) -> str:
-    rows = "".join(
-        f"<tr><th>{_e(k)}</th><td>{_e(json.dumps(v) if isinstance(v, (list, dict)) else v)}</td></tr>" for k, v in values.items()
-    )
-    return f'<table class="kv" width="100%">{rows}</table>'
+def _key_values(rows: list[tuple[str, str]]) -> str:
+    body = "".join(f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>" for label, value in rows)
+    return f'<table class="kv" width="100%">{body}</table>'
+
+
+def _parameters(key: str, model: dict) -> str:
+    """Every parameter the library was given, under its own name (those that do not apply left out)."""
+    params = model.get("params") or {}
+    unused = unused_settings(key, model.get("config"))
+    rows = [(name, "None" if value is None else json.dumps(value) if isinstance(value, (list, dict)) else str(value))
+            for name, value in params.items() if name not in unused]
+    if not rows:
+        return ""
+    return (f"<details><summary>every parameter {_e(charts.model_name(key))}'s library was given, by its own "
+            f"name</summary>{_key_values([(n, public_text(v)) for n, v in rows])}</details>")
 
 
 def _confusion_html(result: dict) -> str:
-    classes = result["dataset"]["classes"]
+    # As the window: the rows name each class in full, the columns briefly (Covertype: its cover types).
+    rows_named, columns_named = class_labels(result), class_labels(result, short=True)
     blocks = []
     for key, model in result["models"].items():
         matrix = model.get("confusion_matrix")
         if not matrix:
             continue
-        head = "<th>true \\ predicted</th>" + "".join(f"<th>{_e(c)}</th>" for c in classes)
+        head = "<th>true \\ predicted</th>" + "".join(f"<th>{_e(c)}</th>" for c in columns_named)
         body = []
-        for name, row in zip(classes, matrix):
+        for i, (name, row) in enumerate(zip(rows_named, matrix)):
             total = max(1, sum(row))
             cells = []
             for j, count in enumerate(row):
                 share = count / total
-                diagonal = classes[j] == name
-                shade = blend("#0072B2" if diagonal else "#D55E00", 0.08 + 0.8 * share, "#ffffff")
+                shade = blend("#0072B2" if i == j else "#D55E00", 0.08 + 0.8 * share, "#ffffff")
                 style = f' style="background:{shade};color:{best_text_on(shade)}"' if count else ""
                 cells.append(f'<td class="num"{style} title="{percent(share)} of true {_attr(name)}">{int(count)}</td>')
             body.append(f"<tr><th>{_e(name)}</th>{''.join(cells)}</tr>")
@@ -112,50 +129,31 @@ footer { margin-top: 3em; color: #777; font-size: 0.85em; }
 
 def html_report(result: Result) -> str:
     """The whole report as one self-contained HTML page."""
-    dataset, split, env, verdict = result["dataset"], result["split"], result["environment"], result["verdict"]
+    dataset, env, verdict = result["dataset"], result["environment"], result["verdict"]
     title = f"modelrace report: {dataset.get('name') or 'dataset'}"
     color = VERDICT_COLORS[verdict.get("claim_holds")]
-    target = verdict.get("target")
     configs = "".join(
-        f"<h3>{_e(charts.model_name(key))}</h3>{_key_values(model.get('config') or {})}"
-        + (f"<details><summary>every effective parameter</summary>{_key_values(model['params'])}</details>"
-           if model.get("params") else "")
-        for key, model in result["models"].items()
+        f"<h3>{_e(section)}</h3>{_key_values(rows)}{_parameters(key, result['models'][key])}"
+        for key, (section, rows) in zip(raced_models(result), model_sections(result))
     )
     errors = "".join(
-        f"<p class='note'><b>{_e(charts.model_name(k))} failed:</b> {_e(m.get('error'))}</p>"
+        f"<p class='note'><b>{_e(charts.model_name(k))} failed:</b> {_e(public_text(m.get('error')))}</p>"
         for k, m in result["models"].items() if m["status"] == "failed"
     )
-    provenance = {
-        "name": dataset.get("name"), "source": dataset.get("source"), "format": dataset.get("format"),
-        "rows used": dataset.get("rows"), "rows available": dataset.get("total_rows"), "features": dataset.get("features"),
-        "classes": ", ".join(map(str, dataset.get("classes", []))), "class counts": dataset.get("class_counts"),
-        "target column": dataset.get("target"), "sha256 of the rows": dataset.get("sha256"),
-        "sha256 of the file": dataset.get("source_sha256") or "—",
-    }
-    notes = "".join(f"<li>{_e(n)}</li>" for n in list(dataset.get("notes") or []) + list(result.get("notes") or []))
-    credit = f"<p class='note'>{_e(dataset['credit'])}</p>" if dataset.get("credit") else ""
-    environment = {
-        "python": env.get("python"), "platform": env.get("platform"), "CPU": env.get("cpu"), "cores": env.get("cores"),
-        "race mode": env.get("mode"), "keras backend": env.get("keras_backend"), "threads": env.get("threads"),
-        "device": env.get("device", "cpu"), "GPUs found": ", ".join(env.get("gpus") or []) or "none",
-        **{f"version of {k}": v for k, v in (env.get("versions") or {}).items() if v},
-    }
-    race = result.get("race") or {}
+    notes = "".join(f"<li>{_e(n)}</li>" for n in note_lines(result))
+    credit = f"<p class='note'>{_e(public_text(dataset['credit']))}</p>" if dataset.get("credit") else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(title)}</title><style>{_CSS}</style></head>
 <body><main>
 <h1>{_e(title)}</h1>
-<p class="sub">Preset {_e(result.get('preset'))} · {_e(race.get('mode', env.get('mode')))} mode · seed {_e(split.get('seed'))} ·
-{_e(result.get('created'))}{' · stopped early' if race.get('stopped') else ''}</p>
+<p class="sub">{_e(subtitle(result))}</p>
 <p class="verdict" style="background:{color}">{_e(headline(result))}</p>
 {f'<p class="warning">{_e(verdict["timing_warning"])}</p>' if verdict.get("timing_warning") else ""}
 <p class="evidence">{_e(verdict.get('text'))}</p>
-<p class="note">Claim tested: “for many tasks you'll likely get good results more quickly with a simpler model” such as
-RandomForest or XGBoost. Target: {_e(percent(target))} validation accuracy ({_e(verdict.get('target_source', ''))});
-time to target is measured in training seconds, monitoring excluded.</p>
+{_svg_img(charts.accuracy_figure(result), ACCURACY_CHART_ALT)}
+<p class="note">{_e(claim_text(result))}</p>
 <h2>Results</h2>
 {_table(results_rows(result), header(result), numeric_from=NUMERIC_FROM)}
 <h3>{_e(details_title(result))}</h3>
@@ -163,21 +161,20 @@ time to target is measured in training seconds, monitoring excluded.</p>
 {errors}
 {_svg_img(charts.accuracy_bars_figure(result), "Final test accuracy of each model")}
 {_evidence_html(result)}
-<h2>Training curves</h2>
-{_svg_img(charts.accuracy_figure(result), "Validation accuracy against training seconds, with the target line")}
+<h2>Validation loss</h2>
 {_svg_img(charts.loss_figure(result), "Validation loss against training seconds")}
 <h2>Confusion matrices</h2>
-<p class="note">Rows are true classes, columns predicted classes; shading shows each true class's share.</p>
+<p class="note">Rows are the true classes, columns the predicted ones; the shading shows each true class's share.</p>
 {_confusion_html(result)}
 <h2>Configuration</h2>
 {configs}
 <h2>Split and seeds</h2>
-{_key_values(split)}
-<h2>Dataset</h2>
-{_key_values(provenance)}
+{_key_values(split_rows(result))}
+<h2>Data</h2>
+{_key_values(dataset_rows(result))}
 {credit}
 <h2>Environment</h2>
-{_key_values(environment)}
+{_key_values(environment_rows(result))}
 <h2>Notes</h2>
 <ul>{notes}</ul>
 <footer>Made by modelrace {_e((env.get('versions') or {}).get('modelrace') or '')} from result schema {_e(result.get('schema'))}.</footer>

@@ -1,0 +1,77 @@
+"""A model's settings as people read them: (label, value) rows in a fixed order, only those that apply.
+
+The rules come from each setting's spec beside the config dataclasses (``models.trainers.configs``),
+the same specs the window's model cards are built from: the card's label, ``zero_text`` ("no limit"
+for a forest's max depth of 0) and ``only_when`` (SGD's momentum is shown only when SGD is the
+optimizer). The reports call :func:`config_rows`; the cards can call :func:`setting_applies` and
+:func:`setting_text`, so the window and the reports cannot disagree on what a setting says.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from modelrace.models.system.formatting import input_number
+from modelrace.models.trainers.configs import CONFIGS, SettingInfo, settings_of
+
+Row = tuple[str, str]  # (label, value)
+
+
+def setting_applies(setting: SettingInfo, values: Mapping[str, Any]) -> bool:
+    """True if ``setting`` is used with the other ``values`` of its config (False for momentum with Adam)."""
+    if setting.spec.only_when is None:
+        return True
+    other, wanted = setting.spec.only_when
+    return str(values.get(other)) == wanted
+
+
+def setting_text(setting: SettingInfo, value: Any) -> str:
+    """A setting's value as the window's card shows it: 'no limit' for a 0 that means none, '128, 64', 'yes'."""
+    spec = setting.spec
+    if setting.kind == "bool":
+        return "yes" if value else "no"
+    if setting.kind == "layers":
+        return ", ".join(str(v) for v in value) if isinstance(value, (list, tuple)) else str(value)
+    if setting.kind in ("int", "float") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if spec.zero_text and value == 0:
+            return spec.zero_text
+        return input_number(value, spec.decimals if setting.kind == "float" else None)
+    return str(value)
+
+
+def config_rows(key: str, config: Mapping[str, Any] | Any | None) -> list[Row]:
+    """``(label, value)`` rows of model ``key``'s settings that apply, in the config class's order.
+
+    ``config`` is the result's dict (or a config dataclass). Keys a config class does not know (a
+    file from another version) follow, under their own name, so nothing recorded is hidden.
+    """
+    if config is None:
+        return []
+    values = dataclasses.asdict(config) if dataclasses.is_dataclass(config) else dict(config)
+    cls = CONFIGS.get(key)
+    settings = settings_of(cls) if cls is not None else []
+    rows = [(s.spec.label, setting_text(s, values[s.name])) for s in settings
+            if s.name in values and setting_applies(s, values)]
+    known = {s.name for s in settings}
+    rows += [(name.replace("_", " "), _plain(values[name])) for name in values if name not in known]
+    return rows
+
+
+def unused_settings(key: str, config: Mapping[str, Any] | None) -> set[str]:
+    """Names of model ``key``'s settings that do not apply to ``config`` (to leave out of parameter lists)."""
+    cls = CONFIGS.get(key)
+    if cls is None or not config:
+        return set()
+    return {s.name for s in settings_of(cls) if s.name in config and not setting_applies(s, config)}
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain(v) for v in value)
+    if isinstance(value, float):
+        return input_number(value)
+    return "—" if value is None else str(value)
