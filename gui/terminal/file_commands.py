@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from modelrace.gui.terminal.outputs import check_outputs, shown, write_outputs
+from modelrace.gui.terminal.outputs import check_outputs, shown, write_outputs, written_line
 from modelrace.models.output.repro_script import write_script
 from modelrace.models.results.files import load_result
 from modelrace.models.system.atomic import check_writable
@@ -17,7 +17,7 @@ def command_report(args: argparse.Namespace) -> int:
         raise ConfigError("say what to write: --report OUT.html, --report OUT.pdf and/or --csv DIR")
     result = load_result(args.result)
     check_outputs(None, args.report)
-    write_outputs(result, args.report, args.csv)
+    print(written_line(write_outputs(result, args.report, args.csv), args.csv))
     return 0
 
 

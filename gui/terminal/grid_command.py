@@ -17,7 +17,8 @@ from typing import Any, TextIO
 
 from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_MODEL_FAILED, EXIT_OK, quit_at_once
 from modelrace.gui.terminal.grid_progress import GridProgress
-from modelrace.gui.terminal.outputs import shown, write_outputs
+from modelrace.gui.terminal.layout import width_for, wrap
+from modelrace.gui.terminal.outputs import shown, write_outputs, written_line
 from modelrace.gui.terminal.summary import print_summary
 from modelrace.models.cluster.grid_plan import GridOptions, grid_fingerprint, where_words
 from modelrace.models.cluster.records import FAILED, FINISHED, finished_records
@@ -94,10 +95,12 @@ def command_grid(args: argparse.Namespace, settings: RaceSettings, dataset: Data
             print("modelrace: no cell of the grid finished; nothing to write", file=sys.stderr)
             return EXIT_INTERRUPTED
         print_summary(result, sys.stdout)
-        print(grid_line(result))
-        if out is not None:
-            print(f"Result written to {shown(out)}")
-        write_outputs(result, args.report, args.csv)
+        width = width_for(sys.stdout)
+        print("\n".join(wrap(grid_line(result), width, hang="  ")))
+        written = [out] if out is not None else []  # saved after every cell
+        written += write_outputs(result, args.report, args.csv)
+        if written:
+            print(written_line(written, args.csv, width))
     finally:
         signal.signal(signal.SIGINT, previous)
     return _exit_status(result, stop.is_set())

@@ -11,6 +11,7 @@ import threading
 import time
 from typing import Any, TextIO
 
+from modelrace.gui.terminal.layout import width_for, wrap
 from modelrace.models.cluster.events import CellFinished, CellStarted, CellWarming, GridStarted
 from modelrace.models.cluster.grid_plan import GridCell
 from modelrace.models.cluster.records import FINISHED
@@ -26,6 +27,7 @@ class GridProgress:
     def __init__(self, stream: TextIO | None = None) -> None:
         self._out = stream or sys.stderr
         self._tty = self._out.isatty()
+        self._columns = width_for(self._out)  # of the terminal (or 80)
         self._lock = threading.Lock()
         self._total = 0
         self._ended: dict[str, str] = {}
@@ -58,16 +60,16 @@ class GridProgress:
             self._width = max([len(cell.describe()) for cell in cells] + [5])
             place = (f"{where['workers']} local worker{'s' if where['workers'] != 1 else ''}" if where["kind"] == "local"
                      else f"{where['workers']} worker{'s' if where['workers'] != 1 else ''} of {where['address']}")
-            self._out.write(f"Racing {len(cells)} cell{'s' if len(cells) != 1 else ''} on {place}, "
-                            f"{where['threads_per_race']} thread{'s' if where['threads_per_race'] != 1 else ''} each\n")
-            self._out.flush()
+            self._line(f"Racing {len(cells)} cell{'s' if len(cells) != 1 else ''} on {place}, "
+                       f"{where['threads_per_race']} thread{'s' if where['threads_per_race'] != 1 else ''} each")
             if self._tty:
                 from rich.console import Console
                 from rich.progress import BarColumn, Progress, TextColumn
 
                 # One cell a line in 80 columns: the cell, its current model's bar, what it does, where.
                 self._live = Progress(TextColumn("{task.description}"), BarColumn(bar_width=8),
-                                      TextColumn("{task.fields[info]}"), console=Console(file=self._out),
+                                      TextColumn("{task.fields[info]}"),
+                                      console=Console(file=self._out, width=self._columns),
                                       refresh_per_second=4)
                 self._overall = self._live.add_task(f"{'cells':<{self._width}}", total=len(cells) or 1, info=self._count())
                 self._live.start()
@@ -96,7 +98,10 @@ class GridProgress:
                 self._live.remove_task(self._tasks.pop(cell.key))
             text = f"[{len(self._ended)}/{self._total}] {cell.describe()}: {self._outcome(record)}"
             if self._live is not None:
-                self._live.console.print(text)
+                from rich.text import Text
+
+                for line in wrap(text, self._columns, hang="  "):
+                    self._live.console.print(Text(line, no_wrap=True, overflow="ignore"))
                 self._live.update(self._overall, completed=len(self._ended), info=self._count())
             else:
                 self._line(text)
@@ -162,5 +167,5 @@ class GridProgress:
         return f"{status_word(state)}{where} in {seconds(record.get('wall_seconds'))} ({scores})"
 
     def _line(self, text: str) -> None:
-        self._out.write(text + "\n")
+        self._out.write("\n".join(wrap(text, self._columns, hang="  ")) + "\n")
         self._out.flush()

@@ -1,9 +1,11 @@
-"""The files a command writes besides the terminal output: result JSON, reports and CSV."""
+"""The files a command writes besides the terminal output: result JSON, reports and CSV, and the one line naming them."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from modelrace.gui.terminal.layout import WIDTH, wrap
 from modelrace.models.output.csv_export import write_csv
 from modelrace.models.output.reports import check_report_path, write_report
 from modelrace.models.results.document import Result
@@ -24,11 +26,35 @@ def check_outputs(json_path: Path | None, reports: list[Path]) -> None:
         check_writable(path)
 
 
-def write_outputs(result: Result, reports: list[Path], csv_dir: Path | None) -> None:
-    """Write the requested reports and CSV files, saying where each went."""
+def write_outputs(result: Result, reports: list[Path], csv_dir: Path | None) -> list[Path]:
+    """Write the requested reports and CSV files; return the paths written, in order."""
+    written: list[Path] = []
     for path in reports:
         write_report(result, path)
-        print(f"Report written to {shown(path)}")
+        written.append(Path(path))
     if csv_dir is not None:
-        for path in write_csv(result, csv_dir):
-            print(f"CSV written to {shown(path)}")
+        written += [Path(path) for path in write_csv(result, csv_dir)]
+    return written
+
+
+def written_line(paths: list[Path], csv_dir: Path | None = None, width: int = WIDTH) -> str:
+    """One short sentence naming every file written ('Wrote r.json, r.html and csv/ (4 CSV files) in /tmp/x.').
+
+    The CSV files written into ``csv_dir`` count as that folder; names are given as typed, and a folder
+    they all share is said once, at the end. Cut to ``width`` columns; empty when nothing was written.
+    """
+    if not paths:
+        return ""
+    csv = [p for p in paths if csv_dir is not None and p.parent == Path(csv_dir)]
+    items = [(p, p.parent, "") for p in paths if p not in csv]  # (path, its folder, what follows its name)
+    if csv_dir is not None and csv:
+        items.append((Path(csv_dir), Path(csv_dir).parent, f"/ ({len(csv)} CSV file{'s' if len(csv) != 1 else ''})"))
+    try:
+        folder = os.path.commonpath([str(parent) for _, parent, _ in items])
+    except ValueError:  # absolute and relative paths mixed
+        folder = ""
+    folder = "" if folder in ("", ".") else folder
+    names = [shown(os.path.relpath(path, folder) if folder else path) + tail for path, _, tail in items]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    where = f" in {shown(folder)}" if folder else ""
+    return "\n".join(wrap(f"Wrote {listed}{where}.", width, hang="  "))

@@ -1,4 +1,9 @@
-"""Live race progress for the terminal: one line per model, drawn by rich on a terminal, plain into a log."""
+"""Live race progress for the terminal: one line per model, drawn by rich on a terminal, plain into a log.
+
+Every line fits 80 columns: on a terminal rich redraws a row per model in place; into a file or a
+pipe each model gets a plain line when it loads its library, at each quarter of its steps, and at
+the end.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,13 @@ import threading
 import time
 from typing import Any, TextIO
 
-from modelrace.models.race.events import ModelFinished, ModelStarted, RaceEvent, RaceStarted, Steps
+from modelrace.gui.terminal.layout import plain_spaces, width_for, wrap
+from modelrace.models.race.events import LibraryLoading, ModelFinished, ModelStarted, RaceEvent, RaceStarted, Steps
 from modelrace.models.trainers.protocol import Step
 from modelrace.models.system.formatting import NBSP, accuracy, seconds, status_word, steps
 from modelrace.models.trainers.registry import label
 
-_BAR = 20
+_BAR = 10
 
 
 class TerminalProgress:
@@ -26,6 +32,7 @@ class TerminalProgress:
     def __init__(self, stream: TextIO | None = None) -> None:
         self._out = stream or sys.stderr
         self._tty = self._out.isatty()
+        self._width = width_for(self._out)
         self._lock = threading.Lock()
         self._rows: dict[str, dict] = {}
         self._live: Any = None  # rich's Progress while a race is drawn on a terminal
@@ -39,6 +46,9 @@ class TerminalProgress:
             elif isinstance(event, ModelStarted):
                 self._rows[event.model].update(state="training", started=time.perf_counter())
                 self._show(event.model)
+            elif isinstance(event, LibraryLoading):
+                self._rows[event.model].update(loading=event.library)
+                self._show(event.model, loading=True)
             elif isinstance(event, Steps):
                 for step in event.steps:
                     self._rows[step.model].update(step=step)
@@ -51,11 +61,10 @@ class TerminalProgress:
         """Show the data and one queued line per model."""
         self._stop_live()
         dataset, split = event.dataset, event.split
-        self._out.write(
-            f"{dataset['name']}: {dataset['rows']:,} rows, {len(dataset['classes'])} classes; split "
-            f"{split['train']:,} train / {split['validation']:,} validation / {split['test']:,} test; "
-            f"seed {split['seed']}\n"
-        )
+        line = (f"{dataset['name']}: {dataset['rows']:,}{NBSP}rows, {len(dataset['classes'])}{NBSP}classes; split "
+                f"{split['train']:,}{NBSP}train / {split['validation']:,}{NBSP}validation / {split['test']:,}{NBSP}test; "
+                f"seed {split['seed']}")
+        self._out.write("\n".join(wrap(line, self._width, hang="  ")) + "\n")
         self._out.flush()
         self._rows = {key: {"state": "queued", "total": total, "step": None} for key, total in event.plan.items()}
         if self._tty:
@@ -71,19 +80,23 @@ class TerminalProgress:
 
     # ------------------------------------------------------------------------------------
     def line(self, key: str) -> str:
-        """A model's state as one plain line."""
+        """A model's state as plain text (at most 80 columns; a long failure message goes on over more lines)."""
         row = self._rows[key]
-        name = f"{key:<4}{label(key):<13}"
+        name = f"{label(key):<12}"
         if row["state"] == "queued":
-            return f"{name} {status_word('queued')}"
-        if row["state"] == "failed":
-            return f"{name} FAILED: {row['entry']['error']}"
-        step: Step | None = row.get("step")
-        total = row["total"]
-        done = step.step if step else 0
-        filled = int(_BAR * min(1.0, done / total)) if total else 0
-        bar = "[" + "#" * filled + "-" * (_BAR - filled) + "]"
-        return f"{name} {bar} {self._count(key):<16} {self._accuracy(key):<14} {self._tail(key)}"
+            text = f"{name} {status_word('queued')}"
+        elif row["state"] == "failed":
+            text = f"{name} FAILED: {row['entry']['error']}"
+        elif row.get("loading") and not row.get("step"):
+            text = f"{name} {self._tail(key)}"
+        else:
+            step: Step | None = row.get("step")
+            total = row["total"]
+            done = step.step if step else 0
+            filled = int(_BAR * min(1.0, done / total)) if total else 0
+            bar = "[" + "#" * filled + "-" * (_BAR - filled) + "]"
+            text = f"{name} {bar} {self._count(key):<14} {self._accuracy(key):<9}  {self._tail(key)}".rstrip()
+        return "\n".join(wrap(text, self._width, hang=" " * 13))
 
     def _count(self, key: str) -> str:
         row = self._rows[key]
@@ -92,22 +105,20 @@ class TerminalProgress:
 
     def _accuracy(self, key: str) -> str:
         step: Step | None = self._rows[key].get("step")
-        return f"val acc {accuracy(step.val_accuracy)}" if step else "starting…"
+        return f"val {accuracy(step.val_accuracy)}" if step else ""
 
-    def _tail(self, key: str, short: bool = False) -> str:
+    def _tail(self, key: str) -> str:
         row = self._rows[key]
         if row["state"] == "queued":
             return status_word("queued")
         if row["state"] == "failed":
             return f"failed: {row['entry']['error']}"
         if row["state"] == "training":
-            return f"ETA {self._eta(row['step'], row['total'])}" if row.get("step") else ""
+            if row.get("step"):
+                return f"ETA {self._eta(row['step'], row['total'])}"
+            return f"loading {row['loading']}…" if row.get("loading") else "starting…"
         entry = row["entry"]
-        if short:
-            return (f"{status_word(row['state'])} {seconds(entry['train_seconds'])} · "
-                    f"test {accuracy(entry['test_accuracy'])}").replace(NBSP, " ")
-        return (f"{status_word(row['state'])} in {seconds(entry['train_seconds'])}  "
-                f"test acc {accuracy(entry['test_accuracy'])}").replace(NBSP, " ")
+        return f"{status_word(row['state'])} {seconds(entry['train_seconds'])} · test {accuracy(entry['test_accuracy'])}"
 
     @staticmethod
     def _eta(step: Step, total: int) -> str:
@@ -116,15 +127,15 @@ class TerminalProgress:
         remaining = step.wall / step.step * max(0.0, total - step.step)
         return f"{remaining:.1f} s" if remaining < 120 else f"{remaining / 60:.1f} min"
 
-    def _show(self, key: str, on_step: bool = False) -> None:
+    def _show(self, key: str, on_step: bool = False, loading: bool = False) -> None:
         row = self._rows[key]
         if self._live is not None:
             step = row.get("step")
             self._live.update(self._tasks[key], completed=step.step if step else 0, count=self._count(key),
-                              acc=f"val {accuracy(step.val_accuracy)}" if step else "", tail=self._tail(key, short=True))
+                              acc=self._accuracy(key), tail=plain_spaces(self._tail(key)))
             return
-        if row["state"] == "training" and not on_step:
-            return  # not a terminal (a log or CI): a line every ~25% of progress, and one at the end
+        if row["state"] == "training" and not (on_step or loading):
+            return  # not a terminal (a log or CI): a line when it loads, every ~25% of progress, and one at the end
         if on_step:
             step = row.get("step")
             quarter = int(4 * step.step / row["total"]) if step and row["total"] else 0
@@ -141,7 +152,8 @@ class TerminalProgress:
         # Compact enough for an 80-column terminal: name, bar, steps, validation accuracy, ETA or outcome.
         self._live = Progress(TextColumn("{task.description}"), BarColumn(bar_width=12),
                               TextColumn("{task.fields[count]:<14}"), TextColumn("{task.fields[acc]:<9}"),
-                              TextColumn("{task.fields[tail]}"), console=Console(file=self._out), refresh_per_second=10)
+                              TextColumn("{task.fields[tail]}"), console=Console(file=self._out, width=self._width),
+                              refresh_per_second=10)
         self._tasks = {key: self._live.add_task(f"{label(key):<12}", total=total or 1, count=self._count(key),
                                                 acc="", tail=status_word("queued"))
                        for key, total in plan.items()}

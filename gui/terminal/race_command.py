@@ -15,7 +15,8 @@ from typing import TextIO
 
 from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_MODEL_FAILED, EXIT_OK, quit_at_once
 from modelrace.gui.terminal.grid_command import command_grid, wants_grid
-from modelrace.gui.terminal.outputs import check_outputs, shown, write_outputs
+from modelrace.gui.terminal.layout import width_for, wrap
+from modelrace.gui.terminal.outputs import check_outputs, write_outputs, written_line
 from modelrace.gui.terminal.progress import TerminalProgress
 from modelrace.gui.terminal.summary import print_summary
 from modelrace.models.data import bundled
@@ -24,6 +25,7 @@ from modelrace.models.data.opening import default_name, open_dataset
 from modelrace.models.race.engine import run
 from modelrace.models.race.presets import load_preset
 from modelrace.models.race.settings import RaceSettings
+from modelrace.models.system.formatting import NBSP
 from modelrace.models.results.files import save_result
 from modelrace.models.trainers.devices import check_device
 from modelrace.models.trainers.keras_setup import choose_backend
@@ -42,7 +44,7 @@ def command_race(args: argparse.Namespace) -> int:
     if "mlp" in models or args.keras_backend:
         choose_backend(args.keras_backend)
     if args.data is None:
-        print(_default_data_line(default_name()), file=sys.stderr)
+        print("\n".join(wrap(_default_data_line(default_name()), width_for(sys.stderr))), file=sys.stderr)
     grid = wants_grid(args)
     dataset = open_dataset(args.data, args.target_column, allow_fetch=True, progress=download_progress)
     if grid:
@@ -63,10 +65,13 @@ def command_race(args: argparse.Namespace) -> int:
             progress.close()
         signal.signal(signal.SIGINT, quit_at_once)  # from now on (writing), Ctrl+C ends at once too
         print_summary(result, sys.stdout)
+        written = []
         if args.json is not None:
             save_result(result, args.json)
-            print(f"Result written to {shown(args.json)}")
-        write_outputs(result, args.report, args.csv)
+            written.append(args.json)
+        written += write_outputs(result, args.report, args.csv)
+        if written:
+            print(written_line(written, args.csv, width_for(sys.stdout)))
     finally:
         signal.signal(signal.SIGINT, previous)
     if stop.is_set():
@@ -77,8 +82,8 @@ def command_race(args: argparse.Namespace) -> int:
 def _default_data_line(name: str) -> str:
     if name == COVTYPE_NAME:
         return "No --data given: racing the full Covertype from the cache (covtype)."
-    return (f"No --data given: racing {bundled.NAME}, the {bundled.ROWS:,} real Covertype rows bundled with modelrace "
-            "(`modelrace data fetch` gets all 581,012 rows once, with a network).")
+    return (f"No --data given: racing {bundled.NAME}, the {bundled.ROWS:,}{NBSP}real Covertype rows bundled with "
+            f"modelrace (`modelrace data fetch` gets all 581,012{NBSP}rows once, with a network).")
 
 
 def download_progress(what: str, done: int, total: int) -> None:

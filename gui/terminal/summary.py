@@ -1,36 +1,45 @@
-"""The end-of-race summary printed by ``modelrace race``: the results table, then the verdict.
+"""The end-of-race summary printed by ``modelrace race``: the evidence first, the results and the verdict last.
 
-On a terminal it is drawn with rich (tables, a coloured verdict panel); into a file or a pipe it is
-plain, aligned text, so logs and scripts read the same words without escape codes. Both lead with the
-verdict's one-sentence headline and put the evidence after it.
+A terminal shows its last screen, so the summary ends with what decides the race: the evidence
+tables (McNemar, t-tests, profile, sizes), the costs and the verdict's full text come first and may
+scroll away; the results table, the target and the verdict's headline come last. Everything is cut
+to the width by :mod:`.layout` (80 columns into a file or a pipe, the terminal's width up to 100 on
+a terminal), never inside a number and its unit. On a terminal it is drawn with rich (bold
+headings, a coloured verdict panel); into a file or a pipe it is plain text with the same words and
+ASCII spaces.
 """
 
 from __future__ import annotations
 
-import io
-import textwrap
 from typing import TextIO
 
+from modelrace.gui.terminal.layout import Table, laid_out, width_for, wrap
 from modelrace.models.judging.headline import headline
 from modelrace.models.judging.verdict import display_name
 from modelrace.models.output.evidence import evidence_tables
 from modelrace.models.output.summary_table import (
-    DETAIL_COLUMNS, NUMERIC_FROM, detail_rows, details_title, header, repeat_count, results_rows,
+    DETAIL_COLUMNS, NUMERIC_FROM, caption, detail_rows, details_title, header, repeat_count, results_rows,
 )
 from modelrace.models.results.document import Result
-from modelrace.models.system.formatting import NBSP, percent
+from modelrace.models.system.formatting import percent
 
-Table = tuple[str, tuple[str, ...], list[tuple[str, ...]]]
 _VERDICT_STYLES = {True: "bold white on #007A5A", False: "bold white on #B54F00", None: "bold white on #5C5C5C"}
+#: What the verdict's full text is headed by, above the results table.
+FULL_VERDICT = "The verdict in full:"
 
 
-def summary_tables(result: Result) -> list[Table]:
-    """The tables of the summary, in order: results, costs, then the evidence (McNemar, seeds, sizes)."""
-    title = f"Over {repeat_count(result)} seeds" if repeat_count(result) > 1 else "Results"
-    tables: list[Table] = [(title, header(result), results_rows(result)),
-                           (details_title(result), tuple(name for name, _ in DETAIL_COLUMNS), detail_rows(result))]
-    # The evidence, less the per-seed summary: the results table already holds those means.
-    return tables + [t for t in evidence_tables(result) if not t[0].startswith("Over ")]
+def results_table(result: Result) -> Table:
+    """The main table: the deciding numbers of each model (over the seeds, its caption says how)."""
+    title = caption(result) if repeat_count(result) > 1 else "Results"
+    return Table(title, header(result, compact=repeat_count(result) > 1), results_rows(result), NUMERIC_FROM)
+
+
+def evidence(result: Result) -> list[Table]:
+    """The tables before the results: the evidence (McNemar, t-test, profile, sizes, cells), then the costs."""
+    # Less the per-seed summary: the results table already holds those numbers.
+    tables = [Table(title, head, rows) for title, head, rows in evidence_tables(result) if not title.startswith("Over ")]
+    costs = Table(details_title(result), tuple(name for name, _ in DETAIL_COLUMNS), detail_rows(result))
+    return tables + [costs]
 
 
 def failures(result: Result) -> list[str]:
@@ -48,61 +57,76 @@ def target_line(result: Result) -> str:
 
 
 def print_summary(result: Result, out: TextIO) -> None:
-    """Print the summary: with rich on a terminal, as plain text otherwise."""
+    """Print the summary: with rich on a terminal, as plain text otherwise, cut to the width either way."""
     if out.isatty():
-        _print_rich(result, out)
+        _print_rich(result, out, width_for(out))
     else:
-        _print_plain(result, out)
+        _print_plain(result, out, width_for(out))
 
 
-def _print_plain(result: Result, out: TextIO) -> None:
-    text = io.StringIO()
-    for title, head, rows in summary_tables(result):
-        text.write(f"\n{title}:\n")
-        _plain_table(head, rows, text)
-    for line in failures(result):
-        text.write(f"\n{line}\n")
-    if target_line(result):
-        text.write(f"\n{target_line(result)}\n")
+def _print_plain(result: Result, out: TextIO, width: int) -> None:
+    lines: list[str] = []
+    for table in evidence(result):
+        lines += [""] + _plain_table(table, width)
+    for text in failures(result):
+        lines += [""] + wrap(text, width)
+    lines += ["", FULL_VERDICT] + wrap(result["verdict"]["text"], width, indent="  ", hang="  ")
+    lines += [""] + _plain_table(results_table(result), width)
+    lines += [""] + [line for line, _ in _closing(result, width)]
+    lines += wrap("Verdict: " + headline(result), width, hang="  ")
+    out.write("\n".join(lines) + "\n")
+
+
+def _plain_table(table: Table, width: int) -> list[str]:
+    title, head, body = laid_out(table, width)
+    if title and not title[-1].endswith((".", ":")):
+        title[-1] += ":"
+    return title + head + body
+
+
+def _closing(result: Result, width: int) -> list[tuple[str, str]]:
+    """The lines between the results and the headline: the target, then any timing warning, as (line, style)."""
+    lines = [(line, "") for line in (wrap(target_line(result), width) if target_line(result) else [])]
     if result["verdict"].get("timing_warning"):
-        text.write(textwrap.fill("Warning: " + result["verdict"]["timing_warning"], width=100) + "\n")
-    text.write(textwrap.fill("Verdict: " + headline(result), width=100, subsequent_indent="  ") + "\n")
-    text.write(textwrap.fill(result["verdict"]["text"], width=100, initial_indent="  ", subsequent_indent="  ") + "\n")
-    # Wrapped with no-break spaces (a number stays with its unit), written with plain ones: logs get ASCII spaces.
-    out.write(text.getvalue().replace(NBSP, " "))
+        lines += [(line, "bold yellow") for line in wrap("Warning: " + result["verdict"]["timing_warning"], width,
+                                                         hang="  ")]
+    return lines
 
 
-def _plain_table(head: tuple[str, ...], rows: list[tuple[str, ...]], out: TextIO) -> None:
-    widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]
-    for i, row in enumerate([head, *rows]):
-        out.write("  ".join(str(c).ljust(w) if j < NUMERIC_FROM else str(c).rjust(w)
-                            for j, (c, w) in enumerate(zip(row, widths))).rstrip() + "\n")
-        if i == 0:
-            out.write("  ".join("-" * w for w in widths) + "\n")
-
-
-def _print_rich(result: Result, out: TextIO) -> None:
-    from rich.console import Console
+def _print_rich(result: Result, out: TextIO, width: int) -> None:
+    from rich.console import Console, Group
     from rich.panel import Panel
-    from rich.table import Table as RichTable
     from rich.text import Text
 
-    console = Console(file=out, highlight=False)
-    for title, head, rows in summary_tables(result):
-        table = RichTable(title=title, title_justify="left", title_style="bold")
-        for i, name in enumerate(head):
-            table.add_column(name, justify="left" if i < NUMERIC_FROM else "right")
-        for row in rows:
-            table.add_row(*row)
-        console.print(table)
+    console = Console(file=out, width=width, highlight=False)
+
+    def say(line: str, style: str = "") -> None:
+        console.print(Text(line, style=style, no_wrap=True, overflow="ignore"))
+
+    def table(item: Table) -> None:
+        title, head, body = laid_out(item, width, rule_char="─")
+        for line in title:
+            say(line, "bold")
+        for line in head:
+            say(line, "bold" if not line.startswith("─") else "dim")
+        for line in body:
+            say(line)
+
+    for item in evidence(result):
+        table(item)
+        say("")
     for line in failures(result):
-        console.print(f"[bold red]{line}[/]", markup=True)
-    if target_line(result):
-        console.print(target_line(result), markup=False)
-    if result["verdict"].get("timing_warning"):
-        console.print(Text("Warning: " + result["verdict"]["timing_warning"], style="bold yellow"))
+        for cut in wrap(line, width):
+            say(cut, "bold red")
+    say(FULL_VERDICT, "bold")
+    for line in wrap(result["verdict"]["text"], width, indent="  ", hang="  "):
+        say(line)
+    say("")
+    table(results_table(result))
+    say("")
+    for line, style in _closing(result, width):
+        say(line, style)
     verdict = result["verdict"]
     style = _VERDICT_STYLES[verdict.get("claim_holds")]
-    body = Text(headline(result), style=style)
-    body.append("\n\n" + verdict["text"], style="default")
+    body = Group(*(Text(line, style=style, no_wrap=True, overflow="ignore") for line in wrap(headline(result), width - 4)))
     console.print(Panel(body, title="Verdict", title_align="left", border_style=style.split(" on ")[1]))

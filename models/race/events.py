@@ -58,6 +58,21 @@ class ModelStarted(RaceEvent):
 
 
 @dataclass(frozen=True)
+class LibraryLoading(RaceEvent):
+    """A model that has started is first loading its library, which takes seconds before its first step.
+
+    Sent right after :class:`ModelStarted`, and only when ``library`` ("TensorFlow", "JAX",
+    "XGBoost", "scikit-learn") is not loaded in this process yet (or an idle-time preload of it is
+    still under way): in practice the first race after a start. ``description`` says it in a few
+    plain words ("loading TensorFlow (first race only)"); the model's first :class:`Steps` ends it.
+    """
+
+    model: str
+    library: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Steps(RaceEvent):
     """Steps reported by the models, in the order they were reported.
 

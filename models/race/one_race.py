@@ -27,7 +27,7 @@ from modelrace.models.judging.verdict import default_target, judge
 from modelrace.models.judging.weighing import backend_sentence
 from modelrace.models.race.metrics import test_scores
 from modelrace.models.race.hooks import RaceHooks
-from modelrace.models.race.events import Listener, ModelFinished, ModelStarted, RaceStarted, Steps
+from modelrace.models.race.events import Listener, LibraryLoading, ModelFinished, ModelStarted, RaceStarted, Steps
 from modelrace.models.race.settings import RaceSettings, thread_plan
 from modelrace.models.race.workers import wait
 from modelrace.models.results.document import NOT_SELECTED, SCHEMA, McNemar, ModelEntry, Result, empty_model
@@ -36,6 +36,7 @@ from modelrace.models.system.cpu_load import OtherLoad
 from modelrace.models.system.errors import UserError, one_line
 from modelrace.models.system.memory import return_free_memory
 from modelrace.models.trainers.devices import check_device
+from modelrace.models.trainers.preload import library_to_load
 from modelrace.models.trainers.protocol import Step
 from modelrace.models.trainers.registry import MODEL_KEYS, label, trainer_class
 
@@ -180,6 +181,9 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
 
     def race_one(key: str) -> None:
         listen(ModelStarted(key))
+        library = library_to_load(key)
+        if library is not None:  # seconds of loading before the first step: say so rather than sit silent
+            listen(LibraryLoading(key, library, f"loading {library} (first race only)"))
         entry = run_model(key, configs[key], split, dataset.classes, threads[key], seed, _RaceSink(listen, stop),
                           settings.device)
         entry["worker"] = workers.kind

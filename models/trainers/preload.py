@@ -16,6 +16,7 @@ import contextlib
 import gc
 import importlib
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from types import ModuleType
@@ -29,12 +30,32 @@ _work = threading.Lock()  # held by the preload, and by a race's MLP while it re
 _count = threading.Lock()
 _keras_users = 0
 _loaded: str | None = None
+_preloading = False  # True while preload_libraries imports and warms up
+#: What each model loads at its first fit, by model key: (the module that shows it is loaded, the library's name).
+_LIBRARIES = {"rf": ("sklearn.ensemble", "scikit-learn"), "xgb": ("xgboost", "XGBoost")}
+_BACKEND_NAMES = {"tensorflow": "TensorFlow", "jax": "JAX"}
 
 
 def preload_wanted() -> bool:
     """False when the preload is switched off with MODELRACE_PRELOAD=0, or already done in this process."""
     switched_on = os.environ.get(PRELOAD_ENV, "1").strip() not in ("0", "no", "false", "off")
     return switched_on and _loaded is None
+
+
+def library_to_load(key: str) -> str | None:
+    """The library model ``key`` will still have to load before its first step ('TensorFlow'), or None.
+
+    The MLP's is its Keras backend (the one chosen for this process), also while an idle-time
+    preload of it is under way (the MLP then waits for it); a module being imported by another
+    thread already sits in ``sys.modules``, which is why the preload is asked about separately.
+    """
+    if key == "mlp":
+        if _preloading or "keras" not in sys.modules:
+            backend = os.environ.get("KERAS_BACKEND") or "tensorflow"
+            return _BACKEND_NAMES.get(backend, backend)
+        return None
+    module, name = _LIBRARIES.get(key, ("", ""))
+    return name if module and module not in sys.modules else None
 
 
 def keras_in_use() -> bool:
@@ -78,14 +99,18 @@ def preload_libraries(threads: int) -> str | None:
     Returns what was loaded, for the log, or None when a race in this process was already using
     Keras (the race has loaded the libraries itself). A second call returns the first one's answer.
     """
-    global _loaded
+    global _loaded, _preloading
     with _work:
         if _loaded is not None or keras_in_use():
             return _loaded
-        keras, in_force = import_keras(threads)
-        for module in ("xgboost", "sklearn.ensemble"):
-            importlib.import_module(module)
-        _first_fit(keras)
+        _preloading = True
+        try:
+            keras, in_force = import_keras(threads)
+            for module in ("xgboost", "sklearn.ensemble"):
+                importlib.import_module(module)
+            _first_fit(keras)
+        finally:
+            _preloading = False
         # The libraries brought hundreds of thousands of objects that live as long as the process. Python's
         # next full collection would scan them all, holding the GIL ~300 ms (2 cores) in the first race;
         # collected once now, while idle, and frozen, no later collection scans them again.

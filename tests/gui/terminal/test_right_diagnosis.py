@@ -131,6 +131,8 @@ def test_success_messages_stay_on_one_line_whatever_the_file_name(sample_file: P
     assert main(["race", "--data", str(sample_file), "--models", "rf", "--rows", "2000", "--json", str(out),
                  "--report", str(report)]) == 0
     printed = capsys.readouterr().out
-    written = [line for line in printed.splitlines() if "written to" in line]
-    assert len(written) == 2 and all("\\n" in line or "\\r" in line for line in written)
+    lines = printed.splitlines()
+    written = " ".join(line.strip() for line in lines[max(i for i, line in enumerate(lines) if line.startswith("Wrote")):])
+    assert written.startswith("Wrote r\\n.json and r\\r.html in ") and written.endswith("two\\nlines.")
+    assert "\r" not in printed and not any(line.startswith(("lines", ".json")) for line in lines)
     assert out.exists() and report.exists()

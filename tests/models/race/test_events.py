@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 
 import pytest
 
 from modelrace.models.data import bundled
 from modelrace.models.race.engine import run
 from modelrace.models.race.events import (
-    ModelFinished, ModelStarted, RaceEvent, RaceStarted, RepeatFinished, Steps, merge_steps,
+    LibraryLoading, ModelFinished, ModelStarted, RaceEvent, RaceStarted, RepeatFinished, Steps, merge_steps,
 )
 from modelrace.models.race.one_race import CORRECT_KEY
 from modelrace.models.race.presets import load_preset
@@ -69,3 +72,53 @@ def test_what_the_engine_changes_after_an_event_left_does_not_reach_the_event() 
     assert "timing_warning" not in result["repeats"]["runs"][0]["verdict"], "rewritten once both seeds were in"
     steps = [s for e in events if isinstance(e, Steps) for s in e.steps]
     assert len(steps) == sum(len(r["models"]["rf"]["curve"]) for r in result["repeats"]["runs"])
+
+
+_FIRST_RACE = r"""
+import sys, threading
+assert "tensorflow" not in sys.modules and "xgboost" not in sys.modules
+from modelrace.models.data import bundled
+from modelrace.models.race.engine import run
+from modelrace.models.race.events import LibraryLoading, ModelStarted, Steps
+from modelrace.models.race.presets import load_preset
+from modelrace.models.race.settings import RaceSettings
+
+def race():
+    seen, stop = [], threading.Event()
+    def listen(event):
+        if isinstance(event, (ModelStarted, LibraryLoading)):
+            seen.append(f"{type(event).__name__} {event.model}")
+            if isinstance(event, LibraryLoading):
+                seen.append(f"  {event.library}: {event.description}")
+        elif isinstance(event, Steps):
+            seen.extend(f"Steps {step.model}" for step in event.steps)
+            if any(step.model == "mlp" for step in event.steps):
+                stop.set()  # one epoch is enough: the stop ends the MLP there
+    run(bundled.load(), RaceSettings(load_preset("quick"), ["xgb", "mlp"], rows=1000), listen, stop)
+    return [line for i, line in enumerate(seen) if i == 0 or line != seen[i - 1]]
+
+print("\n".join(race()))
+print("--- again")
+print("\n".join(race()))
+"""
+
+
+def test_a_model_whose_library_is_not_loaded_says_so_before_its_first_step() -> None:
+    """In a fresh process (no TensorFlow, no XGBoost yet): the first race's models announce the load, the next's not."""
+    done = subprocess.run([sys.executable, "-c", _FIRST_RACE], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "KERAS_BACKEND": "tensorflow"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    first, again = done.stdout.split("--- again\n")
+    assert first.splitlines()[:4] == ["ModelStarted xgb", "LibraryLoading xgb",
+                                      "  XGBoost: loading XGBoost (first race only)", "Steps xgb"]
+    mlp = first.splitlines()[first.splitlines().index("ModelStarted mlp"):]
+    assert mlp[:4] == ["ModelStarted mlp", "LibraryLoading mlp", "  TensorFlow: loading TensorFlow (first race only)",
+                       "Steps mlp"]
+    assert "LibraryLoading" not in again and "Steps mlp" in again, "loaded once: the next race starts at once"
+
+
+def test_a_library_loading_event_is_frozen() -> None:
+    event = LibraryLoading("mlp", "TensorFlow", "loading TensorFlow (first race only)", cell="a")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        event.library = "JAX"  # type: ignore[misc]
+    assert merge_steps([event]) == [event] and event.cell == "a"
