@@ -94,12 +94,18 @@ class EvidencePanel(QScrollArea):
                 caption.setText(f"<b>{html.escape(title)}</b>")
                 _fill_table(table, header, rows)
         self.tables = [table for _, table in self._slots[: len(tables)]]
+        self._fit_tables()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         """A new width wraps the last columns' words anew: refit each table's height."""
         super().resizeEvent(event)
+        self._fit_tables()
+
+    def _fit_tables(self) -> None:
+        margins = self._layout.contentsMargins()
+        room = self.viewport().width() - margins.left() - margins.right()
         for table in self.tables:
-            _fit_height(table)
+            _fit_table(table, room)
 
     def _show_verdict(self, shown: bool) -> None:
         self.toggle.setText("Verdict in full ▴" if shown else "Verdict in full ▾")
@@ -161,9 +167,6 @@ def _fill_table(table: QTableWidget, header: tuple[str, ...], rows: list[tuple[s
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
     table.setWordWrap(True)
-    table.resizeColumnsToContents()
-    table.horizontalHeader().setSectionResizeMode(len(header) - 1, QHeaderView.ResizeMode.Stretch)
-    _fit_height(table)
 
 
 def _two_lines(name: str) -> str:
@@ -175,11 +178,43 @@ def _two_lines(name: str) -> str:
     return name[:cut] + "\n" + name[cut + 1:]
 
 
-def _fit_height(table: QTableWidget) -> None:
-    """Rows as tall as their wrapped text, and the table as tall as its rows: the tab scrolls, not each table."""
+def _fit_table(table: QTableWidget, room: int) -> None:
+    """Columns as wide as their text, narrowed (their cells wrapping at spaces) when the table would not fit
+    ``room`` pixels; rows as tall as their wrapped text, and the table as tall as its rows: the tab scrolls, not
+    each table, and nothing scrolls sideways."""
+    header = table.horizontalHeader()
+    columns = table.columnCount()
+    if not columns:
+        return
+    for c in range(columns):
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+    table.resizeColumnsToContents()
+    widths = [table.columnWidth(c) for c in range(columns)]
+    frame = 2 * table.frameWidth() + 2
+    excess = sum(widths) + frame - room
+    sideways = 0  # the height of a horizontal scroll bar, when even narrowed columns do not fit
+    if excess > 0:
+        # Each column may shrink to its longest word (or its header's), the wider ones giving the most.
+        metrics = table.fontMetrics()
+        floors = []
+        for c in range(columns):
+            texts = [table.item(r, c).text() for r in range(table.rowCount()) if table.item(r, c)]
+            words = [w for text in texts for w in text.split()] + (table.horizontalHeaderItem(c).text().split("\n")
+                                                                   if table.horizontalHeaderItem(c) else [])
+            floors.append(min(widths[c], max((metrics.horizontalAdvance(w) for w in words), default=0) + 14))
+        slack = [w - f for w, f in zip(widths, floors)]
+        total_slack = sum(slack)
+        if total_slack > 0:
+            cut = min(1.0, excess / total_slack)
+            for c in range(columns):
+                table.setColumnWidth(c, int(widths[c] - slack[c] * cut))
+        if total_slack < excess:
+            sideways = table.horizontalScrollBar().sizeHint().height()
+    else:
+        header.setSectionResizeMode(columns - 1, QHeaderView.ResizeMode.Stretch)
     table.resizeRowsToContents()
     rows = sum(table.rowHeight(i) for i in range(table.rowCount()))
-    table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth() + 2)
+    table.setFixedHeight(header.height() + rows + frame + sideways)
 
 
 class SizeCurvePanel(QWidget):
