@@ -13,7 +13,7 @@ from __future__ import annotations
 from modelrace.models.judging.verdict import run_time_to_target
 from modelrace.models.results.document import ModelEntry, ModelSummary, Result, raced_models
 from modelrace.models.system.formatting import (
-    FEWEST_FOR_CI, MISSING, NEVER, accuracy, ci, ci_legend, format_size, read_interval, seconds, status_word,
+    FEWEST_FOR_CI, MISSING, NEVER, accuracy, ci, format_size, read_interval, seconds, status_word,
 )
 from modelrace.models.trainers.registry import label as model_label
 
@@ -65,23 +65,27 @@ def caption(result: Result) -> str:
     """One line above the table on what its numbers are."""
     n = repeat_count(result)
     if n > 1:
-        return f"Over {n} seeds: {ci_legend(n)}. Status and costs from seed {result['split'].get('seed')}."
+        spread = (f"Mean ± 95% CI over {n} seeds; times: geometric mean (95% CI)" if n >= FEWEST_FOR_CI else
+                  f"Mean and range over {n} seeds (too few for a 95% CI); times: geometric mean")
+        return f"{spread}. Status and costs from seed {result['split'].get('seed')}."
     return f"One run, seed {result['split'].get('seed')}."
 
 
 def header_tips(result: Result) -> tuple[str, ...]:
     """Each main column's tooltip (with repeats: what the summary over the seeds is)."""
     n = repeat_count(result)
-    return tuple(f"{tip}; over {n} seeds, {_column_legend(i, n)}" if n > 1 and i in MEAN_COLUMNS else tip
+    return tuple(f"{tip}; {_column_legend(i, n)}" if n > 1 and i in MEAN_COLUMNS else tip
                  for i, (_, tip) in enumerate(COLUMNS))
 
 
 def _column_legend(column: int, n: int) -> str:
-    centre = "geometric mean" if column in TIME_COLUMNS else "mean"
+    """How a summarised column is worked out: 'mean ± 95% CI over 3 seeds, within 0–1'."""
     if n < FEWEST_FOR_CI:
-        return f"the {centre} and the range (lowest–highest): {n} seeds are too few for a 95% CI"
-    scale = ", worked out on the log scale, so it stays above 0" if column in TIME_COLUMNS else ", within 0–1"
-    return f"the {centre} and its 95% CI{scale}"
+        centre = "geometric mean" if column in TIME_COLUMNS else "mean"
+        return f"{centre} and range (lowest–highest) over {n} seeds: too few for a 95% CI"
+    if column in TIME_COLUMNS:
+        return f"geometric mean and 95% CI over {n} seeds, worked out on the log scale, so it stays above 0 s"
+    return f"mean ± 95% CI over {n} seeds, within 0–1"
 
 
 def summary_cells(key: str, model: ModelEntry, result: Result) -> tuple[str, ...]:
