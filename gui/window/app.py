@@ -59,7 +59,7 @@ def _window_size(text: str) -> tuple[int, int]:
 def run_app(argv: list[str]) -> int:
     """Open the window and run the Qt event loop; returns the exit status."""
     args = build_parser().parse_args(argv)
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from modelrace.gui.window.main_window import MainWindow
@@ -107,9 +107,7 @@ def run_app(argv: list[str]) -> int:
     if args.presenter:
         window.set_scale_index(args.presenter)
     if args.size:
-        window.setWindowState(Qt.WindowState.WindowNoState)  # a small screen's first start is maximised
-        window.resize(*args.size)
-        window.fit_panels()
+        window.set_window_size(*args.size)
         size = args.size
     else:
         size = None
@@ -145,9 +143,7 @@ def run_app(argv: list[str]) -> int:
 
     def start() -> None:
         if size is not None:  # restored geometry may be applied when the window shows: insist
-            window.setWindowState(Qt.WindowState.WindowNoState)
-            window.resize(*size)
-            window.fit_panels()
+            window.set_window_size(*size)
         if args.data:
             if not _select_data(window, args.data):
                 failed(f"no dataset named '{args.data}' and no such file")

@@ -15,7 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QMainWindow, QMessageBox, QPlainTextEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QPlainTextEdit, QSplitter, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
 from modelrace.gui.window import TAB_NAMES, screen_fit, window_settings
@@ -33,16 +34,18 @@ from modelrace.gui.window.progress_strip import ProgressStrip
 from modelrace.gui.window.race_controls import RaceControls
 from modelrace.gui.window.race_session import RaceSession
 from modelrace.gui.window.result_files import ResultFiles
+from modelrace.gui.window.opened_settings import OpenedSettings, opened_settings
 from modelrace.gui.window.results_panel import ConfusionPanel, ResultsPanel, VerdictBanner
-from modelrace.gui.window.run_on_box import RunOnBox
+from modelrace.gui.window.run_on_box import HERE, LOCAL, SCHEDULER, RunOnBox
 from modelrace.gui.window.sidebar import build_sidebar
 from modelrace.gui.window.theme import PRESENTER_SCALES
 from modelrace.gui.window.workshop_dialog import WorkshopCheckDialog
+from modelrace.models.data.opening import dataset_names
 from modelrace.models.data.split_config import SplitConfig
 from modelrace.models.judging.headline import headline
 from modelrace.models.race.presets import Preset, load_preset, preset_names
 from modelrace.models.race.settings import RaceSettings
-from modelrace.models.results.document import NOT_SELECTED, Result
+from modelrace.models.results.document import Result
 from modelrace.models.system.errors import UserError
 from modelrace.models.system.gpus import detect_gpus
 from modelrace.models.system.memory import limit_allocator_arenas
@@ -81,7 +84,16 @@ class MainWindow(QMainWindow):
         self.controls = RaceControls()
         self.run_on = RunOnBox()
         self.cards = {key: ModelCard(key) for key in MODEL_KEYS}
-        self.sidebar = build_sidebar([self.dataset_panel, self.controls, self.run_on, *self.cards.values()])
+        # Said after Open results: whose settings the controls show, and what could not be set here.
+        self.settings_note = QLabel()
+        self.settings_note.setObjectName("settings_note")
+        self.settings_note.setTextFormat(Qt.TextFormat.PlainText)  # file and dataset names are the user's
+        self.settings_note.setWordWrap(True)
+        self.settings_note.setVisible(False)
+        self.settings_note.setStyleSheet("QLabel#settings_note { border: 1px solid palette(mid); border-radius: 4px; "
+                                         "padding: 4px; }")
+        self.sidebar = build_sidebar([self.settings_note, self.dataset_panel, self.controls, self.run_on,
+                                      *self.cards.values()])
         self.banner = VerdictBanner()
         self.progress_strip = ProgressStrip()
         self.plots = LivePlots()
@@ -188,6 +200,7 @@ class MainWindow(QMainWindow):
     def apply_preset(self, name: str) -> None:
         """Apply a preset to every card, to the split and to the race mode."""
         preset = load_preset(name)
+        self.settings_note.setVisible(False)
         self.controls.show_preset(name, preset.race.mode)
         for key, card in self.cards.items():
             card.show_preset(name, preset.models[key])
@@ -228,6 +241,12 @@ class MainWindow(QMainWindow):
         height = max(1, self.right_split.height())
         plots = max(int(height * PLOT_SHARE), int(self.height() * 0.5))
         self.right_split.setSizes([plots, max(1, height - plots)])
+
+    def set_window_size(self, width: int, height: int) -> None:
+        """Make the window exactly ``width`` × ``height`` (a capture's size), even where a small screen maximised it."""
+        self.setWindowState(Qt.WindowState.WindowNoState)
+        self.resize(width, height)
+        self.fit_panels()
 
     def layout_state(self) -> dict[str, object]:
         """Geometry, splitters and text size, for window_settings."""
@@ -270,6 +289,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot start the race", window_text(exc))
             return
         self.live.reset(settings.repeats)
+        self.settings_note.setVisible(False)  # the controls now describe this race
         self.result = None
         for view in (self.evidence, self.size_curve, self.profile):
             view.show_result(None)
@@ -355,17 +375,48 @@ class MainWindow(QMainWindow):
     def _show_opened(self, result: Result, path: Path) -> None:
         self.session.detach()  # anything still arriving belongs to an older run
         self.plots.clear()
-        for key, card in self.cards.items():
-            model = result["models"].get(key)
-            card.setChecked(bool(model) and model.get("note") != NOT_SELECTED)
-            if model and model.get("config"):
-                card.set_values(model["config"])
-        split = result["split"]
-        self.dataset_panel.show_split(SplitConfig(test=split["test_fraction"], validation=split["validation_fraction"],
-                                                  seed=split["seed"], stratify=split["stratified"]))
-        mode = (result.get("race") or {}).get("mode") or result["environment"].get("mode", "fair")
-        self.controls.show_preset(result["preset"], mode)
+        differences = self.show_settings(opened_settings(result))
+        note = f"The settings shown are those of {path.name}"
+        if differences:
+            note += "; except: " + "; ".join(differences)
+        self.settings_note.setText(note + ".")
+        self.settings_note.setVisible(True)
+        self.log(note + ".")
         self.show_result(result)
+
+    def show_settings(self, settings: OpenedSettings) -> list[str]:
+        """Set every control to ``settings`` (an opened result's), so Run races what the screen shows.
+
+        Returns what could not be set here, in words (a dataset that is not on this machine, another Keras
+        backend, a GPU this machine lacks), for the note above the settings.
+        """
+        differences = []
+        self.controls.show_preset(settings.preset, settings.mode)
+        self.controls.restore({"target": settings.target or 0.0, "repeats": settings.repeats,
+                               "sizes": ", ".join(str(size) for size in settings.sizes)})
+        for key, card in self.cards.items():
+            card.setChecked(key in settings.models)
+            if settings.configs.get(key):
+                card.preset.setCurrentText(settings.preset)  # where presets agree, name the result's
+                card.set_values(settings.configs[key])
+        if settings.dataset in dataset_names():
+            self.dataset_panel.refresh(select=settings.dataset)
+        else:
+            differences.append(f"its dataset '{settings.dataset}' is not on this machine (import it to race it again)")
+        self.dataset_panel.restore({"rows": settings.rows or 0})
+        self.dataset_panel.show_split(SplitConfig(test=settings.test_fraction, validation=settings.validation_fraction,
+                                                  seed=settings.seed))
+        run_on = settings.run_on
+        self.run_on.restore({"run_on": {"local": LOCAL, "scheduler": SCHEDULER}.get(run_on.get("kind"), HERE),
+                             **{k: v for k, v in run_on.items() if k != "kind" and v is not None}})
+        if "mlp" in settings.models and settings.keras_backend and settings.keras_backend != self.controls.backend.currentText():
+            differences.append(f"its MLP ran on Keras with {settings.keras_backend}; this window uses "
+                               f"{self.controls.backend.currentText()} (choose it under Keras backend)")
+        wants_gpu = settings.device == "gpu"
+        self.controls.restore({"use_gpu": wants_gpu})
+        if wants_gpu and self.controls.device() != "gpu":
+            differences.append("it trained on a GPU, which this machine does not have")
+        return differences
 
     # ------------------------------------------------------------------------------- close
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

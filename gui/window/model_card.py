@@ -30,6 +30,8 @@ from modelrace.models.trainers.protocol import Step
 from modelrace.models.trainers.registry import UNITS, config_class, label
 
 STATUS_TEXT = {"idle": "ready", **STATUS_WORDS, "training": "training…"}
+#: The preset box's entry when the card's values are no preset's (edited, or from an opened result).
+CUSTOM = "custom"
 
 
 class ModelCard(QGroupBox):
@@ -48,12 +50,15 @@ class ModelCard(QGroupBox):
         self._settings = settings_of(config_class(key))
         self._editors: dict[str, QWidget] = {}
         self._started = 0.0
+        self._filling = False  # set_config is changing the editors: name the preset once, at the end
+        self._preset_values = {name: dataclasses.asdict(load_preset(name).models[key]) for name in preset_names()}
 
         layout = QVBoxLayout(self)
         main = QFormLayout()
         self.preset = QComboBox()
-        self.preset.addItems(preset_names())
-        self.preset.setToolTip("Fill this card with a preset's settings for this model.")
+        self.preset.addItems([*preset_names(), CUSTOM])
+        self.preset.setToolTip("Fill this card with a preset's settings for this model. It reads 'custom' when the "
+                               "values shown are no preset's.")
         self.preset.activated.connect(lambda _: self.apply_preset(self.preset.currentText()))
         main.addRow("Preset", self.preset)
         advanced_form = QFormLayout()
@@ -85,6 +90,7 @@ class ModelCard(QGroupBox):
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
         self.changed.connect(self._show_relevant_settings)
+        self.changed.connect(self._name_preset)
         self.apply_preset(self.preset.currentText())
         self._show_relevant_settings()
 
@@ -123,27 +129,53 @@ class ModelCard(QGroupBox):
         return editor
 
     def apply_preset(self, name: str) -> None:
-        """Load this model's settings from a bundled preset."""
-        self.show_preset(name, load_preset(name).models[self.key])
+        """Load this model's settings from a bundled preset ('custom' keeps the values shown)."""
+        if name in self._preset_values:
+            self.show_preset(name, load_preset(name).models[self.key])
+        else:
+            self._name_preset()
 
     def show_preset(self, name: str, config: Any) -> None:
-        """Show that preset ``name`` applies, with its ``config`` for this model."""
+        """Show ``config`` (this model's settings from preset ``name``), named as the preset its values are."""
         self.preset.setCurrentText(name)
         self.set_config(config)
 
     def set_config(self, config: Any) -> None:
-        """Show ``config`` (this model's config dataclass) in the editors."""
-        for setting in self._settings:
-            value = getattr(config, setting.name)
-            editor = self._editors[setting.name]
-            if isinstance(editor, QSpinBox | QDoubleSpinBox):
-                editor.setValue(value)
-            elif isinstance(editor, QComboBox):
-                editor.setCurrentText(str(value))
-            elif isinstance(editor, QCheckBox):
-                editor.setChecked(bool(value))
-            else:
-                editor.setText(", ".join(str(v) for v in value))
+        """Show ``config`` (this model's config dataclass) in the editors; the preset box names the values' preset."""
+        self._filling = True
+        try:
+            for setting in self._settings:
+                value = getattr(config, setting.name)
+                editor = self._editors[setting.name]
+                if isinstance(editor, QSpinBox | QDoubleSpinBox):
+                    editor.setValue(value)
+                elif isinstance(editor, QComboBox):
+                    editor.setCurrentText(str(value))
+                elif isinstance(editor, QCheckBox):
+                    editor.setChecked(bool(value))
+                else:
+                    editor.setText(", ".join(str(v) for v in value))
+        finally:
+            self._filling = False
+        self._name_preset()
+
+    def preset_name(self) -> str:
+        """The preset whose values the card shows, or 'custom'."""
+        return self.preset.currentText()
+
+    def _name_preset(self) -> None:
+        """Say which preset the values shown are: the one chosen if they still match it, another that matches, or custom."""
+        if self._filling:
+            return
+        try:
+            values = dataclasses.asdict(self.config())
+        except (ConfigError, TypeError, ValueError):
+            values = None
+        chosen = self.preset.currentText()
+        matching = [name for name, preset in self._preset_values.items() if preset == values]
+        name = chosen if chosen in matching else matching[0] if matching else CUSTOM
+        if name != chosen:
+            self.preset.setCurrentText(name)
 
     def values(self) -> dict[str, Any]:
         """The editors' values, keyed by config field."""

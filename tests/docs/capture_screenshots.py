@@ -71,7 +71,7 @@ def capture_one(name: str, out: Path, results: dict[str, Path]) -> None:
     from modelrace.models.race.events import Steps
 
     window = MainWindow(remember=False)
-    window.resize(width, height)
+    window.set_window_size(width, height)
     window.show()
     window.set_scale_index(presenter)
     window.fit_panels()
@@ -121,7 +121,7 @@ def capture_grid(out: Path) -> Path:
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow(remember=False)
-    window.resize(1366, 768)
+    window.set_window_size(1366, 768)
     window.show()
     window.fit_panels()
     window.apply_preset("quick")

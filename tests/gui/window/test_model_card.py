@@ -85,3 +85,23 @@ def test_card_configs_are_the_engine_configs() -> None:
     """The card shows a dataclass field for every setting the engine has, and no other."""
     for key in MODEL_KEYS:
         assert [s.name for s in settings_of(config_class(key))] == [f.name for f in dataclasses.fields(config_class(key))]
+
+
+def test_the_preset_box_names_the_values_shown_or_says_custom(qtbot) -> None:
+    card = ModelCard("mlp")
+    qtbot.addWidget(card)
+    card.apply_preset("quick")
+    assert card.preset_name() == "quick"
+    card.editor("epochs").setValue(card.editor("epochs").value() + 1)
+    assert card.preset_name() == "custom", "edited values are no preset's"
+    card.editor("epochs").setValue(card.editor("epochs").value() - 1)
+    assert card.preset_name() == "quick", "back to the preset's values"
+    # Values set from elsewhere (a saved result, remembered settings) are named by what they are.
+    card.show_preset("tutorial", load_preset("quick").models["mlp"])
+    assert card.preset_name() == "quick"
+    card.set_values({"hidden": [128, 64], "epochs": 3})
+    assert card.preset_name() == "custom"
+    card.set_config(load_preset("tutorial").models["mlp"])
+    assert card.preset_name() == "tutorial"
+    card.apply_preset("custom")  # choosing 'custom' keeps the values
+    assert card.config() == load_preset("tutorial").models["mlp"] and card.preset_name() == "tutorial"
