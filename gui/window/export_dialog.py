@@ -13,14 +13,22 @@ from modelrace.gui.window.messages import window_text
 from modelrace.gui.window.report_preview import ReportView
 from modelrace.models.system.atomic import check_writable
 from modelrace.models.system.errors import UserError
-from modelrace.models.output.csv_export import write_csv
+from modelrace.models.output.csv_export import csv_file_names, write_csv
 from modelrace.models.output.html_report import html_report
 from modelrace.models.output.reports import write_report
 from modelrace.models.results.document import Result
 from modelrace.workers.jobs import start_job
 
-FORMATS = (("html", "HTML report (self-contained)"), ("pdf", "PDF report"), ("json", "Result JSON"),
-           ("csv", "CSV: curves.csv and summary.csv"))
+FORMATS = (("html", "HTML report (self-contained)"), ("pdf", "PDF report"), ("json", "Result JSON"), ("csv", "CSV"))
+
+
+def format_label(kind: str, result: Result) -> str:
+    """A format's check-box text; the CSV one names exactly the files the export writes for ``result``."""
+    label = dict(FORMATS)[kind]
+    if kind == "csv":
+        names = csv_file_names(result)
+        return f"CSV, {len(names)} files: {', '.join(names)}"
+    return label
 
 
 def export_files(result: Result, folder: Path, base: str, formats: list[str]) -> list[Path]:
@@ -47,8 +55,8 @@ class ExportDialog(QDialog):
         self.written: list[Path] = []
         self._checks = {}
         formats = QHBoxLayout()
-        for kind, label in FORMATS:
-            box = QCheckBox(label)
+        for kind, _ in FORMATS:
+            box = QCheckBox(format_label(kind, result))
             box.setChecked(kind in ("html", "pdf"))
             self._checks[kind] = box
             formats.addWidget(box)

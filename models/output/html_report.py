@@ -48,7 +48,7 @@ def _svg_img(figure: Any, alt: str) -> str:
     data = base64.b64encode(charts.svg(figure).encode("utf-8")).decode("ascii")
     width, height = figure.get_size_inches()
     # width/height attributes size the chart where CSS is not applied (Qt's preview); browsers use the CSS.
-    return (f'<p><img class="chart" width="{_CHART_PX}" height="{round(_CHART_PX * height / width)}" '
+    return (f'<p class="figure"><img class="chart" width="{_CHART_PX}" height="{round(_CHART_PX * height / width)}" '
             f'alt="{_attr(alt)}" src="data:image/svg+xml;base64,{data}"></p>')
 
 
@@ -118,6 +118,7 @@ th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertic
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.kv th { background: #f4f4f4; font-weight: normal; width: 14em; }
 img.chart { width: 100%; height: auto; max-width: 56em; display: block; margin: 0.6em 0; }
+p.figure { line-height: 1; } /* Qt's preview scales an inline image's line by the body's line-height */
 .cm { display: inline-block; vertical-align: top; margin-right: 1.2em; }
 .cm table { font-size: 0.8em; } .cm h3 { margin-bottom: 0.2em; }
 .note { color: #444; font-size: 0.92em; }
