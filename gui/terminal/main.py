@@ -1,9 +1,11 @@
 """The ``modelrace`` command: the window by default, and headless ``race``, ``report``, ``data`` and ``workshop``.
 
-Every user mistake ends with exit status 2 and one line saying what is wrong and how to fix it;
-Ctrl+C during a race stops it, keeps what finished, writes the JSON and exits 130; a race in which
-a model failed still finishes the others, writes the JSON and exits 1. Only ``gui`` (or no command)
-loads Qt: the window's entry point is imported here and nowhere else in the terminal package.
+Every user mistake ends with exit status 2 and one line saying what is wrong and how to fix it (a
+"did you mean" for a mistyped command or option; cut at spaces to a terminal's width, one line into
+a file or a pipe); Ctrl+C during a race stops it, keeps what finished, writes the JSON and exits 130;
+a race in which a model failed still finishes the others, writes the JSON and exits 1. Only ``gui``
+(or no command) loads Qt: the window's entry point is imported here and nowhere else in the
+terminal package.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from modelrace.gui.cli_parsing import wrapped
 from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_USAGE
 from modelrace.gui.terminal.parser import build_parser
 from modelrace.models.system.errors import UserError, one_line
@@ -47,12 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_parser().print_help()
         return EXIT_USAGE
     except UserError as exc:
-        print(f"modelrace: error: {exc}", file=sys.stderr)
+        print(wrapped(f"modelrace: error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:  # a file problem no command foresaw: still one line, never a traceback
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"modelrace: error: {one_line(where + (exc.strerror or str(exc)))}; check the path, its permissions "
-              "and the free space", file=sys.stderr)
+        print(wrapped(f"modelrace: error: {one_line(where + (exc.strerror or str(exc)))}; check the path, its "
+                      "permissions and the free space"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("\nmodelrace: interrupted", file=sys.stderr)

@@ -28,7 +28,7 @@ def _one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
 def test_zero_workers_is_refused_by_the_parser(capsys) -> None:
     with pytest.raises(SystemExit) as caught:
         main([*GRID, "--workers", "0"])
-    assert caught.value.code == 2 and "argument --workers: '0' must be at least 1" in capsys.readouterr().err
+    assert caught.value.code == 2 and "--workers: '0' must be at least 1" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("flags, words", [
