@@ -65,9 +65,9 @@ def caption(result: Result) -> str:
     """One line above the table on what its numbers are."""
     n = repeat_count(result)
     if n > 1:
-        spread = (f"Mean ± 95% CI over {n} seeds; times: geometric mean (95% CI)" if n >= FEWEST_FOR_CI else
-                  f"Mean and range over {n} seeds (too few for a 95% CI); times: geometric mean")
-        return f"{spread}. Status and costs from seed {result['split'].get('seed')}."
+        # One short line: the column tooltips say the rest (the log scale, why no CI from 2 seeds).
+        spread = "Mean ± 95% CI" if n >= FEWEST_FOR_CI else "Mean and range"
+        return f"{spread} over {n} seeds (times: geometric mean). Status and costs: seed {result['split'].get('seed')}."
     return f"One run, seed {result['split'].get('seed')}."
 
 
@@ -107,12 +107,15 @@ def summary_cells(key: str, model: ModelEntry, result: Result) -> tuple[str, ...
 def _mean_cells(key: str, model: ModelEntry, summary: ModelSummary) -> tuple[str, ...]:
     # How many runs reached the target, when not all did (the header's tooltip says the rest).
     reached = f"{summary['reached']}/{summary['runs']}" if summary["reached"] != summary["runs"] else ""
+    # With 2 seeds the caption says every interval is a range, so the cells need not; with more, a time
+    # reached in only 2 runs is a range among confidence intervals and says so.
+    said = summary["runs"] < FEWEST_FOR_CI
     return (
         model_label(key),
-        _with_note(ci(summary["time_to_target"], "seconds", missing=NEVER), reached),
-        ci(summary["test_accuracy"]),
-        ci(summary["train_seconds"], "seconds"),
-        ci(summary["macro_f1"]),
+        _with_note(ci(summary["time_to_target"], "seconds", missing=NEVER, range_said=said), reached),
+        ci(summary["test_accuracy"], range_said=said),
+        ci(summary["train_seconds"], "seconds", range_said=said),
+        ci(summary["macro_f1"], range_said=said),
         status_word(model["status"]),
     )
 

@@ -170,7 +170,7 @@ def read_interval(values: dict | None, kind: str = "accuracy") -> dict | None:
 
 
 def ci(values: dict | None, kind: str = "accuracy", missing: str = MISSING, words: bool = False,
-       centre: bool = False) -> str:
+       centre: bool = False, range_said: bool = False) -> str:
     """A ``mean_ci`` summary in ``kind``'s format, short enough for a table cell.
 
     '0.812 ± 0.008' (a symmetric interval); '0.07 s (0.02–0.12 s)' (asymmetric: times on the log
@@ -178,6 +178,8 @@ def ci(values: dict | None, kind: str = "accuracy", missing: str = MISSING, word
     the value alone when there is one; ``missing`` when there is none. ``words`` names a confidence
     interval in the brackets ('0.07 s (95% CI 0.02–0.12 s)'), for sentences, and ``centre`` names a
     centre other than the arithmetic mean ('0.07 s (geometric mean; 95% CI 0.02–0.12 s)').
+    ``range_said``: a caption already says that the table's values are ranges, so a range is written
+    '0.779 (0.700–0.858)', which a narrow table cell has room for.
     """
     values = read_interval(values, kind)
     if not values or values.get("mean") is None:
@@ -190,7 +192,7 @@ def ci(values: dict | None, kind: str = "accuracy", missing: str = MISSING, word
     low, high, interval = values["low"], values["high"], values.get("interval")
     named = f"{values['centre']}; " if centre and values.get("centre") not in (None, "mean") else ""
     if interval == "range":
-        return f"{shown}{unit} ({named}range {number(low)}–{number(high)}{unit})"
+        return f"{shown}{unit} ({named}{'' if range_said else 'range '}{number(low)}–{number(high)}{unit})"
     if interval == "t" or interval is None:
         if math.isclose(values["mean"] - low, high - values["mean"], rel_tol=1e-6, abs_tol=1e-12):  # not clamped
             plus_minus = f"{shown} ±{NBSP}{_half_width((high - low) / 2, shown, kind)}{unit}"

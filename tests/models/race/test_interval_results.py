@@ -99,16 +99,18 @@ def test_the_verdict_headline_and_table_quote_the_json(seeds: int) -> None:
     assert "geometric mean; " + ("range" if seeds == 2 else "95% CI") in quoted
     assert result["verdict"]["time_to_target"][best] == summary[best]["time_to_target"]["mean"]
     assert f"in {seconds(summary[best]['time_to_target']['mean'])}" in headline(result), "the headline's time is the centre"
+    said = seeds == 2  # with 2 seeds the caption says the cells are ranges
     for row in results_rows(result):
         key = {label(k): k for k in summary}[row[0]]
         s = summary[key]
-        assert row[2] == ci(s["test_accuracy"]) and row[4] == ci(s["macro_f1"])
-        assert row[3] == ci(s["train_seconds"], "seconds")
-        assert row[1].startswith(ci(s["time_to_target"], "seconds", missing="never")[:-1])
-        assert ("range" in row[2]) == (seeds == 2)
+        assert row[2] == ci(s["test_accuracy"], range_said=said) and row[4] == ci(s["macro_f1"], range_said=said)
+        assert row[3] == ci(s["train_seconds"], "seconds", range_said=said)
+        assert row[1].startswith(ci(s["time_to_target"], "seconds", missing="never", range_said=said)[:-1])
+        low, high = (f"{s['test_accuracy'][k]:.3f}" for k in ("low", "high"))
+        assert f"{low}–{high}" in row[2] or (not said and "±" in row[2])
     for key, mean, low, high in bar_values(result):
         assert (mean, low, high) == tuple(summary[key]["test_accuracy"][k] for k in ("mean", "low", "high"))
-    assert ("range" in caption(result)) == (seeds == 2)
+    assert caption(result).startswith("Mean and range over 2 seeds" if said else f"Mean ± 95% CI over {seeds} seeds")
 
 
 def test_every_interval_of_a_size_curve_is_in_range() -> None:
@@ -161,5 +163,5 @@ def test_an_old_file_without_interval_keys_opens_and_reads_in_range(saved_race, 
     for key, mean, low, high in bar_values(loaded):
         values = [r["models"][key]["test_accuracy"] for r in loaded["repeats"]["runs"]]
         assert (low, high) == pytest.approx((min(values), max(values))), "the two seeds come back as the range"
-    for row in results_rows(loaded):
-        assert "range" in row[2] and "-" not in row[3]
+    for row, (key, mean, low, high) in zip(results_rows(loaded), bar_values(loaded)):
+        assert f"({low:.3f}–{high:.3f})" in row[2] and "-" not in row[3]

@@ -39,6 +39,8 @@ def test_two_seeds_give_the_range_and_say_so() -> None:
     times = mean_ci([0.05, 0.08], kind="seconds")
     assert plain(fmt.ci(times, "seconds")) == "0.06 s (range 0.05–0.08 s)"
     assert plain(fmt.ci(times, "seconds", words=True, centre=True)) == "0.06 s (geometric mean; range 0.05–0.08 s)"
+    assert plain(fmt.ci(accuracy, range_said=True)) == "0.775 (0.700–0.850)", "a caption says the table's are ranges"
+    assert fmt.ci(mean_ci([0.7, 0.8, 0.9]), range_said=True) == fmt.ci(mean_ci([0.7, 0.8, 0.9])), "only ranges"
 
 
 def test_one_value_and_none_are_written_alone() -> None:
