@@ -8,10 +8,11 @@
 * put a value's problem in words, with an example when the option has one ("--rows: 'abc' is not
   a whole number; e.g. --rows 4000"),
 
-and end with exit status 2. ``add_argument(..., example="4000")`` gives an option its example. The
-type checkers below (``positive_int``, ``accuracy``, ``sizes``) raise ``ArgumentTypeError`` with a
-message in the same words. (Python 3.14's ``suggest_on_error`` does the first part only, and only
-from 3.14.)
+and end with exit status 2. ``add_argument(..., example="4000")`` gives an option its example (in
+argument groups too). Descriptions and epilogs are filled to the width paragraph by paragraph,
+except blocks with indented lines (examples, tables), which are kept as written. The type checkers
+below (``positive_int``, ``accuracy``, ``sizes``) raise ``ArgumentTypeError`` with a message in the
+same words. (Python 3.14's ``suggest_on_error`` does the first part only, and only from 3.14.)
 """
 
 from __future__ import annotations
@@ -33,35 +34,54 @@ _ARGUMENT = re.compile(r"^argument (?P<name>[^:]+): (?P<rest>.*)$", re.S)
 _UNRECOGNISED = re.compile(r"^unrecognized arguments: (?P<args>.*)$")
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and epilogs: a paragraph of prose is filled to the width; a block with indented lines
+    (examples, a table) is kept as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        blocks = []
+        for block in text.strip("\n").split("\n\n"):
+            if any(line.startswith(" ") for line in block.splitlines()):
+                blocks.append("\n".join(indent + line for line in block.splitlines()))
+            else:
+                blocks.append(textwrap.fill(" ".join(block.split()), width, initial_indent=indent,
+                                            subsequent_indent=indent, break_on_hyphens=False))
+        return "\n\n".join(blocks)
+
+
 class FriendlyParser(argparse.ArgumentParser):
     """An ArgumentParser whose every error is one line with the fix (see the module's docstring)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
         self.examples: dict[str, str] = {}
 
     def add_argument(self, *args: Any, example: str | None = None, **kwargs: Any) -> argparse.Action:
         """``ArgumentParser.add_argument``, plus ``example``: a value to show when the one given is refused."""
-        action = super().add_argument(*args, **kwargs)
+        return self._noted(super().add_argument(*args, **kwargs), example)
+
+    def add_argument_group(self, *args: Any, **kwargs: Any) -> argparse._ArgumentGroup:
+        """A group whose ``add_argument`` takes ``example`` too."""
+        return self._taking_examples(super().add_argument_group(*args, **kwargs))
+
+    def add_mutually_exclusive_group(self, **kwargs: Any) -> argparse._MutuallyExclusiveGroup:
+        """A group of options that exclude each other, whose ``add_argument`` takes ``example`` too."""
+        return self._taking_examples(super().add_mutually_exclusive_group(**kwargs))
+
+    def _noted(self, action: argparse.Action, example: str | None) -> argparse.Action:
         if example is not None:
             for name in action.option_strings or [action.dest]:
                 self.examples[name] = example
         return action
 
-    def add_argument_group(self, *args: Any, **kwargs: Any) -> argparse._ArgumentGroup:
-        """A group whose ``add_argument`` takes ``example`` too."""
-        group = super().add_argument_group(*args, **kwargs)
+    def _taking_examples(self, group: Any) -> Any:
         plain_add = group.add_argument
 
         def add(*names: Any, example: str | None = None, **options: Any) -> argparse.Action:
-            action = plain_add(*names, **options)
-            if example is not None:
-                for name in action.option_strings or [action.dest]:
-                    self.examples[name] = example
-            return action
+            return self._noted(plain_add(*names, **options), example)
 
-        group.add_argument = add  # type: ignore[method-assign]
+        group.add_argument = add
         return group
 
     def parse_known_args(self, args: Any = None, namespace: Any = None) -> tuple[argparse.Namespace, list[str]]:

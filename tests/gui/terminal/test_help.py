@@ -63,9 +63,11 @@ def test_every_sub_command_has_a_description_and_its_help_fits_80_columns(words:
     assert all(len(line) <= 80 for line in text.splitlines()), [line for line in text.splitlines() if len(line) > 80]
 
 
-def test_the_top_level_help_has_examples(capsys) -> None:
+def test_the_top_level_help_has_examples(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
     text = help_text(capsys)
     assert "examples:" in text and "modelrace race --preset quick" in text and "open the window" in text
+    assert all(len(line) <= 80 for line in text.splitlines())
 
 
 @pytest.mark.parametrize("argv, expected", [
@@ -91,21 +93,31 @@ def test_an_unknown_option_is_refused_by_its_own_sub_command(capsys) -> None:
     assert line.startswith("modelrace race: error: unknown option --unheard-of;") and "`modelrace race --help`" in line
 
 
-def test_the_window_parser_can_be_as_friendly(capsys) -> None:
+def test_the_window_parser_can_be_as_friendly(capsys, monkeypatch) -> None:
     """What gui.window.app's parser gets from the shared class: the same words for `gui --rows abc`."""
-    parser = FriendlyParser(prog="modelrace gui")
+    monkeypatch.setenv("COLUMNS", "80")
+    parser = FriendlyParser(prog="modelrace gui", description="Open the window. " * 20,
+                            epilog="examples:\n  modelrace gui --preset quick --run    race at once")
     parser.add_argument("--rows", type=int, metavar="N", example="4000")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--run", action="store_true")
+    start.add_argument("--open", metavar="RESULT.json", example="out.json")
     parser.add_argument("--repeats", type=positive_int, metavar="N", example="3")
     group = parser.add_argument_group("capture")
     group.add_argument("--presenter", type=int, metavar="LEVEL", example="150")
     for argv, expected in ((["--rows", "abc"], "--rows: 'abc' is not a whole number; e.g. --rows 4000"),
                            (["--repeats", "-2"], "--repeats: '-2' must be at least 1; e.g. --repeats 3"),
                            (["--presenter", "big"], "--presenter: 'big' is not a whole number; e.g. --presenter 150"),
-                           (["--row", "5", "--repeets", "2"], "unknown option --repeets; did you mean --repeats?")):
+                           (["--row", "5", "--repeets", "2"], "unknown option --repeets; did you mean --repeats?"),
+                           (["--open"], "--open needs a value; e.g. --open out.json"),
+                           (["--run", "--open", "r.json"], "--open: not allowed with argument --run")):
         with pytest.raises(SystemExit) as caught:
             parser.parse_args(argv)
         assert caught.value.code == 2
         assert capsys.readouterr().err.startswith(f"modelrace gui: error: {expected}")
+    text = parser.format_help()
+    assert "  modelrace gui --preset quick --run    race at once" in text, "an example block is kept as written"
+    assert all(len(line) <= 80 for line in text.splitlines()), "prose is filled to the width"
 
 
 def test_a_message_is_cut_at_spaces_on_a_terminal_and_one_line_into_a_pipe(monkeypatch) -> None:
