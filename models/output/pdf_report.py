@@ -153,5 +153,5 @@ def _how_it_was_made(result: Result) -> list[Block]:
     notes = facts.note_lines(result)
     if notes:
         blocks.append(_heading("Notes"))
-        blocks += [Text(f"• {note}", after=4) for note in notes]
+        blocks.append(Text("\n".join(f"• {note}" for note in notes)))  # one block: the notes stay together
     return blocks
