@@ -1,7 +1,9 @@
-"""Starting the window: ``modelrace`` / ``modelrace gui [--data ...] [--preset ...] [--run] [--screenshot ...] [--quit]``.
+"""Starting the window: ``modelrace`` / ``modelrace gui [--data ...] [--preset ...] [--run | --open R.json] [--screenshot ...] [--quit]``.
 
-The capture options drive the real window for documentation and checks: pick the data and
-preset, run, save a PNG of the whole window and the result JSON when the race ends, and quit.
+The capture options drive the real window for documentation and checks: pick the data and preset and
+run (or open a saved result, with no training), save a PNG of the whole window and the result JSON
+when the race ends, and quit. Every combination ends: without --run or --open, a screenshot is taken
+of the window as it opens.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 from pathlib import Path
 
 from modelrace.gui import STARTUP_PROBE_ENV
-from modelrace.gui.window import TAB_NAMES
+from modelrace.gui.window import PRESENTER_SCALES, TAB_ALIASES, TAB_NAMES
 from modelrace.models.system.errors import UserError
 
 
@@ -27,17 +29,53 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeats", type=int, metavar="N", help="race N seeds (means, bands, significance)")
     parser.add_argument("--sizes", metavar="N,N,...", help="race at these training-set sizes")
     parser.add_argument("--references", action="store_true", help="show the published full-data accuracies")
-    parser.add_argument("--tab", metavar="NAME", choices=TAB_NAMES, help="results tab to show: " + ", ".join(TAB_NAMES))
-    parser.add_argument("--run", action="store_true", help="start the race at once")
-    parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save the window when the race ends")
-    parser.add_argument("--json", type=Path, metavar="OUT.json", help="write the result when the race ends")
-    parser.add_argument("--quit", action="store_true", help="quit after the race (and captures)")
+    parser.add_argument("--tab", metavar="NAME", type=_tab_name, help="results tab to show: " + ", ".join(TAB_NAMES))
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--run", action="store_true", help="start the race at once")
+    start.add_argument("--open", type=Path, metavar="RESULT.json", help="show a saved result (no training), "
+                       "with its settings in the controls")
+    parser.add_argument("--screenshot", type=Path, metavar="OUT.png", help="save the window when the race ends "
+                        "(with --open: once the result is shown; otherwise: once the window is shown)")
+    parser.add_argument("--json", type=Path, metavar="OUT.json", help="write the result when the race ends (needs --run)")
+    parser.add_argument("--quit", action="store_true", help="quit after the race, the opened result or the window "
+                        "is shown (and captured)")
     parser.add_argument("--size", metavar="WxH", type=_window_size,
                         help=f"window size, e.g. 1280x800, from {MIN_SIZE[0]}x{MIN_SIZE[1]} to {MAX_SIZE[0]}x{MAX_SIZE[1]} "
                              "(default: as last time)")
-    parser.add_argument("--presenter", type=int, default=0, metavar="LEVEL", help="presenter-mode level (0 = normal)")
+    parser.add_argument("--presenter", type=_text_size, default=0, metavar="PERCENT",
+                        help="text size for a projector: " + ", ".join(f"{s * 100:.0f}%%" for s in PRESENTER_SCALES)
+                             + " (Ctrl+= and Ctrl+- in the window; default 100%%)")
     parser.add_argument("--hide-settings", action="store_true", help="hide the settings panel (Ctrl+B in the window)")
+    parser.add_argument("--theme", choices=("system", "light", "dark"),
+                        help="light or dark colours, or follow the system (default: as chosen in View → Theme)")
     return parser
+
+
+
+def _text_size(text: str) -> int:
+    """``150``, ``150%`` or ``1.5`` -> the index of that size in PRESENTER_SCALES (0..5 are accepted as indexes too)."""
+    cleaned = text.strip().rstrip("%").strip()
+    try:
+        value = float(cleaned)
+    except ValueError:
+        value = -1.0
+    if value.is_integer() and 0 <= value < len(PRESENTER_SCALES) and not text.strip().endswith("%"):
+        return int(value)  # a level, as earlier versions took
+    for scale in (value / 100, value):
+        for index, known in enumerate(PRESENTER_SCALES):
+            if abs(scale - known) < 1e-9:
+                return index
+    sizes = ", ".join(f"{s:.0%}" for s in PRESENTER_SCALES)
+    raise argparse.ArgumentTypeError(f"'{text}' is not a text size; use one of {sizes}, e.g. --presenter 150")
+
+
+def _tab_name(text: str) -> str:
+    """A results tab's name (its label in lower case, spaces as hyphens), or one of the older short names."""
+    name = text.strip().lower().replace(" ", "-").rstrip("?")
+    name = TAB_ALIASES.get(name, name)
+    if name not in TAB_NAMES:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a results tab; use one of {', '.join(TAB_NAMES)}")
+    return name
 
 
 #: The window sizes --size accepts: a small laptop's screen, up to an 8K display.
@@ -65,13 +103,17 @@ def run_app(argv: list[str]) -> int:
     from modelrace.gui.window.main_window import MainWindow
     from modelrace.models.system.atomic import check_writable
     from modelrace.models.trainers.registry import parse_models
-    from modelrace.models.results.files import save_result
+    from modelrace.models.results.files import load_result, save_result
 
     try:
+        if args.json is not None and not args.run:
+            raise UserError("--json writes the result of the race that --run starts; add --run (an opened "
+                            "result is already a file)")
         for path in (args.screenshot, args.json):
             if path is not None:
                 check_writable(path)
         models = parse_models(args.models) if args.models else None
+        opened = load_result(args.open) if args.open is not None else None
     except UserError as exc:
         print(f"modelrace: error: {exc}", file=sys.stderr)
         return 2
@@ -82,7 +124,8 @@ def run_app(argv: list[str]) -> int:
     app.setApplicationName("modelrace")
     app.setProperty("headless_capture", bool(args.quit))
     # A scripted run (a capture, a check) neither reads nor changes what the user sees at the next start.
-    scripted = bool(args.run or args.quit or args.screenshot or args.json)
+    scripted = bool(args.run or args.open or args.quit or args.screenshot or args.json)
+    _apply_theme(args.theme, remember=not scripted)
     window = MainWindow(remember=not scripted)
     status = {"code": 0}
 
@@ -112,12 +155,12 @@ def run_app(argv: list[str]) -> int:
     else:
         size = None
 
-    def finished(result: dict) -> None:
+    def finished(result: dict | None) -> None:
         def capture() -> None:
             try:
                 if args.screenshot is not None:
                     save_png_atomic(window.grab(), args.screenshot)
-                if args.json is not None:
+                if args.json is not None and result is not None:
                     save_result(result, args.json)
             except UserError as exc:
                 print(f"modelrace: error: {exc}", file=sys.stderr)
@@ -150,6 +193,13 @@ def run_app(argv: list[str]) -> int:
                 return
         if args.run:
             window.run_race()
+            return
+        if opened is not None:
+            window.show_opened(opened, args.open)
+            if args.tab:
+                window.show_tab(args.tab)  # the opened result may have chosen a tab of its own
+        if args.screenshot is not None or args.quit:
+            finished(None)  # nothing to wait for: capture what is shown, then quit if asked
 
     QTimer.singleShot(0, start)
     code = app.exec()
@@ -162,6 +212,16 @@ def run_app(argv: list[str]) -> int:
         sys.stderr.flush()
         os._exit(status["code"] or code)
     return status["code"] or code
+
+
+def _apply_theme(chosen: str | None, remember: bool) -> None:
+    """Use ``--theme``, else the theme chosen in the window last time (before the window's colours are made)."""
+    from modelrace.gui.window import theme
+    from modelrace.gui.window.window_settings import settings_store
+
+    name = chosen or (str(settings_store().value("theme", "system")) if remember else "system")
+    if name != "system" or theme.chosen_theme() != "system":
+        theme.apply_theme(name)
 
 
 def _apply_saved_backend() -> None:

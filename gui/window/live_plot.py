@@ -484,7 +484,7 @@ class LivePlots(QWidget):
             line.setPen(pg.mkPen(grid, width=line_width(1)))
 
     def apply_theme(self) -> None:
-        """Follow a light/dark change of the system."""
+        """Follow a light/dark change (the system's, or View → Theme): backgrounds, axes, grid, labels and legend."""
         self._style_grid()
         background, foreground, _ = plot_colors()
         for plot in (self.accuracy, self.loss):
@@ -493,3 +493,9 @@ class LivePlots(QWidget):
                 axis = plot.getAxis(name)
                 axis.setPen(foreground)
                 axis.setTextPen(foreground)
+        label_colors = [(self.target_line, TARGET_COLOR)] + [(line, REFERENCE_COLOR) for line in self._references]
+        for line, hue in label_colors:
+            line.label.setColor(text_color(hue, background))
+            line.label.fill = pg.mkBrush(_label_fill(background))
+            line.label.update()
+        self._update_legend()

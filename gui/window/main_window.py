@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pyqtgraph as pg
+
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modelrace.gui.window import TAB_NAMES, screen_fit, window_settings
+from modelrace.gui.window import TAB_ALIASES, TAB_NAMES, TABS, screen_fit, window_settings
 from modelrace.gui.window.dataset_panel import DatasetPanel
 from modelrace.gui.window.evidence_panel import EvidencePanel, SizeCurvePanel
 from modelrace.gui.window.grid_table import GridTable
@@ -38,6 +40,7 @@ from modelrace.gui.window.opened_settings import OpenedSettings, opened_settings
 from modelrace.gui.window.results_panel import ConfusionPanel, ResultsPanel, VerdictBanner
 from modelrace.gui.window.run_on_box import HERE, LOCAL, SCHEDULER, RunOnBox
 from modelrace.gui.window.sidebar import build_sidebar
+from modelrace.gui.window import theme
 from modelrace.gui.window.theme import PRESENTER_SCALES
 from modelrace.gui.window.workshop_dialog import WorkshopCheckDialog
 from modelrace.models.data.opening import dataset_names
@@ -57,6 +60,7 @@ CLOSE_WAIT_MS = 2500
 LEFT_PANEL_WIDTH = 400  # at normal text size
 LOG_LINES = 2000
 PLOT_SHARE = 0.6  # of the right column's height, for the live curves
+PRESENT_SCALE_INDEX = 2  # Present shows text at PRESENTER_SCALES[2], 150%, or larger if already chosen
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +76,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("modelrace — Keras MLP vs RandomForest vs XGBoost")
         self.result: Result | None = None
         self.scale_index = 0
+        self.presenting = False
+        self._before_presenting = (Qt.WindowState.WindowNoState, True, 0)
         self._base_point_size = QApplication.font().pointSizeF()
         # The window's Python slots wait for the GIL behind the trainers' Python loops (Keras batches,
         # callbacks); a 1 ms switch interval instead of 5 ms keeps those waits below a frame.
@@ -107,12 +113,10 @@ class MainWindow(QMainWindow):
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(LOG_LINES)  # a day of races keeps the latest lines, not every one
         self.tabs = QTabWidget()
-        views = {"results": (self.results, "Results"), "profile": (self.profile, "Time to target"),
-                 "confusion": (self.confusion, "Confusion matrices"),
-                 "evidence": (self.evidence, "How sure?"), "sizes": (self.size_curve, "Data size"), "cells": (self.grid_table, "Cells"),
-                 "log": (self.log_view, "Log")}
-        for name in TAB_NAMES:
-            self.tabs.addTab(*views[name])
+        views = {"results": self.results, "time-to-target": self.profile, "confusion-matrices": self.confusion,
+                 "how-sure": self.evidence, "data-size": self.size_curve, "cells": self.grid_table, "log": self.log_view}
+        for name, text in TABS:
+            self.tabs.addTab(views[name], text)
         self.right_split = QSplitter(Qt.Orientation.Vertical)
         self.right_split.addWidget(self.plots)
         self.right_split.addWidget(self.tabs)
@@ -131,6 +135,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.main_split)
         actions = build_menus(self)
         self.run_action, self.references_action = actions["run"], actions["references"]
+        self.present_action = actions["present"]
+        self.theme_actions = {name: actions[f"theme_{name}"] for name in theme.THEMES}
+        self.theme_actions[theme.chosen_theme()].setChecked(True)
         self._connect()
         self.live = LiveRace(self)  # the cards, the strip, the curves and the Cells tab during a run
         self.statusBar().showMessage("Ready")
@@ -157,11 +164,11 @@ class MainWindow(QMainWindow):
         session.finished.connect(self._on_result)
         session.stoppedEarly.connect(lambda: self.banner.show_idle("Stopped before the race began."))
         session.failed.connect(self._race_error)
-        self.files.opened.connect(self._show_opened)
+        self.files.opened.connect(self.show_opened)
         self.files.comparisonChosen.connect(lambda result, name: self.plots.set_comparison(result, run_label=name))
         self.files.message.connect(self.log)
         self.files.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        QApplication.styleHints().colorSchemeChanged.connect(lambda _: self.plots.apply_theme())
+        QApplication.styleHints().colorSchemeChanged.connect(lambda _: self.apply_theme())
 
     # ----------------------------------------------------------------------------- actions
     def workshop_check(self) -> WorkshopCheckDialog | None:
@@ -190,8 +197,8 @@ class MainWindow(QMainWindow):
         self.log_view.appendPlainText(f"{time.strftime('%H:%M:%S')}  {text}")
 
     def show_tab(self, name: str) -> None:
-        """Bring a results tab to the front by name (see TAB_NAMES)."""
-        self.tabs.setCurrentIndex(TAB_NAMES.index(name))
+        """Bring a results tab to the front by name (see TAB_NAMES; older names in TAB_ALIASES work too)."""
+        self.tabs.setCurrentIndex(TAB_NAMES.index(TAB_ALIASES.get(name, name)))
 
     def preset_names(self) -> list[str]:
         """The presets the window offers."""
@@ -216,6 +223,31 @@ class MainWindow(QMainWindow):
             self.log(str(exc))
             self.statusBar().showMessage(window_text(exc), 6000)
 
+    # ------------------------------------------------------------------------------- theme
+    def apply_theme(self, name: str | None = None) -> None:
+        """Use theme ``name`` (system, light, dark; View → Theme), or re-colour for the current one.
+
+        The palette re-colours Qt's own widgets; plots, tables and titles that paint colours of their own
+        are re-coloured here, and a shown result is drawn again in the new colours.
+        """
+        if name is not None:
+            theme.apply_theme(name)
+            if self.remember:
+                window_settings.settings_store().setValue("theme", theme.chosen_theme())
+        self.theme_actions[theme.chosen_theme()].setChecked(True)
+        background, foreground, _ = theme.plot_colors()
+        pg.setConfigOptions(background=background, foreground=foreground)
+        for plot in self.findChildren(pg.PlotWidget):
+            plot.setBackground(background)
+            for side in ("left", "bottom"):
+                plot.getAxis(side).setPen(foreground)
+                plot.getAxis(side).setTextPen(foreground)
+        self.plots.apply_theme()
+        for card in self.cards.values():
+            card.apply_theme()
+        if self.result is not None:
+            self.show_result(self.result)
+
     # ---------------------------------------------------------------------------- presenter
     def set_scale_index(self, index: int) -> None:
         """Presenter mode: scale every font (and plot lines) by one of PRESENTER_SCALES."""
@@ -230,6 +262,25 @@ class MainWindow(QMainWindow):
         self.results.apply_scale(scale, self._base_point_size)
         self.fit_panels()
         self.statusBar().showMessage(f"Text size {scale:.0%}", 2000)
+
+    def set_presenting(self, on: bool) -> None:
+        """Present (F5): full screen, the settings hidden and text at least 150%; off: back to how it was."""
+        if on == self.presenting:
+            return
+        self.presenting = on
+        if on:
+            self._before_presenting = (self.windowState(), self.sidebar.isVisible(), self.scale_index)
+            self.sidebar.setVisible(False)
+            self.set_scale_index(max(self.scale_index, PRESENT_SCALE_INDEX))
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
+            self.statusBar().showMessage("Presenting: F5 returns to the settings", 4000)
+        else:
+            state, sidebar, scale = self._before_presenting
+            self.setWindowState(state)
+            self.sidebar.setVisible(sidebar)
+            self.set_scale_index(scale)
+        self.present_action.setChecked(on)
+        self.fit_panels()
 
     def fit_panels(self) -> None:
         """Give the settings column the width its (scaled) text needs, and the plots most of the height."""
@@ -372,7 +423,8 @@ class MainWindow(QMainWindow):
         """Overlay the curves of the result at ``path`` (dashed)."""
         return self.files.compare_with(path)
 
-    def _show_opened(self, result: Result, path: Path) -> None:
+    def show_opened(self, result: Result, path: Path) -> None:
+        """Show a result opened from ``path``: its curves, tables and verdict, and its settings in the controls."""
         self.session.detach()  # anything still arriving belongs to an older run
         self.plots.clear()
         differences = self.show_settings(opened_settings(result))
@@ -421,6 +473,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------- close
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Stop any race, wait briefly for the workers, remember the settings, close."""
+        if self.presenting:
+            self.set_presenting(False)  # remember the window as it is outside a presentation
         if self.remember:
             window_settings.save(self)
         for dialog in self.findChildren(QDialog):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from modelrace.gui.window.about_dialog import AboutDialog
 
@@ -14,7 +14,7 @@ MainWindow = Any
 
 
 def build_menus(window: MainWindow) -> dict[str, QAction]:
-    """Add the menus to ``window``; returns the actions other parts change (run, references)."""
+    """Add the menus to ``window``; returns the actions other parts change (run, references, present, themes)."""
 
     def action(text: str, shortcuts: list[QKeySequence | str], slot: Callable[[], object]) -> QAction:
         act = QAction(text, window)
@@ -39,6 +39,11 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     race_menu.addAction(run)
     race_menu.addAction(action("Stop", ["Esc"], window.stop_race))
     view_menu = window.menuBar().addMenu("&View")
+    present = action("Present", ["F5"], lambda: window.set_presenting(present.isChecked()))
+    present.setCheckable(True)
+    present.setToolTip("For a class: full screen, the settings hidden and text at 150% (F5 again to return)")
+    view_menu.addAction(present)
+    view_menu.addSeparator()
     view_menu.addAction(action("Presenter mode: larger", ["Ctrl+=", "Ctrl++"],
                                lambda: window.set_scale_index(window.scale_index + 1)))
     view_menu.addAction(action("Presenter mode: smaller", ["Ctrl+-"], lambda: window.set_scale_index(window.scale_index - 1)))
@@ -52,12 +57,23 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     view_menu.addAction(references)
     view_menu.addAction(action("Show or hide the settings panel", ["Ctrl+B"],
                                lambda: window.sidebar.setVisible(not window.sidebar.isVisible())))
+    themes = view_menu.addMenu("Theme")
+    group = QActionGroup(window)
+    group.setExclusive(True)
+    made = {}
+    for name, text in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
+        choice = QAction(text, window)
+        choice.setCheckable(True)
+        choice.triggered.connect(lambda _checked=False, chosen=name: window.apply_theme(chosen))
+        group.addAction(choice)
+        themes.addAction(choice)
+        made[f"theme_{name}"] = choice
     help_menu = window.menuBar().addMenu("&Help")
     help_menu.addAction(action("Guide…", ["F1"], lambda: show_about(window, "Racing")))
     help_menu.addAction(action("Workshop check…", [], window.workshop_check))
     help_menu.addSeparator()
     help_menu.addAction(action("About modelrace", [], lambda: show_about(window)))
-    return {"run": run, "references": references}
+    return {"run": run, "references": references, "present": present, **made}
 
 
 def show_about(window: MainWindow, section: str | None = None) -> AboutDialog:

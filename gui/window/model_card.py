@@ -46,7 +46,7 @@ class ModelCard(QGroupBox):
         self.setCheckable(True)
         self.setChecked(True)
         self.setObjectName(f"card_{key}")
-        self.setStyleSheet(f"QGroupBox#card_{key}::title {{ color: {model_text_color(key)}; font-weight: bold; }}")
+        self.apply_theme()
         self._settings = settings_of(config_class(key))
         self._editors: dict[str, QWidget] = {}
         self._started = 0.0
@@ -93,6 +93,12 @@ class ModelCard(QGroupBox):
         self.changed.connect(self._name_preset)
         self.apply_preset(self.preset.currentText())
         self._show_relevant_settings()
+
+    def apply_theme(self) -> None:
+        """Colour the title with the model's colour, readable on the current theme's panels."""
+        self.setStyleSheet(f"QGroupBox#card_{self.key}::title {{ color: {model_text_color(self.key)}; font-weight: bold; }}")
+        if hasattr(self, "status"):
+            self._colour_status(str(self.status.property("state") or "idle"))
 
     # ------------------------------------------------------------------------------ settings
     def _make_editor(self, setting: SettingInfo) -> QWidget:
@@ -245,13 +251,16 @@ class ModelCard(QGroupBox):
         text = STATUS_TEXT.get(state, state)
         self.status.setText(f"{text}: {detail}" if detail else text)
         self.status.setProperty("state", state)
-        color = text_color(STATE_COLORS[state]) if state in STATE_COLORS else ""
-        self.status.setStyleSheet(f"color: {color}; font-weight: bold;" if color else "")
+        self._colour_status(state)
         if state == "training":
             self._started = time.monotonic()
         if state in ("queued", "idle"):
             self.progress.setValue(0)
             self.progress.setFormat("")
+
+    def _colour_status(self, state: str) -> None:
+        color = text_color(STATE_COLORS[state]) if state in STATE_COLORS else ""
+        self.status.setStyleSheet(f"color: {color}; font-weight: bold;" if color else "")
 
     def show_step(self, step: Step) -> None:
         """Advance the progress bar and its ETA text."""

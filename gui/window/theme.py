@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from modelrace.gui.window import PRESENTER_SCALES  # noqa: F401 - re-exported for the window's parts
 from modelrace.models.system.colors import readable
 from modelrace.models.trainers.registry import MODEL_COLORS
 
@@ -20,8 +22,72 @@ REFERENCE_COLOR = "#CC79A7"
 VERDICT_COLORS = {True: "#007A5A", False: "#B54F00", None: "#5C5C5C"}
 #: State words on the model cards, as hues (made readable by :func:`text_color`).
 STATE_COLORS = {"failed": "#D55E00", "stopped": "#E69F00", "finished": "#009E73"}
-PRESENTER_SCALES = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5)
 LIGHT_BACKGROUND, DARK_BACKGROUND = "#ffffff", "#1e1e1e"
+#: View → Theme and ``modelrace gui --theme``: follow the system, or force light or dark.
+THEMES = ("system", "light", "dark")
+_chosen = "system"
+
+#: The dark palette: (role, normal colour, disabled colour). Disabled text is dimmed well below the
+#: normal text (3.4:1 on its button against 12:1), so a disabled Stop looks disabled on a projector.
+_DARK = (
+    (QPalette.ColorRole.Window, "#2b2b2b", "#2b2b2b"),
+    (QPalette.ColorRole.WindowText, "#eeeeee", "#7c7c7c"),
+    (QPalette.ColorRole.Base, "#1e1e1e", "#252525"),
+    (QPalette.ColorRole.AlternateBase, "#262626", "#262626"),
+    (QPalette.ColorRole.Text, "#eeeeee", "#7c7c7c"),
+    (QPalette.ColorRole.PlaceholderText, "#a0a0a0", "#6c6c6c"),
+    (QPalette.ColorRole.Button, "#3a3a3a", "#2f2f2f"),
+    (QPalette.ColorRole.ButtonText, "#eeeeee", "#7c7c7c"),
+    (QPalette.ColorRole.BrightText, "#ffffff", "#ffffff"),
+    (QPalette.ColorRole.Light, "#4a4a4a", "#3a3a3a"),
+    (QPalette.ColorRole.Midlight, "#404040", "#353535"),
+    (QPalette.ColorRole.Mid, "#555555", "#444444"),
+    (QPalette.ColorRole.Dark, "#1a1a1a", "#1a1a1a"),
+    (QPalette.ColorRole.Shadow, "#000000", "#000000"),
+    (QPalette.ColorRole.Highlight, "#2f6fb0", "#4a4a4a"),
+    (QPalette.ColorRole.HighlightedText, "#ffffff", "#9a9a9a"),
+    (QPalette.ColorRole.Link, "#8ab4f8", "#7c7c7c"),
+    (QPalette.ColorRole.ToolTipBase, "#2b2b2b", "#2b2b2b"),
+    (QPalette.ColorRole.ToolTipText, "#eeeeee", "#eeeeee"),
+)
+
+
+def theme_palette(name: str) -> QPalette:
+    """The palette of a forced theme: 'dark' (above), or 'light' (Fusion's standard light palette)."""
+    if name != "dark":
+        return QStyleFactory.create("Fusion").standardPalette()
+    palette = QPalette()
+    for role, normal, disabled in _DARK:
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, role, QColor(normal))
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(disabled))
+    return palette
+
+
+def chosen_theme() -> str:
+    """The theme chosen (View → Theme, ``--theme``): system, light or dark."""
+    return _chosen
+
+
+def apply_theme(name: str) -> None:
+    """Use theme ``name`` for the whole application: force a light or dark palette, or follow the system again.
+
+    The colour scheme is also asked of the platform (Qt 6.8+), so native styles follow too. Widgets
+    that paint colours of their own (plots, tables) are re-coloured by the window (MainWindow.apply_theme).
+    """
+    global _chosen
+    _chosen = name if name in THEMES else "system"
+    app = QApplication.instance()
+    if app is None:
+        return
+    hints = QGuiApplication.styleHints()
+    if hasattr(hints, "setColorScheme"):
+        scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(_chosen, Qt.ColorScheme.Unknown)
+        hints.setColorScheme(scheme)
+    if _chosen == "system":
+        app.setPalette(QPalette())  # an empty palette: the platform's colours again
+    else:
+        app.setPalette(theme_palette(_chosen))
 
 
 def is_dark() -> bool:
@@ -29,6 +95,8 @@ def is_dark() -> bool:
     app = QGuiApplication.instance()
     if app is None:
         return False
+    if _chosen != "system":
+        return _chosen == "dark"
     scheme = QGuiApplication.styleHints().colorScheme()
     if scheme == Qt.ColorScheme.Dark:
         return True

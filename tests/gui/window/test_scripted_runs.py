@@ -42,3 +42,70 @@ def test_a_headless_capture_leaves_the_users_settings_as_they_were(sample_file: 
 
     result = json.loads((tmp_path / "r.json").read_text())
     assert result["race"]["mode"] == "fair" and "repeats" not in result, "nor did it race with the user's settings"
+
+
+def run_gui(*args: str, home: Path, timeout: int = 120) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MODELRACE_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "modelrace.gui", "gui", *args], capture_output=True, text=True,
+                          env=env, timeout=timeout)
+
+
+def test_a_saved_result_is_shown_and_captured_without_training(saved_repeats: Path, tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    shot = tmp_path / "opened.png"
+    proc = run_gui("--open", str(saved_repeats), "--tab", "time-to-target", "--size", "1024x768", "--presenter", "150%",
+                   "--hide-settings", "--theme", "dark", "--screenshot", str(shot), "--quit", home=tmp_path / "home")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr and "Qt:" not in proc.stderr
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1024, 768)
+    corner = image.pixelColor(image.width() // 2, image.height() - 60)
+    assert corner.lightness() < 128, "the dark theme was used"
+    assert not (tmp_path / "home" / "settings.ini").exists(), "a capture leaves the user's settings alone"
+
+
+@pytest.mark.parametrize("args", [["--screenshot", "SHOT", "--quit"], ["--quit"], ["--tab", "how-sure", "--quit"],
+                                  ["--screenshot", "SHOT", "--quit", "--theme", "light", "--presenter", "2"]])
+def test_every_headless_combination_ends(tmp_path: Path, args: list[str]) -> None:
+    shot = tmp_path / "idle.png"
+    proc = run_gui(*[str(shot) if a == "SHOT" else a for a in args], home=tmp_path / "home", timeout=90)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    if "SHOT" in args:
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--presenter", "300"], "is not a text size; use one of 100%, 125%, 150%"),
+    (["--tab", "charts"], "is not a results tab; use one of results, time-to-target"),
+    (["--json", "OUT", "--quit"], "--json writes the result of the race that --run starts"),
+    (["--run", "--open", "x.json"], "not allowed with argument"),
+    (["--open", "MISSING", "--quit"], "MISSING"),
+])
+def test_headless_requests_that_cannot_work_are_one_line(tmp_path: Path, args: list[str], words: str) -> None:
+    replaced = [str(tmp_path / "r.json") if a == "OUT" else str(tmp_path / "missing.json") if a == "MISSING" else a
+                for a in args]
+    proc = run_gui(*replaced, home=tmp_path / "home", timeout=60)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    expected = words.replace("MISSING", "missing.json")
+    assert expected in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize(("text", "index"), [("150", 2), ("150%", 2), ("1.5", 2), ("2", 2), ("100%", 0), ("250", 5),
+                                             ("0", 0)])
+def test_presenter_sizes_are_percentages(text: str, index: int) -> None:
+    from modelrace.gui.window.app import build_parser
+
+    assert build_parser().parse_args(["--presenter", text]).presenter == index
+
+
+@pytest.mark.parametrize(("text", "name"), [("time-to-target", "time-to-target"), ("Time to target", "time-to-target"),
+                                           ("profile", "time-to-target"), ("How sure?", "how-sure"),
+                                           ("evidence", "how-sure"), ("confusion", "confusion-matrices")])
+def test_tabs_are_named_as_their_labels(text: str, name: str) -> None:
+    from modelrace.gui.window import TABS
+    from modelrace.gui.window.app import build_parser
+
+    assert build_parser().parse_args(["--tab", text]).tab == name
+    label = dict(TABS)[name]
+    assert name == label.lower().replace(" ", "-").rstrip("?"), "the name is the label the user sees"
