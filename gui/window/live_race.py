@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from modelrace.models.cluster.events import CellFinished, CellStarted, CellWarming, GridStarted
 from modelrace.models.cluster.grid_plan import GridCell, where_words
 from modelrace.models.race.events import (
-    DatasetOpened, ModelFinished, ModelStarted, RaceEvent, RaceStarted, RepeatFinished, Steps,
+    DatasetOpened, LibraryLoading, ModelFinished, ModelStarted, RaceEvent, RaceStarted, RepeatFinished, Steps,
 )
 from modelrace.models.system.formatting import accuracy, seconds, status_word
 from modelrace.models.trainers.protocol import Step
@@ -49,6 +49,7 @@ class RaceWindow(typing.Protocol):
 
     def log(self, text: str) -> None: ...
     def show_tab(self, name: str) -> None: ...
+    def status_message(self, text: str, milliseconds: int = 0) -> None: ...
 
 
 @dataclass
@@ -76,9 +77,12 @@ class LiveRace:
         window.grid_table.cellChosen.connect(self.follow)
 
     def reset(self, repeats: int = 1) -> None:
-        """A new run of ``repeats`` seeds: forget the last one's repeats and cells."""
+        """A new run of ``repeats`` seeds: forget the last one's repeats and cells; tell the results table the
+        run's target (its rows fill in as the models finish)."""
         self.repeats = repeats
         self.repeat_curves, self.cells, self.running, self.followed, self.where = {}, {}, [], None, {}
+        settings = self.window.race_settings()  # the settings the run was just started with
+        self.window.results.expect_race(settings.target, settings.preset.race.target_fraction)
 
     # ------------------------------------------------------------------------------ the stream
     def handle(self, event: RaceEvent) -> None:
@@ -94,6 +98,9 @@ class LiveRace:
         elif isinstance(event, ModelStarted):
             self._model_started(event.model)
             self.window.log(f"{label(event.model)} started")
+        elif isinstance(event, LibraryLoading):
+            self._library_loading(event.model, event.description)
+            self.window.log(f"{label(event.model)}: {event.description}")
         elif isinstance(event, Steps):
             self.show_steps(event.steps)
         elif isinstance(event, ModelFinished):
@@ -108,12 +115,19 @@ class LiveRace:
         for key in plan:
             window.cards[key].set_state("queued")
         window.progress_strip.reset({key: key in plan for key in window.cards})
+        window.results.start_live(split)
         window.log(f"Split: {split['train']:,} train / {split['validation']:,} validation / {split['test']:,} test "
                    f"rows (seed {split['seed']}); {dataset['rows']:,} rows of '{dataset['name']}'")
 
     def _model_started(self, key: str) -> None:
         self.window.cards[key].set_state("training")
         self.window.progress_strip.bars[key].setFormat(status_word("training"))
+
+    def _library_loading(self, key: str, description: str) -> None:
+        """Say why a model that started shows no step yet: its library is loading (the first race only)."""
+        self.window.cards[key].set_state("training", description)
+        self.window.progress_strip.bars[key].setFormat(description)
+        self.window.status_message(f"{label(key)}: {description}…", 15_000)
 
     def show_steps(self, steps: typing.Sequence[Step]) -> None:
         """Grow the live curves, the cards and the progress strip by a batch of steps."""
@@ -127,6 +141,8 @@ class LiveRace:
     def _model_finished(self, key: str, entry: Mapping) -> None:
         self.window.cards[key].show_entry(entry)  # type: ignore[arg-type]
         self.window.progress_strip.show_entry(key, entry)  # type: ignore[arg-type]
+        if self.followed is None:  # a race run here (a grid's cells have the Cells tab)
+            self.window.results.show_entry(key, entry)
 
     def _log_model(self, key: str, entry: Mapping) -> None:
         if entry["status"] == "failed":
@@ -184,6 +200,10 @@ class LiveRace:
             table.set_state(key, f"training {label(event.model)}")
             if followed:
                 self._model_started(event.model)
+        elif isinstance(event, LibraryLoading):
+            table.set_state(key, f"{label(event.model)}: {event.description}")
+            if followed:
+                self._library_loading(event.model, event.description)
         elif isinstance(event, Steps):
             state.steps.extend(event.steps)
             if followed:

@@ -192,6 +192,10 @@ class MainWindow(QMainWindow):
         self.log(f"Loaded while idle: {what}")
         self.statusBar().showMessage("Ready: the models' libraries are loaded, so the first race starts at once", 10_000)
 
+    def status_message(self, text: str, milliseconds: int = 0) -> None:
+        """Show ``text`` in the status bar (for ``milliseconds``, or until the next message)."""
+        self.statusBar().showMessage(text, milliseconds)
+
     def log(self, text: str) -> None:
         """Append a time-stamped line to the log tab."""
         self.log_view.appendPlainText(f"{time.strftime('%H:%M:%S')}  {text}")
@@ -260,6 +264,7 @@ class MainWindow(QMainWindow):
             widget.setFont(font)
         self.plots.apply_scale(scale, self._base_point_size)
         self.results.apply_scale(scale, self._base_point_size)
+        self.profile.apply_scale(scale, self._base_point_size)
         self.fit_panels()
         self.statusBar().showMessage(f"Text size {scale:.0%}", 2000)
 
@@ -356,7 +361,12 @@ class MainWindow(QMainWindow):
             card.set_state("queued" if key in settings.models else "skipped")
         self.progress_strip.reset({key: key in settings.models for key in self.cards})
         spec = self.dataset_panel.selected()
-        run_id = self.session.start(spec, settings, self.run_on.options())
+        options = self.run_on.options()
+        if options is not None:  # the cells appear once the workers are up and the data is sent
+            self.grid_table.reset([])
+            self.grid_table.caption.setText(f"Starting the grid on {self.run_on.describe()}: starting the workers "
+                                            "and sending them the data…")
+        run_id = self.session.start(spec, settings, options)
         self.log(f"Run {run_id}: {', '.join(settings.models)} on '{spec}', {settings.resolved_mode()} mode, "
                  f"preset {settings.preset.name}, on {self.run_on.describe()}")
 
@@ -370,8 +380,8 @@ class MainWindow(QMainWindow):
         running = phase in ("loading", "racing", "stopping")
         self.controls.set_running(running)
         self.run_action.setText("Restart" if running else "Run")
-        messages = {"idle": "Ready", "loading": "Racing…", "racing": "Racing…",
-                    "stopping": "Stopping after the current step…"}
+        messages = {"idle": "Ready", "loading": f"Opening '{self.dataset_panel.selected()}' and splitting it…",
+                    "racing": "Racing…", "stopping": "Stopping after the current step…"}
         self.statusBar().showMessage(messages[phase])
 
     def _on_result(self, result: Result) -> None:

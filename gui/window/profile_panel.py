@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -38,7 +38,8 @@ class ProfilePanel(QWidget):
         self.plot = pg.PlotWidget(axisItems={"left": OneTwoFiveLogAxis("left")})
         self.plot.setLogMode(y=True)
         self.plot.setLabel("bottom", "target validation accuracy")
-        self.plot.setLabel("left", "seconds to reach (log)")
+        self.plot.setLabel("left", "seconds (log)")  # short: the tab's plot is short at laptop sizes
+        self.plot.getAxis("left").setToolTip("Training seconds each model took to reach the target on the x axis")
         for side in ("left", "bottom"):
             self.plot.getAxis(side).enableAutoSIPrefix(False)  # accuracies as 0.75, not 750 (x0.001)
         self.plot.getPlotItem().setContentsMargins(2, 10, 10, 2)
@@ -55,6 +56,15 @@ class ProfilePanel(QWidget):
         layout.addLayout(row, 1)
         self._block: dict | None = None
         self._hover = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._hovered)
+
+    def apply_scale(self, scale: float, base_point_size: float) -> None:
+        """Presenter mode: scale the chart's tick labels and axis titles with the rest of the window."""
+        font = QFont()
+        font.setPointSizeF(base_point_size * scale)
+        for side in ("left", "bottom"):
+            axis = self.plot.getAxis(side)
+            axis.setStyle(tickFont=font)
+            axis.label.setFont(font)
 
     def show_result(self, result: Result | None) -> None:
         """Draw the profile of ``result`` (or nothing)."""

@@ -50,6 +50,8 @@ def test_a_grid_on_local_workers_fills_the_cells_tab_with_live_curves(qtbot, win
     window.session.event.connect(on_steps)
     with qtbot.waitSignal(window.raceFinished, timeout=GRID_TIMEOUT_MS) as blocker:
         qtbot.mouseClick(window.controls.run_button, Qt.MouseButton.LeftButton)
+        # While the workers start, the Cells tab says so (not "race a grid to see its cells").
+        assert window.grid_table.caption.text().startswith("Starting the grid on 2 local workers")
     result = blocker.args[0]
     table = window.grid_table
     assert table.table.rowCount() == 4

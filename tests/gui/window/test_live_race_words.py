@@ -1,0 +1,18 @@
+"""Words that match the state while a race starts: a model loading its library says so, not "waiting"."""
+
+from __future__ import annotations
+
+from modelrace.gui.window.main_window import MainWindow
+from modelrace.models.race.events import LibraryLoading, ModelStarted
+
+
+def test_a_model_loading_its_library_says_so_on_its_card_strip_and_status_bar(qtbot) -> None:
+    window = MainWindow(remember=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.live.handle(ModelStarted("mlp"))
+    window.live.handle(LibraryLoading("mlp", "TensorFlow", "loading TensorFlow (first race only)"))
+    assert "loading TensorFlow (first race only)" in window.cards["mlp"].status.text()
+    assert window.progress_strip.text("mlp") == "loading TensorFlow (first race only)"
+    assert window.statusBar().currentMessage().startswith("Keras MLP: loading TensorFlow")
+    assert "loading TensorFlow" in window.log_view.toPlainText()
