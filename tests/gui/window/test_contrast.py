@@ -1,8 +1,9 @@
 """Every text colour the window and the reports draw, against what it is drawn on: at least 4.5:1 (WCAG AA).
 
 The pairs are read off real widgets after a result is shown, in a light and a dark palette: rich-text
-spans and style sheets of labels, table cells, text on the plots and bars, the banner; then the HTML
-report's verdict and shaded confusion cells.
+spans and style sheets of labels, table cells, text on the plots and bars, the banner, the progress
+strip's text on both its fill and its groove, the confusion matrices' picker; then the HTML report's
+verdict and shaded confusion cells.
 """
 
 from __future__ import annotations
@@ -102,12 +103,32 @@ def pairs_in_plots(win: MainWindow) -> list[tuple[str, str, str]]:
     return found
 
 
+def pairs_in_strip(win: MainWindow) -> list[tuple[str, str, str]]:
+    """The progress strip's name and words against BOTH the tinted fill and the empty groove: text that
+    straddles the fill's edge must read on either side of it."""
+    found = []
+    for key, bar in win.progress_strip.bars.items():
+        colors = bar.colors()
+        for what, ink in (("name", colors.name), ("words", colors.text)):
+            found += [(f"strip {key} {what} on {side}", ink, behind)
+                      for side, behind in (("fill", colors.fill), ("groove", colors.groove))]
+    return found
+
+
+def pairs_in_picker(win: MainWindow) -> list[tuple[str, str, str]]:
+    """The confusion matrices' picker buttons: model names on the panel (their background is transparent)."""
+    panel = win.palette().color(QPalette.ColorRole.Window).name()
+    return [(f"picker {key}", c, panel) for key, button in win.confusion.picker_buttons().items()
+            for c in COLOR.findall(button.styleSheet())]
+
+
 def test_every_text_colour_reaches_aa(shown) -> None:
     win, scheme = shown
-    pairs = pairs_in_labels(win) + pairs_in_tables(win) + pairs_in_plots(win)
+    pairs = pairs_in_labels(win) + pairs_in_tables(win) + pairs_in_plots(win) + pairs_in_strip(win)
+    pairs += pairs_in_picker(win)
     assert len(pairs) > 20, "the scan must find the coloured texts"
     kinds = {where.split(" ")[0] for where, _, _ in pairs}
-    assert {"label", "card", "table", "bar", "line"} <= kinds, kinds
+    assert {"label", "card", "table", "bar", "line", "strip", "picker"} <= kinds, kinds
     poor = [(where, fg, bg, round(contrast_ratio(fg, bg), 2)) for where, fg, bg in pairs
             if contrast_ratio(fg, bg) < AA_CONTRAST]
     assert not poor, f"{scheme}: below 4.5:1: {poor}"

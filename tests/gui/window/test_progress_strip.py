@@ -1,0 +1,103 @@
+"""The progress strip: each model in its colour, under the legend's name, with text that reads over any fill.
+
+The contrast of the strip's colours is computed in test_contrast.py; here the colours a bar reports are
+checked against the pixels it paints, and its words against its width.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from modelrace.gui.window.progress_strip import ModelBar, ProgressStrip, strip_colors
+from modelrace.gui.window.theme import MODEL_COLORS
+from modelrace.models.system.colors import AA_CONTRAST, contrast_ratio
+from modelrace.models.trainers.protocol import Step
+from modelrace.models.trainers.registry import MODEL_KEYS, label
+
+DARK = {QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.Base: "#1e1e1e",
+        QPalette.ColorRole.Text: "#eeeeee", QPalette.ColorRole.WindowText: "#eeeeee"}
+
+
+@pytest.fixture(params=["light", "dark"])
+def strip(request, qtbot) -> ProgressStrip:
+    widget = ProgressStrip()
+    qtbot.addWidget(widget)
+    if request.param == "dark":
+        palette = QPalette(widget.palette())
+        for role, color in DARK.items():
+            palette.setColor(role, QColor(color))
+        widget.setPalette(palette)
+    widget.resize(1500, 40)
+    widget.show()
+    QApplication.processEvents()
+    return widget
+
+
+def pixel(bar: ModelBar, x: int, y: int) -> str:
+    return bar.grab().toImage().pixelColor(x, y).name()
+
+
+def test_each_bar_paints_its_models_tint_its_band_and_its_groove(strip: ProgressStrip) -> None:
+    strip.reset({key: True for key in MODEL_KEYS})
+    for key, bar in strip.bars.items():
+        bar.setFormat("")  # nothing painted over the samples
+        bar.setValue(500)
+        colors = bar.colors()
+        middle = bar.height() // 2 - 1
+        assert pixel(bar, bar.width() // 4, middle) == colors.fill, "the done part: a tint of the model's colour"
+        assert pixel(bar, 3 * bar.width() // 4, middle) == colors.groove, "the part still to do"
+        assert pixel(bar, bar.width() // 4, bar.height() - 2) == colors.band == MODEL_COLORS[key].lower()
+        assert colors.fill != colors.groove
+    fills = {bar.colors().fill for bar in strip.bars.values()}
+    assert len(fills) == len(strip.bars), "every model its own colour, not one blue for all"
+
+
+def test_the_words_read_on_the_fill_and_the_groove_alike(strip: ProgressStrip) -> None:
+    for bar in strip.bars.values():
+        colors = bar.colors()
+        for ink in (colors.text, colors.name):
+            assert contrast_ratio(ink, colors.fill) >= AA_CONTRAST and contrast_ratio(ink, colors.groove) >= AA_CONTRAST
+
+
+@pytest.mark.parametrize("groove, ink", [("#ffffff", "#000000"), ("#f0f0f0", "#222222"), ("#1e1e1e", "#eeeeee"),
+                                         ("#000000", "#ffffff"), ("#ffffff", "#9a9a9a")])
+def test_colours_reach_aa_on_any_palette(groove: str, ink: str) -> None:
+    for key in MODEL_KEYS:
+        colors = strip_colors(key, groove, ink)
+        for text in (colors.text, colors.name):
+            assert contrast_ratio(text, colors.fill) >= AA_CONTRAST, (key, groove, ink, colors)
+            assert contrast_ratio(text, colors.groove) >= AA_CONTRAST, (key, groove, ink, colors)
+
+
+def test_the_bars_name_the_models_as_the_legend_does(strip: ProgressStrip) -> None:
+    strip.show_step(Step("rf", 40, "tree", 100, 0.4, 0.5, 0.8, 0.5))
+    for key, bar in strip.bars.items():
+        name, _ = bar.shown_texts()
+        assert name == label(key), "one name per model: the legend's"
+        assert label(key) in bar.toolTip()
+    assert strip.bars["rf"].shown_texts()[1] == "40/100 · ETA 1 s" == strip.text("rf")
+
+
+def test_a_narrow_bar_shortens_its_words_without_cutting_a_number(qtbot) -> None:
+    strip = ProgressStrip()
+    qtbot.addWidget(strip)
+    strip.show()
+    strip.show_step(Step("xgb", 75, "round", 150, 0.6, 0.7, 0.85, 0.4))
+    strip.show_entry("rf", {"planned_steps": 100, "steps_done": 100, "status": "finished"})
+    seen = {"xgb": set(), "rf": set()}
+    for width in range(900, 150, -15):
+        strip.resize(width, 40)
+        QApplication.processEvents()
+        for key in seen:
+            bar = strip.bars[key]
+            name, words = bar.shown_texts()
+            assert words in {strip.text(key), strip.text(key).split(" · ")[0], strip.text(key).split(" ")[0], ""}
+            metrics = bar.fontMetrics()
+            assert metrics.horizontalAdvance(words) <= bar.width(), "what is painted fits"
+            if name != label(key):
+                assert name.endswith("…") and label(key) in bar.toolTip(), "elided only when needed, with a tooltip"
+            seen[key].add(words)
+    assert "75/150" in seen["xgb"] and "finished" in seen["rf"], "the shorter forms were used"
+    assert not any(w.startswith("75/1") and w not in {"75/150", strip.text("xgb")} for w in seen["xgb"])
