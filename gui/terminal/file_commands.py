@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
+from modelrace.gui.terminal.layout import width_for
 from modelrace.gui.terminal.outputs import check_outputs, shown, write_outputs, written_line
 from modelrace.models.output.repro_script import write_script
 from modelrace.models.results.files import load_result
@@ -17,7 +20,12 @@ def command_report(args: argparse.Namespace) -> int:
         raise ConfigError("say what to write: --report OUT.html, --report OUT.pdf and/or --csv DIR")
     result = load_result(args.result)
     check_outputs(None, args.report)
-    print(written_line(write_outputs(result, args.report, args.csv), args.csv))
+    written: list[Path] = []
+    try:
+        write_outputs(result, args.report, args.csv, written)
+    finally:  # also when a later file fails: say which were written
+        if written:
+            print(written_line(written, args.csv, width_for(sys.stdout)))
     return 0
 
 

@@ -98,9 +98,11 @@ def command_grid(args: argparse.Namespace, settings: RaceSettings, dataset: Data
         width = width_for(sys.stdout)
         print("\n".join(wrap(grid_line(result), width, hang="  ")))
         written = [out] if out is not None else []  # saved after every cell
-        written += write_outputs(result, args.report, args.csv)
-        if written:
-            print(written_line(written, args.csv, width))
+        try:
+            write_outputs(result, args.report, args.csv, written)
+        finally:  # also when a later file fails: say which were written
+            if written:
+                print(written_line(written, args.csv, width))
     finally:
         signal.signal(signal.SIGINT, previous)
     return _exit_status(result, stop.is_set())

@@ -26,14 +26,20 @@ def check_outputs(json_path: Path | None, reports: list[Path]) -> None:
         check_writable(path)
 
 
-def write_outputs(result: Result, reports: list[Path], csv_dir: Path | None) -> list[Path]:
-    """Write the requested reports and CSV files; return the paths written, in order."""
-    written: list[Path] = []
+def write_outputs(result: Result, reports: list[Path], csv_dir: Path | None,
+                  written: list[Path] | None = None) -> list[Path]:
+    """Write the requested reports and CSV files; return the paths written, in order.
+
+    Each path is added to ``written`` (when given) as soon as its file is there, so a caller still
+    knows what was written if a later file fails.
+    """
+    written = [] if written is None else written
     for path in reports:
         write_report(result, path)
         written.append(Path(path))
     if csv_dir is not None:
-        written += [Path(path) for path in write_csv(result, csv_dir)]
+        for path in write_csv(result, csv_dir):
+            written.append(Path(path))
     return written
 
 

@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import TextIO
 
 from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_MODEL_FAILED, EXIT_OK, quit_at_once
@@ -65,13 +66,15 @@ def command_race(args: argparse.Namespace) -> int:
             progress.close()
         signal.signal(signal.SIGINT, quit_at_once)  # from now on (writing), Ctrl+C ends at once too
         print_summary(result, sys.stdout)
-        written = []
-        if args.json is not None:
-            save_result(result, args.json)
-            written.append(args.json)
-        written += write_outputs(result, args.report, args.csv)
-        if written:
-            print(written_line(written, args.csv, width_for(sys.stdout)))
+        written: list[Path] = []
+        try:
+            if args.json is not None:
+                save_result(result, args.json)
+                written.append(args.json)
+            write_outputs(result, args.report, args.csv, written)
+        finally:  # also when a later file fails: say which were written
+            if written:
+                print(written_line(written, args.csv, width_for(sys.stdout)))
     finally:
         signal.signal(signal.SIGINT, previous)
     if stop.is_set():

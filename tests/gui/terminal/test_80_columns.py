@@ -163,3 +163,17 @@ def test_the_files_written_are_one_short_sentence(tmp_path: Path) -> None:
     assert written_line([]) == ""
     long = written_line([tmp_path / ("x" * 120 + ".json")], width=80)
     assert all(len(line) <= 80 for line in long.splitlines())
+
+
+def test_when_a_later_file_fails_the_ones_written_are_still_named(tmp_path: Path, monkeypatch, capsys) -> None:
+    from modelrace.gui.terminal import outputs
+
+    def broken(result: dict, path: Path) -> None:
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(outputs, "write_report", broken)
+    code = main(["race", "--models", "rf", "--preset", "quick", "--rows", "2000", "--json", str(tmp_path / "r.json"),
+                 "--report", str(tmp_path / "r.html")])
+    printed = capsys.readouterr()
+    assert code == 2 and "No space left on device" in printed.err
+    assert " ".join(printed.out.split()).endswith(f"Wrote r.json in {tmp_path}."), printed.out[-300:]
