@@ -12,10 +12,12 @@ from pathlib import Path
 
 from modelrace.gui.cli_parsing import FriendlyParser, accuracy, positive_int, sizes
 
-#: How long each preset takes on the bundled rows (measured; README's *Presets* gives the details).
+#: How long each preset takes on the bundled rows, measured on 2 cores shared with other work (quick 17 s,
+#: tutorial 31 s; strong 12 min there, of which XGBoost's 600 deep rounds 11 min at 16% of the CPU: about
+#: 2.5 min on 2 idle cores).
 PRESET_TIMES = """\
-presets (times for the whole command on the 16,000 bundled rows, 2 CPU cores,
-TensorFlow's start included; the full 581,012 rows take far longer):
+presets (a whole command on the 16,000 bundled rows, 2 CPU cores, TensorFlow's
+start included; on all 581,012 rows tutorial takes about 3 min, strong 8 min):
   quick      128-64 MLP for 30 epochs, 100 trees, 150 rounds    about {quick}
   tutorial   the tutorial's MLP (batch 32, 20 epochs) and the   about {tutorial}
              libraries' default forest and boosting
