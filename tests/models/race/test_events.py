@@ -122,3 +122,20 @@ def test_a_library_loading_event_is_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         event.library = "JAX"  # type: ignore[misc]
     assert merge_steps([event]) == [event] and event.cell == "a"
+
+
+def test_what_a_model_still_has_to_load_follows_the_modules_and_a_preload_under_way(monkeypatch) -> None:
+    from modelrace.models.trainers import preload
+
+    monkeypatch.setitem(sys.modules, "keras", object())
+    monkeypatch.setitem(sys.modules, "xgboost", object())
+    monkeypatch.delitem(sys.modules, "sklearn.ensemble", raising=False)
+    assert preload.library_to_load("mlp") is None and preload.library_to_load("xgb") is None
+    assert preload.library_to_load("rf") == "scikit-learn"
+    monkeypatch.setattr(preload, "_preloading", True)  # the window's idle-time preload: the MLP will wait for it
+    monkeypatch.setenv("KERAS_BACKEND", "jax")
+    assert preload.library_to_load("mlp") == "JAX"
+    monkeypatch.delitem(sys.modules, "keras")
+    monkeypatch.setattr(preload, "_preloading", False)
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+    assert preload.library_to_load("mlp") == "TensorFlow"
