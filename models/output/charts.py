@@ -174,7 +174,8 @@ def loss_figure(result: dict, width: float = 7.5, height: float = 3.0, into: Any
     _time_axis(axes, log, drawn)
     axes.set_ylabel("validation loss (log)")
     axes.grid(True, which="both", alpha=0.25)
-    axes.legend(loc="upper right", fontsize=9)
+    if drawn:
+        axes.legend(loc="upper right", fontsize=9)
     axes.set_title("Validation loss (cross-entropy)")
     return figure
 
@@ -214,7 +215,9 @@ def confusion_figure(result: dict, width: float = 7.5, height: float = 2.9, into
     classes = result["dataset"]["classes"]
     columns = max(1, min(columns or len(scored), len(scored) or 1))
     rows_of_plots = max(1, -(-len(scored) // columns))
-    row_names, column_names = class_labels(result), class_labels(result, short=True)
+    # Long names of other data would squeeze the matrices to nothing: the figure cuts them (the HTML has them whole).
+    row_names = [_clipped(n, 20) for n in class_labels(result)]
+    column_names = [_clipped(n, 12) for n in class_labels(result, short=True)]
     for i, (key, matrix) in enumerate(scored):
         axes = figure.add_subplot(rows_of_plots, columns, i + 1)
         shares = matrix / matrix.sum(axis=1, keepdims=True).clip(min=1)
@@ -239,6 +242,10 @@ def confusion_figure(result: dict, width: float = 7.5, height: float = 2.9, into
             axes.set_ylabel("true", fontsize=fontsize + 1)
         axes.set_title(LABELS.get(key, key), fontsize=fontsize + 2.5, color=COLORS.get(key, "black"))
     return figure
+
+
+def _clipped(text: str, length: int) -> str:
+    return text if len(text) <= length else text[:length - 1] + "…"
 
 
 def svg(figure: Any) -> str:
