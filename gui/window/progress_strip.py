@@ -70,7 +70,12 @@ class ModelBar(QProgressBar):
         self.setRange(0, 1000)
         self.setTextVisible(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setToolTip(label(key))
+        self.setFormat("")
+
+    def setFormat(self, text: str) -> None:  # noqa: N802 - Qt's name
+        """New progress words; the tooltip says them in full after the name (callers may set a fuller one after)."""
+        super().setFormat(text)
+        self.setToolTip(f"{self.name()}: {text}" if text else self.name())
 
     def colors(self) -> StripColors:
         """The colours painted now, from the current palette."""
@@ -174,7 +179,6 @@ class ProgressStrip(QWidget):
         for key, bar in self.bars.items():
             bar.setValue(0)
             bar.setFormat(status_word("queued") if planned.get(key) else status_word("skipped") if planned else "")
-            bar.setToolTip(f"{label(key)}: {bar.format()}" if bar.format() else label(key))
 
     def show_step(self, step: Step) -> None:
         """Advance a model's bar."""
@@ -200,7 +204,6 @@ class ProgressStrip(QWidget):
             bar.setToolTip(f"{label(key)} {word}: {steps(done, planned, UNITS[key])}")
         else:
             bar.setFormat(word)
-            bar.setToolTip(f"{label(key)}: {word}")
 
     def text(self, key: str) -> str:
         """What a model's bar says now, after its name (for tests)."""

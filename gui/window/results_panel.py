@@ -213,6 +213,11 @@ class ResultsPanel(QWidget):
         super().resizeEvent(event)
         self._fit_table()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Fit again for the size the tab has when it comes to the front."""
+        super().showEvent(event)
+        self._fit_table()
+
     def _fill(self, result: Result, raced: Mapping[str, Mapping], text: str) -> None:
         self.table.setRowCount(len(raced))
         for row, (key, model) in enumerate(raced.items()):
@@ -246,35 +251,26 @@ class ResultsPanel(QWidget):
         levels = [0] * self.table.columnCount()
         if not show_bars:
             levels = _break_levels(widths, self.width() - frame)
-        line = max(self._row_height, self.table.fontMetrics().height() + 8)
-        if any(levels) and not self._rows_fit(levels, widths, line):
+        self._set_columns(levels, widths)
+        room = self.table.height() - self.table.horizontalHeader().height() - 2 * self.table.frameWidth()
+        if any(levels) and sum(self.table.rowHeight(r) for r in range(self.table.rowCount())) > room:
             # Broken rows would push a model's row out of sight: better one line each, and the last columns
             # (the least decisive: the columns run from what decides the race to what matters least) scroll.
-            levels = [0] * len(levels)
+            self._set_columns([0] * len(levels), widths)
+        self.bars.setVisible(show_bars)
+        self.bars.setMaximumWidth(spare if show_bars else QWIDGETSIZE_MAX)
+
+    def _set_columns(self, levels: list[int], widths: list[list[int]]) -> None:
+        """Give each column its width at its break level, its cells their text for it, each row its height."""
         for column, level in enumerate(levels):
             self.table.setColumnWidth(column, widths[level][column])
             for row in range(self.table.rowCount()):
                 item = self.table.item(row, column)
                 if item is not None:
                     item.setText(BREAKS[level](item.data(Qt.ItemDataRole.UserRole)))
+        line = max(self._row_height, self.table.fontMetrics().height() + 8)
         for row in range(self.table.rowCount()):
             self.table.setRowHeight(row, max(line, self.table.sizeHintForRow(row)) if any(levels) else line)
-        self.bars.setVisible(show_bars)
-        self.bars.setMaximumWidth(spare if show_bars else QWIDGETSIZE_MAX)
-
-    def _rows_fit(self, levels: list[int], widths: list[list[int]], line: int) -> bool:
-        """True if the rows, their cells broken at ``levels``, fit the table's height."""
-        room = self.table.height() - self.table.horizontalHeader().height() - 2 * self.table.frameWidth()
-        lines = 1
-        for column, level in enumerate(levels):
-            metrics = self.table.fontMetrics()
-            for row in range(self.table.rowCount()):
-                item = self.table.item(row, column)
-                if item is not None and level:
-                    text = BREAKS[level](item.data(Qt.ItemDataRole.UserRole))
-                    box = metrics.boundingRect(0, 0, widths[level][column], 10_000, int(Qt.TextFlag.TextWordWrap), text)
-                    lines = max(lines, round(box.height() / metrics.lineSpacing()))
-        return self.table.rowCount() * max(line, lines * metrics.lineSpacing() + 8) <= room
 
     def _column_widths(self, level: int) -> list[int]:
         """Each column's width for its header and its cells as broken at ``level`` (0: on one line)."""
@@ -397,7 +393,8 @@ def _break_levels(widths: list[list[int]], room: int) -> list[int]:
         for column in gains:
             if sum(widths[levels[c]][c] for c in range(len(levels))) <= room:
                 return levels
-            levels[column] = level
+            if widths[level][column] < widths[levels[column]][column]:
+                levels[column] = level
     return levels
 
 

@@ -78,6 +78,8 @@ def test_the_bars_name_the_models_as_the_legend_does(strip: ProgressStrip) -> No
         assert name == label(key), "one name per model: the legend's"
         assert label(key) in bar.toolTip()
     assert strip.bars["rf"].shown_texts()[1] == "40/100 · ETA 1 s" == strip.text("rf")
+    strip.bars["mlp"].setFormat("loading TensorFlow (first race only)")  # as the race's other news sets it
+    assert strip.bars["mlp"].toolTip() == "Keras MLP: loading TensorFlow (first race only)", "the full words, named"
 
 
 def test_a_narrow_bar_shortens_its_words_without_cutting_a_number(qtbot) -> None:
