@@ -117,15 +117,15 @@ def band_drawn(band: dict) -> bool:
 
 
 def whisker_words(intervals: Iterable[dict | None]) -> str:
-    """What error whiskers span: '95% confidence interval' or 'lowest to highest of N seeds'."""
+    """What error whiskers span, in the bar chart's words (``bars_label``): 'whiskers: 95% CI' or 'whiskers: range of N seeds'."""
     read = (read_interval(i) for i in intervals)
     shown = [i for i in read if i and i.get("low") is not None and i.get("high") is not None]
     if not shown:
         return ""
     if any(i.get("interval") == "range" for i in shown):
         runs = max(i.get("n") or 0 for i in shown)
-        return f"whiskers: lowest to highest of {runs} seeds"
-    return "whiskers: 95% confidence interval"
+        return f"whiskers: range of {runs} seeds"
+    return "whiskers: 95% CI"
 
 
 def accuracy_figure(result: dict, width: float = 7.5, height: float = 3.6, into: Any = None) -> Any:

@@ -74,6 +74,14 @@ def paginate(blocks: list[Block]) -> list[list[tuple[float, Block]]]:
             continue
         height = block.total() if isinstance(block, Chart) else block.height()
         following = _first_height(queue) if isinstance(block, Text) and block.keep_with_next else 0.0
+        if isinstance(block, Text) and top + height > bottom and height > BODY_HEIGHT / 3:
+            first, rest = block.split(bottom - top)  # a long paragraph continues on the next page
+            if first is not None:
+                pages[-1].append((top, first))
+                pages.append([])
+                top = MARGIN
+                queue.insert(0, rest)
+                continue
         if top + height + following > bottom and pages[-1]:
             pages.append([])
             top = MARGIN

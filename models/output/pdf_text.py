@@ -95,12 +95,10 @@ class Text:
     after: float = 6.0  # space below, points
     box: str | None = None  # a background colour: the text sits in a rounded box of it
     keep_with_next: bool = False  # a heading: never the last thing on a page
-    indent: float = 0.0
 
     def lines(self) -> list[str]:
         """The text's lines at the body width (less the box's padding)."""
-        pad = 2 * self._pad() + self.indent
-        return wrap(self.text, BODY_WIDTH - pad, self.size, self.bold)
+        return wrap(self.text, BODY_WIDTH - 2 * self._pad(), self.size, self.bold)
 
     def _pad(self) -> float:
         return 0.8 * self.size if self.box else 0.0
@@ -124,9 +122,16 @@ class Text:
                 transform=page.dpi_scale_trans))
         for i, line in enumerate(lines):
             baseline_top = top + pad + i * self.size * LEADING
-            draw_line(page, MARGIN + pad + self.indent, baseline_top, line, self.size, self.bold, self.color)
+            draw_line(page, MARGIN + pad, baseline_top, line, self.size, self.bold, self.color)
 
-
+    def split(self, room: float) -> tuple[Text | None, Text]:
+        """The lines that fit in ``room`` points and the rest, each a paragraph (a boxed one stays whole)."""
+        lines = self.lines()
+        fits = int((room - self.before) // (self.size * LEADING))
+        if self.box or fits < 2 or fits >= len(lines):
+            return None, self
+        first = Text("\n".join(lines[:fits]), self.size, self.bold, self.color, self.before, 0.0)
+        return first, Text("\n".join(lines[fits:]), self.size, self.bold, self.color, 0.0, self.after)
 
 
 def draw_line(page: Any, x: float, top: float, text: str, size: float, bold: bool, color: str, align: str = "left") -> None:

@@ -316,3 +316,23 @@ def test_the_export_dialog_names_exactly_the_csv_files(result: dict, tmp_path: P
 
 def test_pdf_pages_fit_inside_the_margin_constant() -> None:
     assert MARGIN >= EDGE_MM * MM, "the typesetter's margin is the one the pixels are measured against"
+
+
+def test_long_tables_and_paragraphs_continue_on_the_next_page_inside_the_body() -> None:
+    from modelrace.models.output.pdf_layout import PageBreak, Table, Text, paginate, typeset
+    from modelrace.models.output.pdf_text import BODY_BOTTOM, PAGE_HEIGHT
+
+    rows = [(f"row {i}", f"{i / 7:.3f}", "a sentence of several words that has to wrap " * (i % 3 + 1)) for i in range(90)]
+    blocks = [Text("A heading", size=13, bold=True, keep_with_next=True),
+              Table(("Name", "Value", "Words"), rows, title="A long table"), PageBreak(),
+              Text(" ".join(["many words here"] * 900))]
+    pages = paginate(blocks)
+    assert len(pages) >= 4
+    for page in pages:
+        for top, block in page:
+            assert top >= MARGIN and top + block.height() <= PAGE_HEIGHT - BODY_BOTTOM + 0.01
+    tables = [block for page in pages for _, block in page if isinstance(block, Table)]
+    assert len(tables) > 1 and all(t.header == ("Name", "Value", "Words") for t in tables)
+    assert tables[1].title == "A long table (continued)"
+    assert sum(len(t.rows) for t in tables) == 90
+    assert len(typeset(blocks)) == len(pages)
