@@ -14,20 +14,33 @@ import sys
 from pathlib import Path
 
 from modelrace.gui import STARTUP_PROBE_ENV
+from modelrace.gui.cli_parsing import FriendlyParser, positive_int, sizes
 from modelrace.gui.window import PRESENTER_SCALES, TAB_ALIASES, TAB_NAMES
 from modelrace.models.system.errors import UserError
 
 
+EXAMPLES = """examples:
+  modelrace gui                                   the window, as you left it
+  modelrace gui --theme light --presenter 150     for a projector
+  modelrace gui --open lesson.json --tab time-to-target
+                                                  a saved race, no training
+  modelrace gui --preset quick --run --screenshot race.png --quit
+                                                  race, capture, and quit
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Options of ``modelrace gui``."""
-    parser = argparse.ArgumentParser(prog="modelrace gui", description="Open the modelrace window.")
+    parser = FriendlyParser(prog="modelrace gui", description="Open the modelrace window.", epilog=EXAMPLES)
     parser.add_argument("--data", metavar="NAME|PATH", help="dataset to select (a cache name, or a file to import)")
     parser.add_argument("--preset", metavar="NAME", help="preset to apply (tutorial, quick, strong)")
     parser.add_argument("--models", metavar="LIST", help="comma list of models to enable, e.g. mlp,rf")
     parser.add_argument("--mode", choices=("fair", "simultaneous"))
-    parser.add_argument("--rows", type=int, metavar="N", help="stratified sample size")
-    parser.add_argument("--repeats", type=int, metavar="N", help="race N seeds (means, bands, significance)")
-    parser.add_argument("--sizes", metavar="N,N,...", help="race at these training-set sizes")
+    parser.add_argument("--rows", type=positive_int, metavar="N", example="4000", help="stratified sample size")
+    parser.add_argument("--repeats", type=positive_int, metavar="N", example="3",
+                        help="race N seeds (means, bands, significance)")
+    parser.add_argument("--sizes", type=sizes, metavar="N,N,...", example="1000,2000,4000",
+                        help="race at these training-set sizes")
     parser.add_argument("--references", action="store_true", help="show the published full-data accuracies")
     parser.add_argument("--tab", metavar="NAME", type=_tab_name, help="results tab to show: " + ", ".join(TAB_NAMES))
     start = parser.add_mutually_exclusive_group()
@@ -139,7 +152,8 @@ def run_app(argv: list[str]) -> int:
         for key, card in window.cards.items():
             card.setChecked(key in models)
     window.controls.restore({key: value for key, value in (("mode", args.mode), ("repeats", args.repeats),
-                                                           ("sizes", args.sizes)) if value is not None})
+                                                           ("sizes", ", ".join(map(str, args.sizes or [])) or None))
+                             if value is not None})
     if args.rows is not None:
         window.dataset_panel.restore({"rows": args.rows})
     if args.references:

@@ -81,6 +81,11 @@ def test_every_headless_combination_ends(tmp_path: Path, args: list[str]) -> Non
     (["--json", "OUT", "--quit"], "--json writes the result of the race that --run starts"),
     (["--run", "--open", "x.json"], "not allowed with argument"),
     (["--open", "MISSING", "--quit"], "MISSING"),
+    (["--rows", "abc"], "--rows: 'abc' is not a whole number; e.g. --rows 4000"),
+    (["--repeats", "0"], "--repeats: '0' must be at least 1"),
+    (["--sizes", "1000,x"], "--sizes: '1000,x' is not a comma list of whole numbers"),
+    (["--theme", "drak"], "--theme: 'drak' is not one of system, light, dark; did you mean dark?"),
+    (["--hide-settingz"], "unknown option --hide-settingz; did you mean --hide-settings?"),
 ])
 def test_headless_requests_that_cannot_work_are_one_line(tmp_path: Path, args: list[str], words: str) -> None:
     replaced = [str(tmp_path / "r.json") if a == "OUT" else str(tmp_path / "missing.json") if a == "MISSING" else a
