@@ -20,6 +20,10 @@ SUMMARY_FIELDS = (
 )
 
 
+#: Every file the CSV export can write, in order (the last two only for a result with a profile).
+CSV_FILES = ("curves.csv", "summary.csv", "profile.csv", "budgets.csv")
+
+
 def csv_tables(result: Result) -> list[tuple[str, str]]:
     """(file name, CSV text) of every file the export writes for ``result``, in order.
 
@@ -27,10 +31,11 @@ def csv_tables(result: Result) -> list[tuple[str, str]]:
     and ``budgets.csv`` (best accuracy within each budget) when the result has a profile. The one
     list the export writes and the window names.
     """
-    tables = [("curves.csv", _curves(result)), ("summary.csv", _summary(result))]
+    curves, summary, profile, budgets = CSV_FILES
+    tables = [(curves, _curves(result)), (summary, _summary(result))]
     block = result_profile(result)
     if block:
-        tables += [("profile.csv", _profile(block)), ("budgets.csv", _budgets(block))]
+        tables += [(profile, _profile(block)), (budgets, _budgets(block))]
     return tables
 
 
