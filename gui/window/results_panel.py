@@ -582,7 +582,7 @@ def _size_matrix(table: _Matrix) -> None:
     names = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     column = max([cells.horizontalAdvance(t) + cell_margin for t in texts]
                  + [heads.horizontalAdvance(n) + header_margin for n in names] + [0]) + CELL_ROOM
-    row = max(cells.height(), table.verticalHeader().fontMetrics().height()) + 4
+    row = max(cells.height(), table.verticalHeader().fontMetrics().height()) + 2  # a projector has few pixels to spare
     for header, size in ((table.horizontalHeader(), column), (table.verticalHeader(), row)):
         header.setMinimumSectionSize(min(size, header.minimumSectionSize()))
         header.setDefaultSectionSize(size)
