@@ -85,8 +85,8 @@ def command_race(args: argparse.Namespace) -> int:
 def _default_data_line(name: str) -> str:
     if name == COVTYPE_NAME:
         return "No --data given: racing the full Covertype from the cache (covtype)."
-    return (f"No --data given: racing {bundled.NAME}, the {bundled.ROWS:,}{NBSP}real Covertype rows bundled with "
-            f"modelrace (`modelrace data fetch` gets all 581,012{NBSP}rows once, with a network).")
+    return (f"No --data given: racing {bundled.NAME}, the {bundled.ROWS:,}{NBSP}real rows bundled with modelrace "
+            f"(`modelrace data fetch` gets all 581,012{NBSP}Covertype rows once, with a network).")
 
 
 def download_progress(what: str, done: int, total: int) -> None:

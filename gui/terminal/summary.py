@@ -11,6 +11,7 @@ ASCII spaces.
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
 from modelrace.gui.terminal.layout import Table, laid_out, width_for, wrap
@@ -30,8 +31,12 @@ FULL_VERDICT = "The verdict in full:"
 
 def results_table(result: Result) -> Table:
     """The main table: the deciding numbers of each model (over the seeds, its caption says how)."""
-    title = caption(result) if repeat_count(result) > 1 else "Results"
-    return Table(title, header(result, compact=repeat_count(result) > 1), results_rows(result), NUMERIC_FROM)
+    n = repeat_count(result)
+    title = "Results"
+    if n > 1:  # "Over 5 seeds: mean ± 95% CI (...). Status and costs: seed 0." (the caption, led by the seeds)
+        text = re.sub(rf"\s*\bover {n} seeds\b", "", caption(result), flags=re.IGNORECASE).lstrip(": ")
+        title = f"Over {n} seeds: {text[:1].lower()}{text[1:]}"
+    return Table(title, header(result, compact=n > 1), results_rows(result), NUMERIC_FROM)
 
 
 def evidence(result: Result) -> list[Table]:
@@ -118,6 +123,7 @@ def _print_rich(result: Result, out: TextIO, width: int) -> None:
     for line in failures(result):
         for cut in wrap(line, width):
             say(cut, "bold red")
+        say("")
     say(FULL_VERDICT, "bold")
     for line in wrap(result["verdict"]["text"], width, indent="  ", hang="  "):
         say(line)

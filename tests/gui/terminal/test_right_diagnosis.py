@@ -15,7 +15,9 @@ from modelrace.models.judging.verdict import judge
 def one_line_error(capsys, *args: str) -> str:
     assert main(list(args)) == 2
     err = capsys.readouterr().err
-    lines = [line for line in err.splitlines() if line.strip() and not line.startswith("No --data given")]
+    if err.startswith("No --data given"):  # the note on the data (over lines of 80 columns) comes first
+        err = err[err.index("\nmodelrace: ") + 1:]
+    lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in err, err
     return lines[0]
 
