@@ -45,7 +45,7 @@ class EvidencePanel(QScrollArea):
         self._layout.addWidget(self.hint)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        self.intro = QLabel()  # one line: what the tables below are, for this result
+        self.intro = QLabel()  # a line or two: what the tables below are, for this result
         self.intro.setWordWrap(True)
         self.intro.setTextFormat(Qt.TextFormat.PlainText)
         self.toggle = QToolButton()
@@ -70,7 +70,7 @@ class EvidencePanel(QScrollArea):
     def show_result(self, result: Result | None) -> None:
         """Show the evidence tables of ``result`` (or a hint when there is none)."""
         tables = evidence_tables(result) if result else []
-        self.hint.setVisible(not tables)
+        self.hint.setVisible(result is None)  # a result without tables says why in its intro
         self._top.setVisible(result is not None)
         if result is not None:
             self.intro.setText(evidence_intro(result))
