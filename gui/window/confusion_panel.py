@@ -30,16 +30,10 @@ CELL_ROOM = 6  # pixels beside a matrix's widest count, so the digits never touc
 
 
 class ConfusionPanel(QWidget):
-    """One confusion matrix per model: counts, shaded by each true class's share.
+    """One confusion matrix per model: counts, shaded by each true class's share (see the module's docstring).
 
-    Columns carry the class numbers and rows the names, and every column is as wide as its digits,
-    so a count is never cut. The matrices sit side by side when all of them fit the panel whole
-    (every row, every column); when they do not (a laptop, a projector, presenter mode), one shows
-    at a time and buttons named in the models' colours choose which (as Orange's Confusion Matrix
-    widget does). The choice is taken again on every resize and text-size change.
-
-    Each model's title and table are made once and refilled for every result (making new widgets for
-    each race would leave Qt memory behind over a day of races).
+    Each model's title, table and picker button are made once and refilled for every result (making new
+    widgets for each race would leave Qt memory behind over a day of races).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -209,7 +203,7 @@ def _size_matrix(table: _Matrix) -> None:
     names = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     column = max([cells.horizontalAdvance(t) + cell_margin for t in texts]
                  + [heads.horizontalAdvance(n) + header_margin for n in names] + [0]) + CELL_ROOM
-    row = max(cells.height(), table.verticalHeader().fontMetrics().height()) + 2  # a projector has few pixels to spare
+    row = max(cells.height(), table.verticalHeader().fontMetrics().height()) + 2  # a projector has no pixel to spare
     for header, size in ((table.horizontalHeader(), column), (table.verticalHeader(), row)):
         header.setMinimumSectionSize(min(size, header.minimumSectionSize()))
         header.setDefaultSectionSize(size)

@@ -374,7 +374,8 @@ class _LiveRace:
             return so_far + "."
         target = self.target_now()
         now = f", {percent(target)} now" if target is not None else ""
-        return f"{so_far}; {PROVISIONAL.strip()} time to the target so far ({self.fraction:.0%} of the best{now}), which may rise."
+        return (f"{so_far}; {PROVISIONAL.strip()} time to the target so far ({self.fraction:.0%} of the best{now}), "
+                "which may rise.")
 
 
 def _breakable(text: str) -> str:
