@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from modelrace.gui.cli_parsing import FriendlyParser, accuracy, positive_int, sizes
+from modelrace.models.output.csv_export import CSV_FILES
 
 #: How long each preset takes on the bundled rows, measured on 2 cores shared with other work (quick 17 s,
 #: tutorial 31 s; strong 12 min there, of which XGBoost's 600 deep rounds 11 min at 16% of the CPU: about
@@ -44,8 +45,8 @@ examples:
   modelrace race --preset quick --repeats 4 --sizes 1000,4000 --workers 2
                                                      a grid on 2 processes"""
 
-_CSV_HELP = ("write the tables as CSV into DIR: curves.csv and summary.csv, and profile.csv and budgets.csv when "
-             "the race has a time profile")
+_CSV_HELP = ("write the tables as CSV into DIR: {} and {}, and {} and {} when the race has a time profile"
+             .format(*CSV_FILES))
 
 _TOP_EXAMPLES = """\
 examples:
