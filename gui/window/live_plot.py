@@ -12,7 +12,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from modelrace.gui.window.plot_items import add_band, set_markers
+from modelrace.gui.window.curve_buffer import CurveBuffer
+from modelrace.gui.window.log_axis import OneTwoFiveLogAxis
+from modelrace.gui.window.plot_items import add_band, label_fill, set_markers
+from modelrace.gui.window.reference_lines import reference_lines
 from modelrace.gui.window.plot_ranges import SteppedRanges
 from modelrace.gui.window.theme import (
     MODEL_COLORS, REFERENCE_COLOR, TARGET_COLOR, line_width, model_text_color, plot_colors, text_color,
@@ -28,81 +31,6 @@ REDRAW_MS = 33
 #: The x axis's choices: (mode, the box's text). "log" is training seconds on a log axis, where a forest's
 #: half second and an MLP's minute both show their shape.
 X_MODES = (("time", "Training seconds"), ("log", "Training seconds (log)"), ("steps", "Native steps (epoch / tree / round)"))
-
-#: Published accuracies on the full Covertype data (accuracy, label, citation).
-REFERENCES = (
-    (0.70, "1998 neural net 70%", "Blackard & Dean (1999), Computers and Electronics in Agriculture 24(3):131-151"),
-    (0.89, "XGBoost, 500 rounds ≈89%", "XGBoost with default depth and 500 rounds, as reported on the full data"),
-    (0.96, "tuned MLP ≈96%", "Gorishniy et al. (2021), Revisiting Deep Learning Models for Tabular Data, NeurIPS"),
-)
-
-
-class CurveBuffer:
-    """Append-only columns (t, step, accuracy, loss) in numpy arrays that double when full."""
-
-    def __init__(self, capacity: int = 64) -> None:
-        self._data = np.empty((capacity, 4), dtype=np.float64)
-        self.size = 0
-
-    def append(self, t: float, step: float, accuracy: float, loss: float) -> None:
-        """Add one point."""
-        if self.size == len(self._data):
-            grown = np.empty((2 * len(self._data), 4), dtype=np.float64)
-            grown[: self.size] = self._data[: self.size]
-            self._data = grown
-        self._data[self.size] = (t, step, accuracy, loss)
-        self.size += 1
-
-    def column(self, index: int) -> np.ndarray:
-        """A view of one column: 0 t, 1 step, 2 accuracy, 3 loss."""
-        return self._data[: self.size, index]
-
-    def clear(self) -> None:
-        """Forget every point."""
-        self.size = 0
-
-
-class OneTwoFiveLogAxis(pg.AxisItem):
-    """A log axis with ticks at 1-2-5 steps only; pyqtgraph labels every minor 2..9 tick, which collide."""
-
-    def logTickValues(self, minVal: float, maxVal: float, size: float, stdTicks: list) -> list:  # noqa: N802, N803
-        """Decades as major ticks, 2x and 5x as minor ones (values are log10 of the data).
-
-        A narrow range (a loss between 0.6 and 0.9 mid-race) holds no 1-2-5 value or only one: then
-        every 1..9 multiple, and if that still gives fewer than two, round values inside the range.
-        """
-        return [(None, values) for values in log_ticks(minVal, maxVal)]
-
-
-def _label_fill(background: str) -> QColor:
-    """A backing for line labels: the plot's background, slightly see-through, so curves pass behind the text."""
-    fill = QColor(background)
-    fill.setAlpha(215)
-    return fill
-
-
-def log_ticks(low: float, high: float) -> list[list[float]]:
-    """Major and minor tick positions (log10 values) for a log axis from ``low`` to ``high`` (log10 too)."""
-    if not np.isfinite(low) or not np.isfinite(high) or high <= low:
-        return [[], []]
-    first, last = int(np.floor(low)), int(np.ceil(high))
-    decades = [float(v) for v in range(first, last + 1) if low <= v <= high]
-    halves = [v + float(np.log10(m)) for v in range(first, last + 1) for m in (2, 5)]
-    halves = [v for v in halves if low <= v <= high]
-    if len(decades) + len(halves) >= 2:
-        return [decades, halves]
-    units = [v + float(np.log10(m)) for v in range(first, last + 1) for m in range(1, 10)]
-    units = [v for v in units if low <= v <= high]
-    if len(units) >= 2:
-        return [units, []]
-    # Less than one 1..9 step across: label round values at the range's own scale.
-    lo, hi = 10 ** low, 10 ** high
-    step = 10 ** np.floor(np.log10(hi - lo))
-    values = np.arange(np.ceil(lo / step) * step, hi + step / 2, step)
-    if values.size < 2:
-        step /= 2
-        values = np.arange(np.ceil(lo / step) * step, hi + step / 2, step)
-    return [[float(np.log10(v)) for v in values if lo <= v <= hi and v > 0], []]
 
 
 class LivePlots(QWidget):
@@ -162,7 +90,7 @@ class LivePlots(QWidget):
         self.target_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(TARGET_COLOR, width=line_width(2), style=Qt.PenStyle.DashLine),
                                            label="target {value:.1%}",
                                            labelOpts={"position": 0.97, "color": text_color(TARGET_COLOR, background),
-                                                      "fill": _label_fill(background), "anchors": [(1, 1), (1, 1)]})
+                                                      "fill": label_fill(background), "anchors": [(1, 1), (1, 1)]})
         self.target_line.label.setZValue(20)
         self.target_line.setVisible(False)
         self.accuracy.addItem(self.target_line)
@@ -288,17 +216,7 @@ class LivePlots(QWidget):
     def show_references(self, visible: bool) -> None:
         """Published full-Covertype accuracies as labelled lines (they apply to the full 581,012 rows)."""
         if not self._references:
-            background = plot_colors()[0]
-            for accuracy, text, citation in REFERENCES:
-                # Labels hang below their lines (the top one stays inside the plot) on a backing the
-                # curves pass behind.
-                line = pg.InfiniteLine(pos=accuracy, angle=0, movable=False,
-                                       pen=pg.mkPen(REFERENCE_COLOR, width=line_width(1.5), style=Qt.PenStyle.DotLine),
-                                       label=text, labelOpts={"position": 0.5, "color": text_color(REFERENCE_COLOR, background),
-                                                              "fill": _label_fill(background), "anchors": [(0.5, 0), (0.5, 0)]})
-                line.label.setZValue(20)
-                line.setToolTip(f"{citation}. Measured on the full 581,012-row Covertype data, not this sample.")
-                self._references.append(line)
+            self._references = reference_lines(plot_colors()[0])
         for line in self._references:
             if visible and line.scene() is None:
                 self.accuracy.addItem(line)  # counted in the range: a line the teacher asked for must be on screen
@@ -496,6 +414,6 @@ class LivePlots(QWidget):
         label_colors = [(self.target_line, TARGET_COLOR)] + [(line, REFERENCE_COLOR) for line in self._references]
         for line, hue in label_colors:
             line.label.setColor(text_color(hue, background))
-            line.label.fill = pg.mkBrush(_label_fill(background))
+            line.label.fill = pg.mkBrush(label_fill(background))
             line.label.update()
         self._update_legend()

@@ -12,7 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import pyqtgraph as pg
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -36,15 +35,15 @@ from modelrace.gui.window.progress_strip import ProgressStrip
 from modelrace.gui.window.race_controls import RaceControls
 from modelrace.gui.window.race_session import RaceSession
 from modelrace.gui.window.result_files import ResultFiles
-from modelrace.gui.window.opened_settings import OpenedSettings, opened_settings
+from modelrace.gui.window.opened_controls import show_opened_settings
+from modelrace.gui.window.opened_settings import opened_settings
 from modelrace.gui.window.results_panel import ConfusionPanel, ResultsPanel, VerdictBanner
-from modelrace.gui.window.run_on_box import HERE, LOCAL, SCHEDULER, RunOnBox
+from modelrace.gui.window.run_on_box import RunOnBox
 from modelrace.gui.window.sidebar import build_sidebar
 from modelrace.gui.window import theme
 from modelrace.gui.window.theme import PRESENTER_SCALES
+from modelrace.gui.window.view_modes import ViewModes
 from modelrace.gui.window.workshop_dialog import WorkshopCheckDialog
-from modelrace.models.data.opening import dataset_names
-from modelrace.models.data.split_config import SplitConfig
 from modelrace.models.judging.headline import headline
 from modelrace.models.race.presets import Preset, load_preset, preset_names
 from modelrace.models.race.settings import RaceSettings
@@ -60,7 +59,6 @@ CLOSE_WAIT_MS = 2500
 LEFT_PANEL_WIDTH = 400  # at normal text size
 LOG_LINES = 2000
 PLOT_SHARE = 0.6  # of the right column's height, for the live curves
-PRESENT_SCALE_INDEX = 2  # Present shows text at PRESENTER_SCALES[2], 150%, or larger if already chosen
 
 
 class MainWindow(QMainWindow):
@@ -76,8 +74,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("modelrace — Keras MLP vs RandomForest vs XGBoost")
         self.result: Result | None = None
         self.scale_index = 0
-        self.presenting = False
-        self._before_presenting = (Qt.WindowState.WindowNoState, True, 0)
         self._base_point_size = QApplication.font().pointSizeF()
         # The window's Python slots wait for the GIL behind the trainers' Python loops (Keras batches,
         # callbacks); a 1 ms switch interval instead of 5 ms keeps those waits below a frame.
@@ -138,6 +134,7 @@ class MainWindow(QMainWindow):
         self.present_action = actions["present"]
         self.theme_actions = {name: actions[f"theme_{name}"] for name in theme.THEMES}
         self.theme_actions[theme.chosen_theme()].setChecked(True)
+        self.view = ViewModes(self)
         self._connect()
         self.live = LiveRace(self)  # the cards, the strip, the curves and the Cells tab during a run
         self.statusBar().showMessage("Ready")
@@ -227,32 +224,20 @@ class MainWindow(QMainWindow):
             self.log(str(exc))
             self.statusBar().showMessage(window_text(exc), 6000)
 
-    # ------------------------------------------------------------------------------- theme
+    # ------------------------------------------------------------------------- theme, presenter
     def apply_theme(self, name: str | None = None) -> None:
-        """Use theme ``name`` (system, light, dark; View → Theme), or re-colour for the current one.
+        """Use theme ``name`` (system, light, dark; View → Theme), or re-colour for the current one."""
+        self.view.apply_theme(name)
 
-        The palette re-colours Qt's own widgets; plots, tables and titles that paint colours of their own
-        are re-coloured here, and a shown result is drawn again in the new colours.
-        """
-        if name is not None:
-            theme.apply_theme(name)
-            if self.remember:
-                window_settings.settings_store().setValue("theme", theme.chosen_theme())
-        self.theme_actions[theme.chosen_theme()].setChecked(True)
-        background, foreground, _ = theme.plot_colors()
-        pg.setConfigOptions(background=background, foreground=foreground)
-        for plot in self.findChildren(pg.PlotWidget):
-            plot.setBackground(background)
-            for side in ("left", "bottom"):
-                plot.getAxis(side).setPen(foreground)
-                plot.getAxis(side).setTextPen(foreground)
-        self.plots.apply_theme()
-        for card in self.cards.values():
-            card.apply_theme()
-        if self.result is not None:
-            self.show_result(self.result)
+    def set_presenting(self, on: bool) -> None:
+        """Present (F5): full screen, the settings hidden and text at least 150%; off: back to how it was."""
+        self.view.set_presenting(on)
 
-    # ---------------------------------------------------------------------------- presenter
+    @property
+    def presenting(self) -> bool:
+        """True while presenting (F5)."""
+        return self.view.presenting
+
     def set_scale_index(self, index: int) -> None:
         """Presenter mode: scale every font (and plot lines) by one of PRESENTER_SCALES."""
         self.scale_index = max(0, min(len(PRESENTER_SCALES) - 1, index))
@@ -267,25 +252,6 @@ class MainWindow(QMainWindow):
         self.profile.apply_scale(scale, self._base_point_size)
         self.fit_panels()
         self.statusBar().showMessage(f"Text size {scale:.0%}", 2000)
-
-    def set_presenting(self, on: bool) -> None:
-        """Present (F5): full screen, the settings hidden and text at least 150%; off: back to how it was."""
-        if on == self.presenting:
-            return
-        self.presenting = on
-        if on:
-            self._before_presenting = (self.windowState(), self.sidebar.isVisible(), self.scale_index)
-            self.sidebar.setVisible(False)
-            self.set_scale_index(max(self.scale_index, PRESENT_SCALE_INDEX))
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
-            self.statusBar().showMessage("Presenting: F5 returns to the settings", 4000)
-        else:
-            state, sidebar, scale = self._before_presenting
-            self.setWindowState(state)
-            self.sidebar.setVisible(sidebar)
-            self.set_scale_index(scale)
-        self.present_action.setChecked(on)
-        self.fit_panels()
 
     def fit_panels(self) -> None:
         """Give the settings column the width its (scaled) text needs, and the plots most of the height."""
@@ -437,7 +403,7 @@ class MainWindow(QMainWindow):
         """Show a result opened from ``path``: its curves, tables and verdict, and its settings in the controls."""
         self.session.detach()  # anything still arriving belongs to an older run
         self.plots.clear()
-        differences = self.show_settings(opened_settings(result))
+        differences = show_opened_settings(self, opened_settings(result))
         note = f"The settings shown are those of {path.name}"
         if differences:
             note += "; except: " + "; ".join(differences)
@@ -445,40 +411,6 @@ class MainWindow(QMainWindow):
         self.settings_note.setVisible(True)
         self.log(note + ".")
         self.show_result(result)
-
-    def show_settings(self, settings: OpenedSettings) -> list[str]:
-        """Set every control to ``settings`` (an opened result's), so Run races what the screen shows.
-
-        Returns what could not be set here, in words (a dataset that is not on this machine, another Keras
-        backend, a GPU this machine lacks), for the note above the settings.
-        """
-        differences = []
-        self.controls.show_preset(settings.preset, settings.mode)
-        self.controls.restore({"target": settings.target or 0.0, "repeats": settings.repeats,
-                               "sizes": ", ".join(str(size) for size in settings.sizes)})
-        for key, card in self.cards.items():
-            card.setChecked(key in settings.models)
-            if settings.configs.get(key):
-                card.preset.setCurrentText(settings.preset)  # where presets agree, name the result's
-                card.set_values(settings.configs[key])
-        if settings.dataset in dataset_names():
-            self.dataset_panel.refresh(select=settings.dataset)
-        else:
-            differences.append(f"its dataset '{settings.dataset}' is not on this machine (import it to race it again)")
-        self.dataset_panel.restore({"rows": settings.rows or 0})
-        self.dataset_panel.show_split(SplitConfig(test=settings.test_fraction, validation=settings.validation_fraction,
-                                                  seed=settings.seed))
-        run_on = settings.run_on
-        self.run_on.restore({"run_on": {"local": LOCAL, "scheduler": SCHEDULER}.get(run_on.get("kind"), HERE),
-                             **{k: v for k, v in run_on.items() if k != "kind" and v is not None}})
-        if "mlp" in settings.models and settings.keras_backend and settings.keras_backend != self.controls.backend.currentText():
-            differences.append(f"its MLP ran on Keras with {settings.keras_backend}; this window uses "
-                               f"{self.controls.backend.currentText()} (choose it under Keras backend)")
-        wants_gpu = settings.device == "gpu"
-        self.controls.restore({"use_gpu": wants_gpu})
-        if wants_gpu and self.controls.device() != "gpu":
-            differences.append("it trained on a GPU, which this machine does not have")
-        return differences
 
     # ------------------------------------------------------------------------------- close
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

@@ -57,6 +57,13 @@ def set_markers(item: pg.PlotDataItem, spots: Sequence[tuple[float, float, str]]
     item.setData(list(xs), list(ys), symbolBrush=[pg.mkBrush(c) for c in colors])
 
 
+def label_fill(background: str) -> QColor:
+    """A backing for line labels: the plot's background, slightly see-through, so curves pass behind the text."""
+    fill = QColor(background)
+    fill.setAlpha(215)
+    return fill
+
+
 def drawn_y_range(item: pg.GraphicsObject) -> tuple[float, float] | None:
     """The vertical extent of what ``item`` draws, in its plot's view coordinates (log10 on a log axis).
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from modelrace.gui.window.live_plot import OneTwoFiveLogAxis
+from modelrace.gui.window.log_axis import OneTwoFiveLogAxis
 from modelrace.gui.window.plot_items import add_band
 from modelrace.gui.window.theme import MODEL_COLORS, line_width, model_text_color
 from modelrace.models.judging.profile import profile_sentence, time_to

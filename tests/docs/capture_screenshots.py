@@ -2,12 +2,13 @@
 
     QT_QPA_PLATFORM=offscreen python tests/docs/capture_screenshots.py [--out docs/screens]
 
-Each configuration (size, presenter level, Qt scale factor, palette) runs in its own process (the
-scale factor must be set before Qt starts) and saves five states: idle, mid-race (a real tutorial
-race, caught at the MLP's fifth epoch), stopped (the same race stopped there), repeats and sizes
-(saved results of real races, made first with the terminal). A contact sheet per configuration puts
-the five side by side for looking at (in the system's temporary folder, not the repository).
-``--grid`` captures one more: a race grid on 2 local workers, mid-grid, with its Cells tab.
+Each configuration (size, presenter level, settings shown or hidden, Qt scale factor, theme) runs in
+its own process (the scale factor must be set before Qt starts) and saves these states: idle, mid-race
+(a real tutorial race, caught at the MLP's fifth epoch), stopped (the same race stopped there), repeats,
+sizes and grid (saved results of real races, made first with the terminal), and the repeats result's
+Time to target and Confusion matrices tabs. A contact sheet per configuration puts them side by side
+for looking at (in the system's temporary folder, not the repository). ``--grid`` captures one more: a
+race grid on 2 local workers, mid-grid, with its Cells tab.
 """
 
 from __future__ import annotations
@@ -20,27 +21,29 @@ import sys
 import tempfile
 from pathlib import Path
 
-CONFIGS = {  # name: (width, height, presenter level, Qt scale factor, palette)
+CONFIGS = {  # name: (width, height, presenter level, Qt scale factor, settings hidden, theme)
     f"{size}{'-' + scheme if scheme == 'dark' else ''}": (*dims, scheme)
     for size, dims in {
-        "1024x768": (1024, 768, 0, 1),
-        "1366x768": (1366, 768, 0, 1),
-        "1366x768-presenter150": (1366, 768, 2, 1),
-        "1920x1080": (1920, 1080, 0, 1),
-        "1280x800-scale2": (1280, 800, 0, 2),
+        "1024x768": (1024, 768, 0, 1, False),
+        "1024x768-present": (1024, 768, 2, 1, True),  # View → Present's text size, settings hidden
+        "1366x768": (1366, 768, 0, 1, False),
+        "1366x768-presenter150": (1366, 768, 2, 1, False),
+        "1920x1080": (1920, 1080, 0, 1, False),
+        "1280x800-scale2": (1280, 800, 0, 2, False),
     }.items()
     for scheme in ("light", "dark")
 }
-STATES = ("idle", "mid-race", "stopped", "repeats", "sizes")
+STATES = ("idle", "mid-race", "stopped", "repeats", "sizes", "grid", "time-to-target", "confusion")
 
 
 def make_results(folder: Path) -> dict[str, Path]:
     """Race the saved results the repeats and sizes states show (terminal, real rows)."""
     folder.mkdir(parents=True, exist_ok=True)
-    made = {"repeats": folder / "repeats.json", "sizes": folder / "sizes.json"}
+    made = {"repeats": folder / "repeats.json", "sizes": folder / "sizes.json", "grid": folder / "grid.json"}
     commands = {
         "repeats": ["--preset", "quick", "--repeats", "3"],
         "sizes": ["--preset", "quick", "--sizes", "1000,2000,4000,8000", "--repeats", "2"],
+        "grid": ["--preset", "quick", "--sizes", "1000,2000", "--repeats", "2", "--workers", "2"],
     }
     for name, extra in commands.items():
         if not made[name].exists():
@@ -52,20 +55,13 @@ def make_results(folder: Path) -> dict[str, Path]:
 def capture_one(name: str, out: Path, results: dict[str, Path]) -> None:
     """In this process: one configuration, every state."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QColor, QPalette
     from PySide6.QtWidgets import QApplication
 
-    width, height, presenter, _, scheme = CONFIGS[name]
+    from modelrace.gui.window import theme
+
+    width, height, presenter, _, hidden, scheme = CONFIGS[name]
     app = QApplication.instance() or QApplication([])
-    if scheme == "dark":
-        palette = QPalette()
-        for role, color in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.Base, "#1e1e1e"),
-                            (QPalette.ColorRole.AlternateBase, "#262626"), (QPalette.ColorRole.WindowText, "#eeeeee"),
-                            (QPalette.ColorRole.Text, "#eeeeee"), (QPalette.ColorRole.Button, "#353535"),
-                            (QPalette.ColorRole.ButtonText, "#eeeeee"), (QPalette.ColorRole.ToolTipBase, "#2b2b2b"),
-                            (QPalette.ColorRole.ToolTipText, "#eeeeee")):
-            palette.setColor(role, QColor(color))
-        app.setPalette(palette)
+    theme.apply_theme(scheme)  # the window's own light or dark theme (View → Theme)
     from modelrace.gui.window.main_window import MainWindow
     from modelrace.gui.window.app import save_png_atomic
     from modelrace.models.race.events import Steps
@@ -74,6 +70,7 @@ def capture_one(name: str, out: Path, results: dict[str, Path]) -> None:
     window.set_window_size(width, height)
     window.show()
     window.set_scale_index(presenter)
+    window.sidebar.setVisible(not hidden)
     window.fit_panels()
 
     def grab(state: str) -> None:
@@ -100,9 +97,11 @@ def capture_one(name: str, out: Path, results: dict[str, Path]) -> None:
     window.run_race()
     app.exec()
     grab("stopped")
-    for state in ("repeats", "sizes"):
-        window.open_results(results[state])
-        window.show_tab("results" if state == "repeats" else "sizes")
+    tabs = {"repeats": ("repeats", "results"), "sizes": ("sizes", "data-size"), "grid": ("grid", "cells"),
+            "time-to-target": ("repeats", "time-to-target"), "confusion": ("repeats", "confusion-matrices")}
+    for state, (made, tab) in tabs.items():
+        window.open_results(results[made])
+        window.show_tab(tab)
         window.plots.set_x_mode("time")
         QTimer.singleShot(300, app.quit)
         app.exec()
@@ -151,9 +150,10 @@ def contact_sheet(name: str, out: Path) -> Path:
     from PySide6.QtGui import QImage, QPainter
 
     images = [QImage(str(out / f"{name}-{state}.png")) for state in STATES]
+    rows = (len(images) + 1) // 2
     thumb_width = 900
     thumbs = [image.scaledToWidth(thumb_width, Qt.TransformationMode.SmoothTransformation) for image in images]
-    sheet = QImage(thumb_width * 2 + 10, (max(t.height() for t in thumbs) + 10) * 3, QImage.Format.Format_RGB32)
+    sheet = QImage(thumb_width * 2 + 10, (max(t.height() for t in thumbs) + 10) * rows, QImage.Format.Format_RGB32)
     sheet.fill(Qt.GlobalColor.white)
     painter = QPainter(sheet)
     for i, thumb in enumerate(thumbs):

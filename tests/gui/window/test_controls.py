@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox
 
 from modelrace.gui.window.about_dialog import AboutDialog, readme_sections
-from modelrace.gui.window.live_plot import log_ticks
+from modelrace.gui.window.log_axis import log_ticks
 from modelrace.gui.window.main_window import MainWindow
 from modelrace.gui.window.model_card import ModelCard
 from modelrace.gui.window.report_preview import PAGE_BACKGROUND, ReportView

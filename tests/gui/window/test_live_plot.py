@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from modelrace.gui.window.live_plot import CurveBuffer, LivePlots
+from modelrace.gui.window.curve_buffer import CurveBuffer
+from modelrace.gui.window.live_plot import LivePlots
 from modelrace.models.trainers.protocol import Step
 
 
