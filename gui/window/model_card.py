@@ -25,7 +25,7 @@ from modelrace.models.race.presets import load_preset, preset_names
 from modelrace.models.results.document import ModelEntry
 from modelrace.models.system.errors import ConfigError
 from modelrace.models.system.formatting import STATUS_WORDS, accuracy, seconds, steps
-from modelrace.models.trainers.configs import SettingInfo, config_from_dict, settings_of
+from modelrace.models.trainers.configs import SettingInfo, config_from_dict, setting_applies, settings_of
 from modelrace.models.trainers.protocol import Step
 from modelrace.models.trainers.registry import UNITS, config_class, label
 
@@ -202,17 +202,11 @@ class ModelCard(QGroupBox):
         """Hide settings that do not apply to the current choices (SGD's momentum when Adam is chosen)."""
         current = self.values()
         for setting in self._settings:
-            if setting.spec.only_when is not None:
-                other, wanted = setting.spec.only_when
-                self._forms[setting.name].setRowVisible(self._editors[setting.name], str(current.get(other)) == wanted)
+            self._forms[setting.name].setRowVisible(self._editors[setting.name], setting_applies(setting, current))
 
     def setting_shown(self, name: str) -> bool:
         """True if setting ``name``'s row is shown for the current choices."""
-        spec = next(s.spec for s in self._settings if s.name == name)
-        if spec.only_when is None:
-            return True
-        other, wanted = spec.only_when
-        return str(self.values().get(other)) == wanted
+        return setting_applies(next(s for s in self._settings if s.name == name), self.values())
 
     def editor(self, name: str) -> QWidget:
         """The editor of setting ``name`` (for tests and keyboard focus)."""

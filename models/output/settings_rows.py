@@ -3,8 +3,8 @@
 The rules come from each setting's spec beside the config dataclasses (``models.trainers.configs``),
 the same specs the window's model cards are built from: the card's label, ``zero_text`` ("no limit"
 for a forest's max depth of 0) and ``only_when`` (SGD's momentum is shown only when SGD is the
-optimizer). The reports call :func:`config_rows`; the cards can call :func:`setting_applies` and
-:func:`setting_text`, so the window and the reports cannot disagree on what a setting says.
+optimizer, ``models.trainers.configs.setting_applies``). The reports call :func:`config_rows`; the cards
+use ``setting_applies`` too, so the window and the reports cannot disagree on which settings apply.
 """
 
 from __future__ import annotations
@@ -14,17 +14,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from modelrace.models.system.formatting import input_number
-from modelrace.models.trainers.configs import CONFIGS, SettingInfo, settings_of
+from modelrace.models.trainers.configs import CONFIGS, SettingInfo, setting_applies, settings_of
 
 Row = tuple[str, str]  # (label, value)
-
-
-def setting_applies(setting: SettingInfo, values: Mapping[str, Any]) -> bool:
-    """True if ``setting`` is used with the other ``values`` of its config (False for momentum with Adam)."""
-    if setting.spec.only_when is None:
-        return True
-    other, wanted = setting.spec.only_when
-    return str(values.get(other)) == wanted
 
 
 def setting_text(setting: SettingInfo, value: Any) -> str:

@@ -52,6 +52,17 @@ def settings_of(config_class: type) -> list[SettingInfo]:
     return [SettingInfo(f.name, _kind(hints[f.name]), f.metadata["spec"]) for f in dataclasses.fields(config_class)]
 
 
+def setting_applies(setting: SettingInfo, values: dict[str, Any] | Any) -> bool:
+    """True if ``setting`` is used with the other ``values`` of its config (False for SGD's momentum with Adam).
+
+    The model cards show, and the reports list, only the settings that apply.
+    """
+    if setting.spec.only_when is None:
+        return True
+    other, wanted = setting.spec.only_when
+    return str(values.get(other)) == wanted
+
+
 def _kind(hint: Any) -> str:
     if typing.get_origin(hint) is tuple:
         return "layers"
