@@ -38,7 +38,7 @@ BAR_ROOM = 150  # pixels of bars, beside their names, under which the chart give
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 PROVISIONAL = "≈\u00a0"  # before a time to a target that may still change
 DEFAULT_TARGET_FRACTION = RaceOptions().target_fraction
-CELL_ROOM = 6  # pixels beside a cell's text, so it never touches the grid lines
+CELL_ROOM = 4  # pixels beside a cell's text (with the style's margins, what Qt's own fitting leaves)
 
 
 class VerdictBanner(QFrame):
