@@ -18,7 +18,7 @@ from modelrace.models.cluster.records import FINISHED
 from modelrace.models.race.events import ModelStarted, RaceEvent, Steps
 from modelrace.models.system.formatting import accuracy, seconds, status_word, steps
 from modelrace.models.trainers.protocol import Step
-from modelrace.models.trainers.registry import short_label
+from modelrace.models.trainers.registry import label
 
 
 class GridProgress:
@@ -136,16 +136,16 @@ class GridProgress:
         self._live.update(self._overall, info=self._count())
 
     def _info(self, key: str) -> str:
-        """What a running cell does, in about 45 columns: model, steps, validation accuracy, worker."""
+        """What a running cell does, in about 50 columns: model (the legend's name), steps, validation accuracy, worker."""
         row = self._running[key]
         step: Step | None = row.get("step")
         if step is not None:
-            what = f"{short_label(step.model):<7} {steps(step.step, step.total, step.unit):<14} {accuracy(step.val_accuracy)}"
+            what = f"{label(step.model):<12} {steps(step.step, step.total, step.unit):<14} {accuracy(step.val_accuracy)}"
         elif row.get("model"):
-            what = f"{short_label(row['model']):<7} starting"
+            what = f"{label(row['model']):<12} starting"
         else:
             what = row["state"]
-        return f"{what:<28} {row['worker'].split('://')[-1]}"
+        return f"{what:<33} {row['worker'].split('://')[-1]}"
 
     def _count(self) -> str:
         finished = sum(state == FINISHED for state in self._ended.values())
@@ -161,7 +161,7 @@ class GridProgress:
         if state == "cancelled":
             return "cancelled (not started before the stop)"
         result = record.get("result") or {}
-        scores = ", ".join(f"{short_label(k)} {accuracy(m.get('test_accuracy'))}"
+        scores = ", ".join(f"{label(k)} {accuracy(m.get('test_accuracy'))}"
                            for k, m in result.get("models", {}).items() if m.get("status") in ("finished", "stopped"))
         where = f" on {record['worker'].split('://')[-1]}" if record.get("worker") else ""
         return f"{status_word(state)}{where} in {seconds(record.get('wall_seconds'))} ({scores})"

@@ -33,7 +33,8 @@ if typing.TYPE_CHECKING:
     from modelrace.gui.window.model_card import ModelCard
     from modelrace.gui.window.progress_strip import ProgressStrip
     from modelrace.gui.window.race_session import RaceSession
-    from modelrace.gui.window.results_panel import VerdictBanner
+    from modelrace.gui.window.results_panel import ResultsPanel, VerdictBanner
+    from modelrace.models.race.settings import RaceSettings
 
 
 class RaceWindow(typing.Protocol):
@@ -46,6 +47,7 @@ class RaceWindow(typing.Protocol):
     cards: dict[str, ModelCard]
     progress_strip: ProgressStrip
     banner: VerdictBanner
+    results: ResultsPanel
 
     def log(self, text: str) -> None: ...
     def show_tab(self, name: str) -> None: ...
@@ -76,12 +78,11 @@ class LiveRace:
         window.session.event.connect(self.handle)
         window.grid_table.cellChosen.connect(self.follow)
 
-    def reset(self, repeats: int = 1) -> None:
-        """A new run of ``repeats`` seeds: forget the last one's repeats and cells; tell the results table the
+    def reset(self, settings: RaceSettings) -> None:
+        """A new run with ``settings``: forget the last one's repeats and cells; tell the results table the
         run's target (its rows fill in as the models finish)."""
-        self.repeats = repeats
+        self.repeats = settings.repeats
         self.repeat_curves, self.cells, self.running, self.followed, self.where = {}, {}, [], None, {}
-        settings = self.window.race_settings()  # the settings the run was just started with
         self.window.results.expect_race(settings.target, settings.preset.race.target_fraction)
 
     # ------------------------------------------------------------------------------ the stream

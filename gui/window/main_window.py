@@ -37,13 +37,14 @@ from modelrace.gui.window.race_session import RaceSession
 from modelrace.gui.window.result_files import ResultFiles
 from modelrace.gui.window.opened_controls import show_opened_settings
 from modelrace.gui.window.opened_settings import opened_settings
-from modelrace.gui.window.results_panel import ConfusionPanel, ResultsPanel, VerdictBanner
+from modelrace.gui.window.confusion_panel import ConfusionPanel
+from modelrace.gui.window.results_panel import ResultsPanel, VerdictBanner
 from modelrace.gui.window.run_on_box import RunOnBox
 from modelrace.gui.window.sidebar import build_sidebar
 from modelrace.gui.window import theme
 from modelrace.gui.window.theme import PRESENTER_SCALES
 from modelrace.gui.window.view_modes import ViewModes
-from modelrace.gui.window.workshop_dialog import WorkshopCheckDialog
+from modelrace.gui.window.workshop_dialog import WorkshopCheckDialog, open_workshop_check
 from modelrace.models.judging.headline import headline
 from modelrace.models.race.presets import Preset, load_preset, preset_names
 from modelrace.models.race.settings import RaceSettings
@@ -159,7 +160,7 @@ class MainWindow(QMainWindow):
         session.phaseChanged.connect(self._show_phase)
         session.downloading.connect(self.dataset_panel.set_busy)
         session.finished.connect(self._on_result)
-        session.stoppedEarly.connect(lambda: self.banner.show_idle("Stopped before the race began."))
+        session.stoppedEarly.connect(self._stopped_early)
         session.failed.connect(self._race_error)
         self.files.opened.connect(self.show_opened)
         self.files.comparisonChosen.connect(lambda result, name: self.plots.set_comparison(result, run_label=name))
@@ -169,21 +170,8 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------------------- actions
     def workshop_check(self) -> WorkshopCheckDialog | None:
-        """Open the pre-class self-test (packages, backend, data, a mini race) and start it.
-
-        Not during a race: its mini race would compete for the CPU and skew the race's times. The
-        dialog is modal, so no race starts while it runs.
-        """
-        if self.session.running:
-            QMessageBox.information(self, "Workshop check", "Stop the race (or let it finish) first: the check "
-                                    "trains three small models of its own.")
-            return None
-        kit = window_settings.settings_store().value("kit_folder")
-        dialog = WorkshopCheckDialog(Path(str(kit)) if kit and Path(str(kit)).is_dir() else None, self)
-        dialog.setModal(True)
-        dialog.show()
-        dialog.start()
-        return dialog
+        """Open and start the pre-class self-test (not during a race: it would skew the race's times)."""
+        return open_workshop_check(self, self.session.running, window_settings.settings_store().value("kit_folder"))
 
     def _libraries_loaded(self, what: str) -> None:
         self.log(f"Loaded while idle: {what}")
@@ -310,7 +298,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             QMessageBox.warning(self, "Cannot start the race", window_text(exc))
             return
-        self.live.reset(settings.repeats)
+        self.live.reset(settings)
         self.settings_note.setVisible(False)  # the controls now describe this race
         self.result = None
         for view in (self.evidence, self.size_curve, self.profile):
@@ -358,7 +346,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(sentence)
         self.raceFinished.emit(result)
 
+    def _stopped_early(self) -> None:
+        self.results.clear()  # no "so far" rows or caption from a race that never produced a result
+        self.banner.show_idle("Stopped before the race began.")
+
     def _race_error(self, exc: BaseException) -> None:
+        self.results.clear()
         message = window_text(exc)
         self.banner.show_idle(f"The race could not run: {message}")
         for card in self.cards.values():

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
-from modelrace.gui.window.confusion_panel import ConfusionPanel
 from modelrace.gui.window.theme import MODEL_COLORS, VERDICT_COLORS, model_text_color, plot_colors
 from modelrace.models.judging.headline import headline
 from modelrace.models.judging.verdict import default_target, run_time_to_target
@@ -32,7 +31,6 @@ from modelrace.models.system.formatting import accuracy, percent
 from modelrace.models.trainers.registry import MODEL_KEYS
 from modelrace.models.trainers.registry import label as model_label
 
-__all__ = ["ConfusionPanel", "ResultsPanel", "VerdictBanner"]  # ConfusionPanel: its own module, named here too
 
 BAR_ROOM = 150  # pixels of bars, beside their names, under which the chart gives way to the table
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"

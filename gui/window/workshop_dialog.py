@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QLabel, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+)
 
 from modelrace.workers.jobs import start_stream
 
@@ -61,3 +63,22 @@ class WorkshopCheckDialog(QDialog):
         failed = sum(not r.ok for r in self.results)
         self.summary.setText("All checks passed: ready for class." if self.results and not failed
                              else f"{failed} check(s) failed; apply the fixes shown.")
+
+
+def open_workshop_check(parent: QWidget, racing: bool, kit: object) -> WorkshopCheckDialog | None:
+    """Open the pre-class self-test (packages, backend, data, a mini race) and start it; ``kit`` is the folder
+    remembered from the last kit import, if any.
+
+    Not during a race (``racing``): its mini race would compete for the CPU and skew the race's times.
+    The dialog is modal, so no race starts while it runs.
+    """
+    if racing:
+        QMessageBox.information(parent, "Workshop check", "Stop the race (or let it finish) first: the check "
+                                "trains three small models of its own.")
+        return None
+    folder = Path(str(kit)) if kit and Path(str(kit)).is_dir() else None
+    dialog = WorkshopCheckDialog(folder, parent)
+    dialog.setModal(True)
+    dialog.show()
+    dialog.start()
+    return dialog

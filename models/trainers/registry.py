@@ -15,7 +15,6 @@ from modelrace.models.trainers.configs import CONFIGS
 MODEL_KEYS = ("mlp", "rf", "xgb")
 LABELS = {"mlp": "Keras MLP", "rf": "RandomForest", "xgb": "XGBoost"}
 #: Where a line is short (the window's progress strip, the terminal's grid lines).
-SHORT_LABELS = {"mlp": "MLP", "rf": "Forest", "xgb": "XGBoost"}
 UNITS = {"mlp": "epoch", "rf": "tree", "xgb": "round"}
 #: One Okabe-Ito (colour-blind-safe) colour per model, in the window and in every report.
 MODEL_COLORS = {"mlp": "#D55E00", "rf": "#009E73", "xgb": "#0072B2"}
@@ -40,11 +39,6 @@ TRAINERS: dict[str, Any] = _LazyTrainers()
 def label(key: str) -> str:
     """A model's display name."""
     return LABELS.get(key, key)
-
-
-def short_label(key: str) -> str:
-    """A model's name in a few letters."""
-    return SHORT_LABELS.get(key, key)
 
 
 def trainer_class(key: str) -> Any:
