@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modelrace.gui.window.live_plot import OneTwoFiveLogAxis
+from modelrace.gui.window.log_axis import OneTwoFiveLogAxis
 from modelrace.gui.window.theme import MODEL_COLORS, line_width, model_text_color
 from modelrace.models.trainers.registry import label
-from modelrace.models.output.evidence import evidence_tables
+from modelrace.models.output.evidence import CHANCE_HEADING, evidence_tables
 from modelrace.models.results.document import Result
 from modelrace.models.system.formatting import FEWEST_FOR_CI, NEVER, read_interval
 
@@ -141,7 +141,7 @@ def evidence_tip(result: Result) -> str:
         lines.append("Set Repeats above 1 to race again with new seeds: each model's spread and a test across them.")
     else:
         lines.append("Corrected resampled t-test (Nadeau & Bengio): across the seeds, allowing for the overlap of "
-                     "their training rows. Chance A is better reads the same test as a probability.")
+                     f"their training rows. {CHANCE_HEADING} reads the same test as a percentage.")
         lines.append("Accuracies: mean ± 95% CI, within 0–1. Times: geometric mean, with the 95% CI worked out on "
                      "the log scale, so it never runs below 0 s." if n >= FEWEST_FOR_CI else
                      "With 2 seeds each number is the mean (times: geometric mean) and the range, lowest–highest: "

@@ -76,6 +76,7 @@ class ProfilePanel(QWidget):
             self.budgets.setRowCount(0)
             return
         self.sentence.setText(profile_sentence(self._block))
+        self.readout.setText(self.band_note())
         low = self._block["range"][0]
         for key, steps in self._block["steps"].items():
             if not steps:
@@ -90,6 +91,16 @@ class ProfilePanel(QWidget):
             self.plot.plot(x, y, pen=pg.mkPen(color, width=line_width(2.5)), stepMode="right")
             self.plot.plot([x[-1]], [y[-1]], pen=None, symbol="o", symbolBrush=color, symbolSize=9)
         self._fill_budgets(result)
+
+    def band_note(self) -> str:
+        """What the bands are, shown until the pointer reads out a target: quartiles, or lowest to highest seed."""
+        seeds = (self._block or {}).get("seeds") or {}
+        if not seeds:
+            return ""
+        runs = max(s["runs"] for s in seeds.values())
+        if any(s.get("band") == "range" for s in seeds.values()):
+            return f"Line: the median over {runs} seeds; band: the fastest to the slowest seed. Hover for the times."
+        return f"Line: the median over {runs} seeds; band: the 25th to 75th percentile. Hover for the times."
 
     def readout_at(self, target: float) -> str:
         """The hover text for ``target``: each model's time to it, or never."""

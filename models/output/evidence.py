@@ -8,7 +8,9 @@ from __future__ import annotations
 from modelrace.models.output.charts import model_name
 from modelrace.models.output.profile_tables import profile_tables
 from modelrace.models.results.document import Result
-from modelrace.models.system.formatting import MISSING, NBSP, NEVER, ci, ci_legend, count, p_value, points, seconds, statistic
+from modelrace.models.system.formatting import (
+    FEWEST_FOR_CI, MISSING, NBSP, NEVER, ci, ci_legend, count, p_value, points, seconds, statistic,
+)
 
 Table = tuple[str, tuple[str, ...], list[tuple[str, ...]]]  # (title, header, rows)
 #: The t-test table's column of how likely A's true mean accuracy is above B's (in percent).
@@ -42,12 +44,13 @@ def evidence_tables(result: Result, profile: dict | None = None) -> list[Table]:
         ))
     repeats = result.get("repeats")
     if repeats and repeats["count"] > 1:
+        said = repeats["count"] < FEWEST_FOR_CI  # the title says the cells are ranges
         tables.append((
             f"Over {repeats['count']} seeds ({', '.join(map(str, repeats['seeds']))}): {ci_legend(repeats['count'])}",
             ("Model", "Test accuracy", "Macro-F1", "Train s", "Time to target", "Reached target"),
-            [(model_name(k), ci(v["test_accuracy"]), ci(v["macro_f1"]),
-              ci(v["train_seconds"], "seconds"), ci(v["time_to_target"], "seconds", missing=NEVER),
-              f"{v['reached']} of {v['runs']}")
+            [(model_name(k), ci(v["test_accuracy"], range_said=said), ci(v["macro_f1"], range_said=said),
+              ci(v["train_seconds"], "seconds", range_said=said),
+              ci(v["time_to_target"], "seconds", missing=NEVER, range_said=said), f"{v['reached']} of {v['runs']}")
              for k, v in repeats["summary"].items()],
         ))
         tables.append((
@@ -61,12 +64,13 @@ def evidence_tables(result: Result, profile: dict | None = None) -> list[Table]:
     curve = result.get("size_curve")
     if curve and curve["points"]:
         keys = list(curve["points"][0]["models"])
+        few = curve["repeats"] < FEWEST_FOR_CI
         tables.append((
             f"By training-set size ({curve['repeats']} seed(s) each): {ci_legend(curve['repeats'])}",
             ("Training rows", *(f"{model_name(k)} accuracy" for k in keys),
              *(f"{model_name(k)} to target" for k in keys), "Claim"),
-            [(count(p["size"]), *(ci(p["models"][k]["test_accuracy"]) for k in keys),
-              *(ci(p["models"][k]["time_to_target"], "seconds", missing=NEVER) for k in keys),
+            [(count(p["size"]), *(ci(p["models"][k]["test_accuracy"], range_said=few) for k in keys),
+              *(ci(p["models"][k]["time_to_target"], "seconds", missing=NEVER, range_said=few) for k in keys),
               {True: "holds", False: "fails", None: "mixed"}[p["claim_holds"]]) for p in curve["points"]],
         ))
     tables += cluster_tables(result)

@@ -46,3 +46,14 @@ def test_over_seeds_the_read_out_says_how_many_seeds_got_there(qtbot) -> None:
     panel.show_result({"models": RESULT["models"], "repeats": {"count": 2, "runs": runs}})
     text = plain(panel.readout_at(0.80))
     assert "RandomForest" in text and "(1 of 2 seeds)" in text and "Keras MLP" in text and "(2 of 2 seeds)" in text
+
+
+def test_the_band_says_what_it_is(qtbot) -> None:
+    runs = [{"models": RESULT["models"]},
+            {"models": {"mlp": entry([(1, 0.60), (3, 0.82)]), "rf": entry([(0.1, 0.70), (0.4, 0.81)])}}]
+    panel = ProfilePanel()
+    qtbot.addWidget(panel)
+    panel.show_result({"models": RESULT["models"], "repeats": {"count": 2, "runs": runs}})
+    assert panel.readout.text() == panel.band_note() and "fastest to the slowest seed" in panel.band_note()
+    panel.show_result(RESULT)
+    assert panel.band_note() == "" and panel.readout.text() == ""
