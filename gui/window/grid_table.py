@@ -7,12 +7,14 @@ import time
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from modelrace.models.cluster.grid_plan import GridCell
+from modelrace.models.cluster.grid_plan import GridCell, where_words
 from modelrace.models.system.formatting import MISSING, accuracy, seconds
 from modelrace.models.trainers.registry import MODEL_KEYS, label
 
 COLUMNS = ("Seed", "Size", "State", "Worker", "Elapsed", *(label(key) for key in MODEL_KEYS))
 SEED, SIZE, STATE, WORKER, ELAPSED = range(5)
+#: The caption when no grid is shown.
+NO_GRID = "Race a grid on local workers or a scheduler (Run on) to see its cells here."
 
 
 class GridTable(QWidget):
@@ -22,7 +24,7 @@ class GridTable(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.caption = QLabel("Race a grid on local workers or a scheduler (Run on) to see its cells here.")
+        self.caption = QLabel(NO_GRID)
         self.caption.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
@@ -55,6 +57,18 @@ class GridTable(QWidget):
                 self._set(row, column, value)
         for record in kept or []:
             self.finished(record)
+
+    def show_grid(self, cluster: dict | None) -> None:
+        """A result's grid, from its ``cluster`` block: a row per cell as it ended; none (and the hint) without one."""
+        records = (cluster or {}).get("cells") or []
+        self.reset([GridCell(int(r["seed"]), r.get("size")) for r in records], kept=records)
+        if not records:
+            self.caption.setText(NO_GRID)
+            return
+        finished = sum(r.get("state") == "finished" for r in records)
+        threads = cluster.get("threads_per_race")
+        self.caption.setText(f"{finished} of {len(records)} cells finished on {where_words(cluster)}"
+                             + (f", {threads} thread(s) each" if threads else "") + ".")
 
     def started(self, key: str, attempt: int, worker: str) -> None:
         """A cell started (again, after its worker died, if ``attempt`` > 1)."""

@@ -316,8 +316,8 @@ class MainWindow(QMainWindow):
         self.progress_strip.reset({key: key in settings.models for key in self.cards})
         spec = self.dataset_panel.selected()
         options = self.run_on.options()
+        self.grid_table.show_grid(None)
         if options is not None:  # the cells appear once the workers are up and the data is sent
-            self.grid_table.reset([])
             self.grid_table.caption.setText(f"Starting the grid on {self.run_on.describe()}: starting the workers "
                                             "and sending them the data…")
         run_id = self.session.start(spec, settings, options)
@@ -374,6 +374,7 @@ class MainWindow(QMainWindow):
         self.plots.redraw()
         for view in (self.results, self.profile, self.confusion, self.evidence, self.size_curve):
             view.show_result(result)
+        self.grid_table.show_grid(result.get("cluster"))
         runs = (result.get("repeats") or {}).get("runs") or []
         self.plots.set_bands({key: [run["models"][key]["curve"] for run in runs if run["models"].get(key, {}).get("curve")]
                               for key in result["models"]} if len(runs) > 1 else {})

@@ -105,6 +105,13 @@ def test_a_saved_grid_opens_in_the_window(window: MainWindow, grid_run: dict) ->
     assert window.size_curve.points == 2
     assert window.results.table.rowCount() == 3
     assert window.banner.text()
+    # The Cells tab shows the grid's cells as they ended, not the hint to race a grid.
+    cells = grid_run["result"]["cluster"]["cells"]
+    table = window.grid_table
+    assert table.table.rowCount() == len(cells) == 4
+    assert [table.text(row, 2) for row in range(4)] == [c["state"] for c in cells]
+    assert table.caption.text().startswith("4 of 4 cells finished on 2 local worker(s)")
+    assert window.run_on.where.currentText() == LOCAL and window.run_on.workers.value() == 2, "and Run on is set"
 
 
 def test_too_many_threads_is_refused_in_the_window_words(qtbot, window: MainWindow, monkeypatch) -> None:
