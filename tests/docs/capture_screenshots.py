@@ -166,7 +166,7 @@ def contact_sheet(name: str, out: Path) -> Path:
 
 
 def capture_reports(result_path: Path, docs: Path) -> list[Path]:
-    """The HTML report rendered by Qt, and the PDF's first two pages by pypdfium2, as PNGs for the README."""
+    """The HTML report rendered by Qt, and the PDF's first three pages by pypdfium2, as PNGs for the README."""
     import pypdfium2
     from PySide6.QtWidgets import QApplication
 
@@ -181,7 +181,7 @@ def capture_reports(result_path: Path, docs: Path) -> list[Path]:
     page = render_html_to_image(html_report(result), width=1000)
     page.copy(0, 0, page.width(), min(page.height(), 1500)).save(str(made[0]))  # the first screen of the page
     pdf = pypdfium2.PdfDocument(pdf_report(result))
-    for index in range(min(2, len(pdf))):
+    for index in range(min(3, len(pdf))):
         path = docs / f"report-pdf-{index + 1}.png"
         pdf[index].render(scale=1.4).to_pil().save(path)
         made.append(path)
