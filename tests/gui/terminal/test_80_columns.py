@@ -67,7 +67,7 @@ def check_screen(lines: list[str], result: dict) -> None:
     assert not missing, f"split from their units: {missing}"
     last = lines[-SCREEN:]
     title = wrap(results_table(result).title, 80)[0]
-    assert any(line.startswith(title) for line in last), f"the results table scrolled away:\n" + "\n".join(last)
+    assert any(line.startswith(title) for line in last), "the results table scrolled away:\n" + "\n".join(last)
     start = next(i for i in range(len(lines) - 1, -1, -1) if lines[i].startswith(title))
     shown = " ".join(" ".join(lines[start:]).replace("│", " ").split())
     assert " ".join(headline(result).replace(NBSP, " ").split()) in shown, "the headline on the last screen"
