@@ -42,19 +42,6 @@ def matrices_result(request, saved_repeats: Path, tmp_path: Path) -> Path:
     return path
 
 
-def laid_out(qtbot, size: tuple[int, int], scale_index: int, settings_shown: bool, result: Path) -> MainWindow:
-    win = MainWindow(remember=False)
-    qtbot.addWidget(win)
-    win.resize(*size)
-    win.show()
-    win.set_scale_index(scale_index)
-    win.sidebar.setVisible(settings_shown)
-    assert win.open_results(result)
-    win.show_tab("confusion")
-    settle()
-    return win
-
-
 def settle() -> None:
     for _ in range(3):
         QApplication.processEvents()
@@ -99,8 +86,9 @@ def shown_keys(win: MainWindow) -> list[str]:
     return [key for key, model in result["models"].items() if model.get("confusion_matrix")]
 
 
-def test_at_1024x768_presenter_150_one_matrix_at_a_time_every_count_whole(qtbot, matrices_result: Path) -> None:
-    win = laid_out(qtbot, (1024, 768), 2, False, matrices_result)
+def test_at_1024x768_presenter_150_one_matrix_at_a_time_every_count_whole(qtbot, laid_out,
+                                                                           matrices_result: Path) -> None:
+    win = laid_out((1024, 768), 2, False, matrices_result, "confusion-matrices")
     panel = win.confusion
     keys = shown_keys(win)
     assert len(keys) == 3 and panel.one_at_a_time, "three do not fit a projector at 150%: one at a time"
@@ -119,8 +107,8 @@ def test_at_1024x768_presenter_150_one_matrix_at_a_time_every_count_whole(qtbot,
     assert [table.item(i, i).text() for i in range(7)] == [str(matrix[i][i]) for i in range(7)], "the diagonal"
 
 
-def test_columns_are_numbered_and_the_rows_and_tooltips_name_the_classes(qtbot, saved_repeats: Path) -> None:
-    win = laid_out(qtbot, (1024, 768), 2, False, saved_repeats)
+def test_columns_are_numbered_and_the_rows_and_tooltips_name_the_classes(laid_out, saved_repeats: Path) -> None:
+    win = laid_out((1024, 768), 2, False, saved_repeats, "confusion-matrices")
     table = win.confusion.on_screen_tables()[0]
     classes = load_result(saved_repeats)["dataset"]["classes"]
     names = covtype.class_names(classes)
@@ -131,8 +119,8 @@ def test_columns_are_numbered_and_the_rows_and_tooltips_name_the_classes(qtbot, 
 
 
 @pytest.mark.parametrize("settings_shown", [True, False])
-def test_at_1366x768_every_count_is_whole(qtbot, saved_repeats: Path, settings_shown: bool) -> None:
-    win = laid_out(qtbot, (1366, 768), 0, settings_shown, saved_repeats)
+def test_at_1366x768_every_count_is_whole(laid_out, saved_repeats: Path, settings_shown: bool) -> None:
+    win = laid_out((1366, 768), 0, settings_shown, saved_repeats, "confusion-matrices")
     tables = win.confusion.on_screen_tables()
     assert tables
     for table in tables:
@@ -140,8 +128,8 @@ def test_at_1366x768_every_count_is_whole(qtbot, saved_repeats: Path, settings_s
     assert win.confusion.one_at_a_time == (len(tables) == 1)
 
 
-def test_at_1920x1080_all_three_side_by_side(qtbot, saved_repeats: Path) -> None:
-    win = laid_out(qtbot, (1920, 1080), 0, True, saved_repeats)
+def test_at_1920x1080_all_three_side_by_side(laid_out, saved_repeats: Path) -> None:
+    win = laid_out((1920, 1080), 0, True, saved_repeats, "confusion-matrices")
     panel = win.confusion
     assert not panel.one_at_a_time and len(panel.on_screen_tables()) == 3
     assert not any(button.isVisible() for button in panel.picker_buttons().values()), "no picker when all fit"
@@ -149,16 +137,16 @@ def test_at_1920x1080_all_three_side_by_side(qtbot, saved_repeats: Path) -> None
         assert_readable(table)
 
 
-def test_wide_counts_stay_whole_whichever_way_they_are_shown(qtbot, matrices_result: Path) -> None:
-    win = laid_out(qtbot, (1920, 1080), 0, True, matrices_result)
+def test_wide_counts_stay_whole_whichever_way_they_are_shown(laid_out, matrices_result: Path) -> None:
+    win = laid_out((1920, 1080), 0, True, matrices_result, "confusion-matrices")
     tables = win.confusion.on_screen_tables()
     assert len(tables) == (1 if win.confusion.one_at_a_time else 3)
     for table in tables:
         assert_readable(table)
 
 
-def test_the_arrangement_follows_the_text_size_and_the_window(qtbot, saved_repeats: Path) -> None:
-    win = laid_out(qtbot, (1920, 1080), 0, True, saved_repeats)
+def test_the_arrangement_follows_the_text_size_and_the_window(laid_out, saved_repeats: Path) -> None:
+    win = laid_out((1920, 1080), 0, True, saved_repeats, "confusion-matrices")
     panel = win.confusion
     assert len(panel.on_screen_tables()) == 3
     win.set_scale_index(4)  # 200%

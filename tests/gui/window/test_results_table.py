@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QTableWidget
 
-from modelrace.gui.window.main_window import MainWindow
 from modelrace.gui.window.results_panel import _break_levels, _breakable
 
 
@@ -22,20 +21,6 @@ def normal_font():
     font = QApplication.font()
     yield
     QApplication.setFont(font)
-
-
-def laid_out(qtbot, size: tuple[int, int], scale_index: int, settings_shown: bool, result: Path) -> MainWindow:
-    win = MainWindow(remember=False)
-    qtbot.addWidget(win)
-    win.resize(*size)
-    win.show()
-    win.set_scale_index(scale_index)
-    win.sidebar.setVisible(settings_shown)
-    assert win.open_results(result)
-    win.show_tab("results")
-    for _ in range(3):
-        QApplication.processEvents()
-    return win
 
 
 def lines_fit(table: QTableWidget, row: int, column: int) -> bool:
@@ -53,8 +38,8 @@ def lines_fit(table: QTableWidget, row: int, column: int) -> bool:
     return fits
 
 
-def test_at_1024x768_presenter_150_every_column_and_row_is_on_screen(qtbot, saved_repeats: Path) -> None:
-    win = laid_out(qtbot, (1024, 768), 2, False, saved_repeats)
+def test_at_1024x768_presenter_150_every_column_and_row_is_on_screen(laid_out, saved_repeats: Path) -> None:
+    win = laid_out((1024, 768), 2, False, saved_repeats, "results")
     table = win.results.table
     assert "(" in table.item(0, 2).text(), "the cells carry their intervals"
     assert table.horizontalScrollBar().maximum() == 0 and table.verticalScrollBar().maximum() == 0
@@ -66,8 +51,8 @@ def test_at_1024x768_presenter_150_every_column_and_row_is_on_screen(qtbot, save
                 table.item(row, column).data(256).replace("\u00a0", " "), "the words as written"
 
 
-def test_at_1366x768_presenter_150_what_decides_the_race_stays_on_screen(qtbot, saved_repeats: Path) -> None:
-    win = laid_out(qtbot, (1366, 768), 2, True, saved_repeats)
+def test_at_1366x768_presenter_150_what_decides_the_race_stays_on_screen(laid_out, saved_repeats: Path) -> None:
+    win = laid_out((1366, 768), 2, True, saved_repeats, "results")
     table = win.results.table
     viewport = table.viewport()
     for row in range(table.rowCount()):
