@@ -75,6 +75,7 @@ class LiveRace:
         self.running: list[str] = []  # running cells' keys, in the order they started
         self.followed: str | None = None
         self.where: dict = {}
+        self._loading: set[str] = set()  # models whose library load the status bar is telling of
         window.session.event.connect(self.handle)
         window.grid_table.cellChosen.connect(self.follow)
 
@@ -128,13 +129,17 @@ class LiveRace:
         """Say why a model that started shows no step yet: its library is loading (the first race only)."""
         self.window.cards[key].set_state("training", description)
         self.window.progress_strip.bars[key].setFormat(description)
-        self.window.status_message(f"{label(key)}: {description}…", 15_000)
+        self._loading.add(key)
+        self.window.status_message(f"{label(key)}: {description}…")
 
     def show_steps(self, steps: typing.Sequence[Step]) -> None:
         """Grow the live curves, the cards and the progress strip by a batch of steps."""
         window = self.window
         window.plots.add_steps(list(steps))
         latest = {step.model: step for step in steps}
+        if self._loading & latest.keys():  # the library has loaded: its first steps are here
+            self._loading -= latest.keys()
+            self.window.status_message("Racing…")
         for key, step in latest.items():
             window.cards[key].show_step(step)
             window.progress_strip.show_step(step)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from modelrace.gui.window.main_window import MainWindow
-from modelrace.models.race.events import LibraryLoading, ModelStarted
+from modelrace.models.race.events import LibraryLoading, ModelStarted, Steps
+from modelrace.models.trainers.protocol import Step
 
 
 def test_a_model_loading_its_library_says_so_on_its_card_strip_and_status_bar(qtbot) -> None:
@@ -16,3 +17,5 @@ def test_a_model_loading_its_library_says_so_on_its_card_strip_and_status_bar(qt
     assert window.progress_strip.text("mlp") == "loading TensorFlow (first race only)"
     assert window.statusBar().currentMessage().startswith("Keras MLP: loading TensorFlow")
     assert "loading TensorFlow" in window.log_view.toPlainText()
+    window.live.handle(Steps((Step("mlp", 1, "epoch", 20, 0.5, 0.6, 0.7, 0.9),)))
+    assert window.statusBar().currentMessage() == "Racing…", "the load is over once the first steps arrive"
