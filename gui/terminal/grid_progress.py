@@ -67,8 +67,8 @@ class GridProgress:
                 from rich.progress import BarColumn, Progress, TextColumn
 
                 # One cell a line in 80 columns: the cell, its current model's bar, what it does, where.
-                self._live = Progress(TextColumn("{task.description}"), BarColumn(bar_width=8),
-                                      TextColumn("{task.fields[info]}"),
+                self._live = Progress(TextColumn("{task.description}", markup=False), BarColumn(bar_width=8),
+                                      TextColumn("{task.fields[info]}", markup=False),
                                       console=Console(file=self._out, width=self._columns),
                                       refresh_per_second=4)
                 self._overall = self._live.add_task(f"{'cells':<{self._width}}", total=len(cells) or 1, info=self._count())

@@ -150,9 +150,9 @@ class TerminalProgress:
         from rich.progress import BarColumn, Progress, TextColumn
 
         # Compact enough for an 80-column terminal: name, bar, steps, validation accuracy, ETA or outcome.
-        self._live = Progress(TextColumn("{task.description}"), BarColumn(bar_width=12),
+        self._live = Progress(TextColumn("{task.description}", markup=False), BarColumn(bar_width=12),
                               TextColumn("{task.fields[count]:<14}"), TextColumn("{task.fields[acc]:<9}"),
-                              TextColumn("{task.fields[tail]}"), console=Console(file=self._out, width=self._width),
+                              TextColumn("{task.fields[tail]}", markup=False), console=Console(file=self._out, width=self._width),
                               refresh_per_second=10)
         self._tasks = {key: self._live.add_task(f"{label(key):<12}", total=total or 1, count=self._count(key),
                                                 acc="", tail=status_word("queued"))

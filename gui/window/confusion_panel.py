@@ -8,6 +8,7 @@ Orange's Confusion Matrix widget does). The choice is taken again on every resiz
 
 from __future__ import annotations
 
+import html
 from html import escape
 
 import numpy as np
@@ -240,7 +241,7 @@ def _fill_matrix(table: QTableWidget, matrix: np.ndarray, classes: list[str], is
     table.setVerticalHeaderLabels(rows)
     totals = matrix.sum(axis=1, keepdims=True).clip(min=1)
     shares = matrix / totals
-    full = [_class_name(c, is_covtype) for c in classes]
+    full = [html.escape(_class_name(c, is_covtype)) for c in classes]  # for tooltips, which Qt may read as rich text
     for i in range(matrix.shape[0]):
         table.verticalHeaderItem(i).setToolTip(f"true class {full[i]}")
         table.horizontalHeaderItem(i).setToolTip(f"predicted class {full[i]}")

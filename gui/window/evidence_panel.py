@@ -18,6 +18,7 @@ from modelrace.gui.window.log_axis import OneTwoFiveLogAxis
 from modelrace.gui.window.theme import MODEL_COLORS, line_width, model_text_color
 from modelrace.models.trainers.registry import label
 from modelrace.models.output.evidence import CHANCE_HEADING, evidence_tables
+from modelrace.models.output.summary_table import result_times_centre
 from modelrace.models.results.document import Result
 from modelrace.models.system.formatting import FEWEST_FOR_CI, NEVER, read_interval
 
@@ -142,10 +143,15 @@ def evidence_tip(result: Result) -> str:
     else:
         lines.append("Corrected resampled t-test (Nadeau & Bengio): across the seeds, allowing for the overlap of "
                      f"their training rows. {CHANCE_HEADING} reads the same test as a percentage.")
-        lines.append("Accuracies: mean ± 95% CI, within 0–1. Times: geometric mean, with the 95% CI worked out on "
-                     "the log scale, so it never runs below 0 s." if n >= FEWEST_FOR_CI else
-                     "With 2 seeds each number is the mean (times: geometric mean) and the range, lowest–highest: "
-                     "2 values are too few for a 95% CI.")
+        times = result_times_centre(result)
+        if n < FEWEST_FOR_CI:
+            lines.append(f"With 2 seeds each number is the mean (times: {times}) and the range, lowest–highest: "
+                         "2 values are too few for a 95% CI.")
+        elif times == "geometric mean":
+            lines.append("Accuracies: mean ± 95% CI, within 0–1. Times: geometric mean, with the 95% CI worked out "
+                         "on the log scale, so it never runs below 0 s.")
+        else:  # a file written before times were summarised on the log scale
+            lines.append("Accuracies and times: mean ± 95% CI, kept within what each can be.")
     return "\n".join(textwrap.fill(line, 72) for line in lines)  # a plain-text tooltip does not wrap by itself
 
 
@@ -318,7 +324,9 @@ class SizeCurvePanel(QWidget):
             return "whiskers = 95% CI (range where only 2 seeds got there)"
         if cis:
             return "whiskers = 95% CI"
-        return f"whiskers = range of the {curve.get('repeats', 2)} seeds" if ranges else ""
+        if ranges and curve.get("repeats", 2) < FEWEST_FOR_CI:
+            return f"whiskers = range of the {curve.get('repeats', 2)} seeds"
+        return "whiskers = range where only 2 seeds got there" if ranges else ""
 
     def _mark_never(self, points: list[dict], sizes: np.ndarray) -> None:
         """An x at the top of the time plot, labelled "never", where a model did not reach the target at a size."""

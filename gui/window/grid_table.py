@@ -25,6 +25,7 @@ class GridTable(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caption = QLabel(NO_GRID)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)  # it names a scheduler's address, the user's text
         self.caption.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))

@@ -6,6 +6,7 @@ curves that received points since the last redraw.
 
 from __future__ import annotations
 
+import html
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -274,7 +275,7 @@ class LivePlots(QWidget):
         self._update_axis_labels()
         self.redraw()
         if self._comparison_result is not None:
-            self.set_comparison(self._comparison_result)
+            self.set_comparison(self._comparison_result, run_label=self._comparison_label)
         for ranges in self._ranges:
             ranges.resume()
             if self._settled:
@@ -353,17 +354,17 @@ class LivePlots(QWidget):
         return list(self._legend_entries)
 
     def _update_legend(self) -> None:
-        entries, html = [], []
+        entries, parts = [], []
         for key, buffer in self._buffers.items():
             if buffer.size or key in self._bands:
                 entries.append(label(key))
-                html.append(f"<span style='background-color:{MODEL_COLORS[key]}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;"
+                parts.append(f"<span style='background-color:{MODEL_COLORS[key]}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;"
                             f"<span style='color:{model_text_color(key)}'><b>{label(key)}</b></span>")
         if self.target is not None:
             provisional = self.target_is_provisional()
             words = f"target so far {percent(self.target)} (provisional)" if provisional else f"target {percent(self.target)}"
             entries.append(words)
-            html.append(f"<span style='color:{text_color(TARGET_COLOR)}'>&#8212;&nbsp;{words.replace(' ', '&nbsp;')}</span>")
+            parts.append(f"<span style='color:{text_color(TARGET_COLOR)}'>&#8212;&nbsp;{words.replace(' ', '&nbsp;')}</span>")
         notes = []
         if self._bands:
             runs = self._band_runs
@@ -375,7 +376,9 @@ class LivePlots(QWidget):
         if self._comparison:
             notes.append(f"dashed = {self._comparison_label}")
         self._legend_entries = entries + notes
-        self.legend.setText("&nbsp;&nbsp; ".join(html) + ("&nbsp;&nbsp; <i>" + "; ".join(notes) + "</i>" if notes else ""))
+        # The notes may hold a compared file's name: the user's text, escaped in the legend's rich text.
+        said = "; ".join(html.escape(note) for note in notes)
+        self.legend.setText("&nbsp;&nbsp; ".join(parts) + (f"&nbsp;&nbsp; <i>{said}</i>" if notes else ""))
 
     def apply_scale(self, scale: float, base_point_size: float) -> None:
         """Presenter mode: scale axis fonts, legend text and line widths."""

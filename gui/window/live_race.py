@@ -75,7 +75,7 @@ class LiveRace:
         self.running: list[str] = []  # running cells' keys, in the order they started
         self.followed: str | None = None
         self.where: dict = {}
-        self._loading: set[str] = set()  # models whose library load the status bar is telling of
+        self._loading: dict[str, str] = {}  # model -> the library load the status bar tells of
         window.session.event.connect(self.handle)
         window.grid_table.cellChosen.connect(self.follow)
 
@@ -84,6 +84,7 @@ class LiveRace:
         run's target (its rows fill in as the models finish)."""
         self.repeats = settings.repeats
         self.repeat_curves, self.cells, self.running, self.followed, self.where = {}, {}, [], None, {}
+        self._loading.clear()
         self.window.results.expect_race(settings.target, settings.preset.race.target_fraction)
 
     # ------------------------------------------------------------------------------ the stream
@@ -129,17 +130,21 @@ class LiveRace:
         """Say why a model that started shows no step yet: its library is loading (the first race only)."""
         self.window.cards[key].set_state("training", description)
         self.window.progress_strip.bars[key].setFormat(description)
-        self._loading.add(key)
-        self.window.status_message(f"{label(key)}: {description}…")
+        self._loading[key] = f"{label(key)}: {description}…"
+        self.window.status_message(self._loading[key])
 
     def show_steps(self, steps: typing.Sequence[Step]) -> None:
         """Grow the live curves, the cards and the progress strip by a batch of steps."""
         window = self.window
         window.plots.add_steps(list(steps))
         latest = {step.model: step for step in steps}
-        if self._loading & latest.keys():  # the library has loaded: its first steps are here
-            self._loading -= latest.keys()
-            self.window.status_message("Racing…")
+        loaded = self._loading.keys() & latest.keys()  # their libraries have loaded: their first steps are here
+        if loaded:
+            for key in loaded:
+                del self._loading[key]
+                window.cards[key].set_state("training")
+            # Another model may still be loading (simultaneous mode): say that one, else the race goes on.
+            window.status_message(next(iter(self._loading.values()), "Racing…"))
         for key, step in latest.items():
             window.cards[key].show_step(step)
             window.progress_strip.show_step(step)

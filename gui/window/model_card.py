@@ -11,7 +11,7 @@ import re
 import time
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QProgressBar, QSpinBox,
@@ -80,6 +80,7 @@ class ModelCard(QGroupBox):
         layout.addWidget(self.advanced)
 
         self.status = QLabel(STATUS_TEXT["idle"])
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it may carry a model's error message
         self.status.setWordWrap(True)
         self.status.setObjectName(f"status_{key}")
         self.progress = QProgressBar()

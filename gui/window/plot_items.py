@@ -4,7 +4,8 @@ pyqtgraph maps a ``PlotDataItem``'s data to log10 when its plot is in log mode, 
 follow: a ``FillBetweenItem`` keeps the path of its curves from before the mode was applied (its
 curves' ``setLogMode`` does not announce a change), so a confidence band on a log axis was drawn in
 linear seconds, far above its median line, and stretched the axis over ten decades; a
-``ScatterPlotItem`` has no log mode at all. Every band and marker of the window comes from here.
+``ScatterPlotItem`` has no log mode at all. The bands and markers of the live curves and the Time to target
+tab come from here; the Data size tab, whose axes are always log, places its whiskers in log10 itself.
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ class VerdictBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("verdict")
         self.headline = QLabel()
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)  # a verdict or an error message, never markup
         self.headline.setObjectName("headline")
         self.headline.setWordWrap(True)
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -59,6 +60,7 @@ class VerdictBanner(QFrame):
         self.badge.setObjectName("badge")
         self.badge.setVisible(False)
         self.details = QLabel()
+        self.details.setTextFormat(Qt.TextFormat.PlainText)  # a verdict or an error message, never markup
         self.details.setObjectName("evidence")
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from modelrace.models.output.charts import model_name
 from modelrace.models.output.profile_tables import profile_tables
+from modelrace.models.output.summary_table import result_times_centre
 from modelrace.models.results.document import Result
 from modelrace.models.system.formatting import (
-    FEWEST_FOR_CI, MISSING, NBSP, NEVER, ci, ci_legend, count, p_value, points, seconds, statistic,
+    FEWEST_FOR_CI, MISSING, NBSP, NEVER, ci, ci_legend, count, p_value, points, seconds, statistic, times_centre,
 )
 
 Table = tuple[str, tuple[str, ...], list[tuple[str, ...]]]  # (title, header, rows)
@@ -46,7 +47,8 @@ def evidence_tables(result: Result, profile: dict | None = None) -> list[Table]:
     if repeats and repeats["count"] > 1:
         said = repeats["count"] < FEWEST_FOR_CI  # the title says the cells are ranges
         tables.append((
-            f"Over {repeats['count']} seeds ({', '.join(map(str, repeats['seeds']))}): {ci_legend(repeats['count'])}",
+            f"Over {repeats['count']} seeds ({', '.join(map(str, repeats['seeds']))}): "
+            f"{ci_legend(repeats['count'], result_times_centre(result))}",
             ("Model", "Test accuracy", "Macro-F1", "Train s", "Time to target", "Reached target"),
             [(model_name(k), ci(v["test_accuracy"], range_said=said), ci(v["macro_f1"], range_said=said),
               ci(v["train_seconds"], "seconds", range_said=said),
@@ -66,7 +68,8 @@ def evidence_tables(result: Result, profile: dict | None = None) -> list[Table]:
         keys = list(curve["points"][0]["models"])
         few = curve["repeats"] < FEWEST_FOR_CI
         tables.append((
-            f"By training-set size ({curve['repeats']} seed(s) each): {ci_legend(curve['repeats'])}",
+            f"By training-set size ({curve['repeats']} seed(s) each): "
+            f"{ci_legend(curve['repeats'], times_centre(p['models'][k]['time_to_target'] for p in curve['points'] for k in keys))}",
             ("Training rows", *(f"{model_name(k)} accuracy" for k in keys),
              *(f"{model_name(k)} to target" for k in keys), "Claim"),
             [(count(p["size"]), *(ci(p["models"][k]["test_accuracy"], range_said=few) for k in keys),

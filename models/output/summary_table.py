@@ -13,7 +13,7 @@ from __future__ import annotations
 from modelrace.models.judging.verdict import run_time_to_target
 from modelrace.models.results.document import ModelEntry, ModelSummary, Result, raced_models
 from modelrace.models.system.formatting import (
-    FEWEST_FOR_CI, MISSING, NEVER, accuracy, ci, format_size, read_interval, seconds, status_word,
+    FEWEST_FOR_CI, MISSING, NEVER, accuracy, ci, format_size, read_interval, seconds, status_word, times_centre,
 )
 from modelrace.models.trainers.registry import label as model_label
 
@@ -56,7 +56,8 @@ def header(result: Result, compact: bool = False) -> tuple[str, ...]:
     if n < 2 or compact:
         return tuple(name for name, _ in COLUMNS)
     spread = "CI" if n >= FEWEST_FOR_CI else "range"
-    suffix = {i: (f"(geo. mean, {spread})" if i in TIME_COLUMNS else "(mean ± CI)" if spread == "CI" else "(mean, range)")
+    times = "geo. mean" if result_times_centre(result) == "geometric mean" else "mean"
+    suffix = {i: (f"({times}, {spread})" if i in TIME_COLUMNS else "(mean ± CI)" if spread == "CI" else "(mean, range)")
               for i in MEAN_COLUMNS}
     return tuple(f"{name} {suffix[i]}" if i in suffix else name for i, (name, _) in enumerate(COLUMNS))
 
@@ -67,25 +68,33 @@ def caption(result: Result) -> str:
     if n > 1:
         # One short line: the column tooltips say the rest (the log scale, why no CI from 2 seeds).
         spread = "Mean ± 95% CI" if n >= FEWEST_FOR_CI else "Mean and range"
-        return f"{spread} over {n} seeds (times: geometric mean). Status and costs: seed {result['split'].get('seed')}."
+        return (f"{spread} over {n} seeds (times: {result_times_centre(result)}). "
+                f"Status and costs: seed {result['split'].get('seed')}.")
     return f"One run, seed {result['split'].get('seed')}."
 
 
 def header_tips(result: Result) -> tuple[str, ...]:
     """Each main column's tooltip (with repeats: what the summary over the seeds is)."""
     n = repeat_count(result)
-    return tuple(f"{tip}; {_column_legend(i, n)}" if n > 1 and i in MEAN_COLUMNS else tip
+    times = result_times_centre(result)
+    return tuple(f"{tip}; {_column_legend(i, n, times)}" if n > 1 and i in MEAN_COLUMNS else tip
                  for i, (_, tip) in enumerate(COLUMNS))
 
 
-def _column_legend(column: int, n: int) -> str:
+def result_times_centre(result: Result) -> str:
+    """What the result's summarised times are: 'geometric mean', or 'mean' in a file written before."""
+    summary = (result.get("repeats") or {}).get("summary") or {}
+    return times_centre(v.get(f) for v in summary.values() for f in ("train_seconds", "time_to_target"))
+
+
+def _column_legend(column: int, n: int, times: str) -> str:
     """How a summarised column is worked out: 'mean ± 95% CI over 3 seeds, within 0–1'."""
     if n < FEWEST_FOR_CI:
-        centre = "geometric mean" if column in TIME_COLUMNS else "mean"
+        centre = times if column in TIME_COLUMNS else "mean"
         return f"{centre} and range (lowest–highest) over {n} seeds: too few for a 95% CI"
-    if column in TIME_COLUMNS:
+    if column in TIME_COLUMNS and times == "geometric mean":
         return f"geometric mean and 95% CI over {n} seeds, worked out on the log scale, so it stays above 0 s"
-    return f"mean ± 95% CI over {n} seeds, within 0–1"
+    return f"mean ± 95% CI over {n} seeds" + ("" if column in TIME_COLUMNS else ", within 0–1")
 
 
 def summary_cells(key: str, model: ModelEntry, result: Result) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ people only.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 #: A value that does not apply (a model that did not run, a test that could not be made).
@@ -209,13 +210,24 @@ def _half_width(value: float, shown_mean: str, kind: str) -> str:
     return f"{value:.{decimals}f}"
 
 
-def ci_legend(count: int) -> str:
-    """What the intervals over ``count`` seeds are, for a caption: 'mean ± 95% CI; times: geometric mean (95% CI)'."""
+def ci_legend(count: int, time_centre: str = "geometric mean") -> str:
+    """What the intervals over ``count`` seeds are, for a caption: 'mean ± 95% CI; times: geometric mean (95% CI)'.
+
+    ``time_centre`` is what the times are (:func:`times_centre`): 'mean' in files written before times were
+    summarised on the log scale.
+    """
     if count >= FEWEST_FOR_CI:
-        return "mean ± 95% CI; times: geometric mean (95% CI)"
+        return f"mean ± 95% CI; times: {time_centre} (95% CI)"
     if count == 2:
-        return "mean and range (2 seeds are too few for a 95% CI); times: geometric mean"
+        return f"mean and range (2 seeds are too few for a 95% CI); times: {time_centre}"
     return "one run"
+
+
+def times_centre(intervals: Iterable[dict | None]) -> str:
+    """'geometric mean' when every summarised time among ``intervals`` is one (as modelrace writes them now),
+    else 'mean' (an older file, or a time of 0 s, which has no logarithm)."""
+    centres = {read_interval(i, "seconds").get("centre") for i in intervals if i and i.get("mean") is not None}
+    return "geometric mean" if centres <= {"geometric mean"} else "mean"
 
 
 def _significant(value: float, figures: int, strip: bool = False) -> str:

@@ -14,7 +14,7 @@ from modelrace.models.trainers.configs import CONFIGS
 #: Race order and the canonical model keys.
 MODEL_KEYS = ("mlp", "rf", "xgb")
 LABELS = {"mlp": "Keras MLP", "rf": "RandomForest", "xgb": "XGBoost"}
-#: Where a line is short (the window's progress strip, the terminal's grid lines).
+#: Each model's native unit of training: one step of its curve.
 UNITS = {"mlp": "epoch", "rf": "tree", "xgb": "round"}
 #: One Okabe-Ito (colour-blind-safe) colour per model, in the window and in every report.
 MODEL_COLORS = {"mlp": "#D55E00", "rf": "#009E73", "xgb": "#0072B2"}

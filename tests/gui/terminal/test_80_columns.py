@@ -17,6 +17,7 @@ from rich.cells import cell_len
 from modelrace.gui.terminal.layout import Table, fit_widths, laid_out, wrap
 from modelrace.gui.terminal.main import main
 from modelrace.gui.terminal.outputs import written_line
+from modelrace.models.output.csv_export import CSV_FILES
 from modelrace.gui.terminal.summary import evidence, print_summary, results_table, target_line
 from modelrace.models.judging.headline import headline
 from modelrace.models.results.files import load_result
@@ -157,8 +158,11 @@ def test_a_paragraph_is_cut_at_spaces_only_and_never_wider_than_asked() -> None:
 
 def test_the_files_written_are_one_short_sentence(tmp_path: Path) -> None:
     csv = tmp_path / "csv"
-    paths = [tmp_path / "r.json", tmp_path / "r.pdf", *(csv / f"{name}.csv" for name in ("a", "b", "c", "d"))]
+    paths = [tmp_path / "r.json", tmp_path / "r.pdf", *(csv / name for name in CSV_FILES)]
     assert " ".join(written_line(paths, csv).split()) == f"Wrote r.json, r.pdf and csv/ (4 CSV files) in {tmp_path}."
+    # A JSON and a report in the CSV folder itself are named, not counted as CSV files.
+    shared = [tmp_path / "r.json", tmp_path / "r.html", *(tmp_path / name for name in CSV_FILES[:2])]
+    assert " ".join(written_line(shared, tmp_path).split()) == f"Wrote r.json, r.html and 2 CSV files in {tmp_path}."
     assert written_line([Path("r.json"), Path("out/r.html")]) == "Wrote r.json and out/r.html."
     assert written_line([]) == ""
     long = written_line([tmp_path / ("x" * 120 + ".json")], width=80)

@@ -7,6 +7,7 @@ and an old-style copy of it check the file, its schema and the readers.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -164,4 +165,10 @@ def test_an_old_file_without_interval_keys_opens_and_reads_in_range(saved_race, 
         values = [r["models"][key]["test_accuracy"] for r in loaded["repeats"]["runs"]]
         assert (low, high) == pytest.approx((min(values), max(values))), "the two seeds come back as the range"
     for row, (key, mean, low, high) in zip(results_rows(loaded), bar_values(loaded)):
-        assert f"({low:.3f}–{high:.3f})" in row[2] and "-" not in row[3]
+        assert f"({low:.3f}–{high:.3f})" in row[2]
+        bounds = [float(v) for v in re.findall(r"\d+(?:\.\d+)?", row[3].split("(", 1)[-1])]
+        assert all(v >= 0 for v in bounds), f"a time below 0 s: {row[3]}"
+    from modelrace.models.output.summary_table import caption
+
+    # Its times are arithmetic means (old files had no log-scale intervals): no caption calls them geometric.
+    assert "geometric" not in caption(loaded) and "(times: mean)" in caption(loaded)
