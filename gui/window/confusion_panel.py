@@ -182,6 +182,10 @@ class _Matrix(QTableWidget):
         self.content_size = QSize(0, 0)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
+        # Never a scroll bar: the table is given its whole size, or the panel shows one matrix at a time. (A
+        # scroll bar that appeared while the tab was hidden and smaller could otherwise stay, over the last column.)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setCornerButtonEnabled(False)
         for header in (self.horizontalHeader(), self.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

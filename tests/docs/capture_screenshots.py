@@ -117,6 +117,7 @@ def capture_grid(out: Path) -> Path:
     from modelrace.gui.window.app import save_png_atomic
     from modelrace.gui.window.main_window import MainWindow
     from modelrace.gui.window.run_on_box import LOCAL
+    from modelrace.models.cluster.events import CellFinished
 
     app = QApplication.instance() or QApplication([])
     window = MainWindow(remember=False)
@@ -128,15 +129,17 @@ def capture_grid(out: Path) -> Path:
     window.controls.sizes.setText("1000, 2000, 4000")
     window.run_on.where.setCurrentText(LOCAL)
     window.run_on.workers.setValue(2)
-    path = out / "1366x768-grid.png"
+    path = out / "1366x768-live-grid.png"
     finished = {"cells": 0}
 
-    def on_cell(cell: object, record: dict) -> None:
+    def on_cell(event: object) -> None:
+        if not isinstance(event, CellFinished):
+            return
         finished["cells"] += 1
         if finished["cells"] == 3:  # a moment later, a fourth cell is mid-training
             QTimer.singleShot(2500, lambda: (save_png_atomic(window.grab(), path), window.stop_race()))
 
-    window.session.cellFinished.connect(on_cell)
+    window.session.event.connect(on_cell)
     window.raceFinished.connect(lambda _result: QTimer.singleShot(300, app.quit))
     window.run_race()
     app.exec()
