@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import typing
 
 from modelrace.gui.window.opened_settings import OpenedSettings
 from modelrace.gui.window.run_on_box import HERE, LOCAL, SCHEDULER
 from modelrace.models.data.opening import dataset_names
-from modelrace.models.data.split_config import SplitConfig
 
 if typing.TYPE_CHECKING:
     from modelrace.gui.window.dataset_panel import DatasetPanel
@@ -45,9 +45,9 @@ def show_opened_settings(window: ControlledWindow, settings: OpenedSettings) -> 
         window.dataset_panel.refresh(select=settings.dataset)
     else:
         differences.append(f"its dataset '{settings.dataset}' is not on this machine (import it to race it again)")
-    window.dataset_panel.restore({"rows": settings.rows or 0})
-    window.dataset_panel.show_split(SplitConfig(test=settings.test_fraction, validation=settings.validation_fraction,
-                                                seed=settings.seed))
+    # Through the spin boxes, which keep to what they take: a value from a file may not be a valid one.
+    window.dataset_panel.restore({"rows": settings.rows or 0, "seed": settings.seed, "test": settings.test_fraction,
+                                  "validation": settings.validation_fraction})
     run_on = settings.run_on
     window.run_on.restore({"run_on": {"local": LOCAL, "scheduler": SCHEDULER}.get(run_on.get("kind"), HERE),
                            **{k: v for k, v in run_on.items() if k != "kind" and v is not None}})
@@ -59,4 +59,45 @@ def show_opened_settings(window: ControlledWindow, settings: OpenedSettings) -> 
     controls.restore({"use_gpu": wants_gpu})
     if wants_gpu and controls.device() != "gpu":
         differences.append("it trained on a GPU, which this machine does not have")
-    return differences
+    return differences + not_shown(window, settings)
+
+
+def not_shown(window: ControlledWindow, settings: OpenedSettings) -> list[str]:
+    """The settings the controls could not take as the result has them (out of their range, a preset or model
+    this window does not know), read back from the controls, in words."""
+    controls, panel = window.controls, window.dataset_panel
+    checks = [
+        ("preset", settings.preset, controls.preset_name()),
+        ("mode", settings.mode, controls.mode_name()),
+        ("repeats", settings.repeats, controls.repeat_count()),
+        ("sizes", tuple(settings.sizes), tuple(controls.race_sizes())),
+        ("target", settings.target, controls.target_value()),
+        ("rows", settings.rows, panel.sample_rows()),
+        ("seed", settings.seed, panel.seed.value()),
+        ("test share", settings.test_fraction, panel.test_fraction.value()),
+        ("validation share", settings.validation_fraction, panel.validation_fraction.value()),
+    ]
+    said = [f"its {name} ({_words(wanted)}) is not one these controls take; they show {_words(shown)}"
+            for name, wanted, shown in checks if not _same(wanted, shown)]
+    said += [f"it raced '{key}', a model this window has no card for" for key in settings.models
+             if key not in window.cards]
+    for key, config in settings.configs.items():
+        card = window.cards.get(key)
+        if card is None or not config:
+            continue
+        shown = json.loads(json.dumps(card.values()))
+        if any(name in shown and not _same(value, shown[name]) for name, value in config.items()):
+            said.append(f"some of its {card.title()} settings are outside what the card takes")
+    return said
+
+
+def _same(wanted: object, shown: object) -> bool:
+    if isinstance(wanted, float) or isinstance(shown, float):
+        return wanted is not None and shown is not None and abs(float(wanted) - float(shown)) < 5e-4
+    return wanted == shown
+
+
+def _words(value: object) -> str:
+    if value is None or value == ():
+        return "none"
+    return ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)

@@ -68,3 +68,18 @@ def test_settings_no_preset_has_are_called_custom_and_what_cannot_be_set_is_said
     assert "a-lesson-elsewhere" in note and "not on this machine" in note
     window.apply_preset("quick")  # the note goes: the controls are the preset's now
     assert not window.settings_note.isVisible()
+
+
+def test_settings_the_controls_cannot_take_are_said_not_raised(qtbot, saved_repeats: Path, tmp_path: Path) -> None:
+    data = json.loads(saved_repeats.read_text())
+    data["split"]["test_fraction"] = 0.0  # a file's value no split takes
+    data["repeats"]["planned"] = 500  # more seeds than the Repeats box takes
+    data["preset"] = "lesson.toml"  # a preset file of another machine
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(data))
+    window = opened(qtbot, path)  # no exception in the event loop (pytest-qt fails the test on one)
+    note = window.settings_note.text()
+    for words in ("its test share (0.0)", "its repeats (500)", "its preset (lesson.toml)"):
+        assert words in note, (words, note)
+    settings = window.race_settings()  # and what Run races is what the controls show
+    assert settings.repeats == window.controls.repeat_count() <= 50 and 0 < settings.preset.split.test < 1
