@@ -78,8 +78,8 @@ def _text_size(text: str) -> int:
         for index, known in enumerate(PRESENTER_SCALES):
             if abs(scale - known) < 1e-9:
                 return index
-    sizes = ", ".join(f"{s:.0%}" for s in PRESENTER_SCALES)
-    raise argparse.ArgumentTypeError(f"'{text}' is not a text size; use one of {sizes}, e.g. --presenter 150")
+    choices = ", ".join(f"{s:.0%}" for s in PRESENTER_SCALES)
+    raise argparse.ArgumentTypeError(f"'{text}' is not a text size; use one of {choices}, e.g. --presenter 150")
 
 
 def _tab_name(text: str) -> str:

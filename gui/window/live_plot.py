@@ -7,6 +7,7 @@ curves that received points since the last redraw.
 from __future__ import annotations
 
 import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,6 +23,7 @@ from modelrace.gui.window.theme import (
     MODEL_COLORS, REFERENCE_COLOR, TARGET_COLOR, line_width, model_text_color, plot_colors, text_color,
 )
 from modelrace.models.judging.bands import mean_band
+from modelrace.models.judging.verdict import fraction_of_best
 from modelrace.models.results.document import CurvePoint, Result
 from modelrace.models.system.formatting import percent
 from modelrace.models.trainers.registry import MODEL_KEYS, label
@@ -243,9 +245,10 @@ class LivePlots(QWidget):
         return self._target_fraction is not None
 
     def _provisional_value(self) -> float | None:
-        # The engine's rule (judging.verdict.default_target) on the curves so far: each model's latest point.
-        latest = [float(b.column(2)[-1]) for b in self._buffers.values() if b.size]
-        return round(self._target_fraction * max(latest), 4) if latest and self._target_fraction else None
+        # The engine's rule on the curves so far: each model's latest point stands for its final one.
+        if self._target_fraction is None:
+            return None
+        return fraction_of_best((float(b.column(2)[-1]) for b in self._buffers.values() if b.size), self._target_fraction)
 
     def _show_target(self, target: float | None) -> None:
         self.target = target

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modelrace.gui.window import TAB_ALIASES, TAB_NAMES, TABS, screen_fit, window_settings
+from modelrace.gui.window import TAB_ALIASES, TAB_NAMES, TABS, screen_fit, theme, window_settings
 from modelrace.gui.window.dataset_panel import DatasetPanel
 from modelrace.gui.window.evidence_panel import EvidencePanel, SizeCurvePanel
 from modelrace.gui.window.grid_table import GridTable
@@ -41,7 +41,6 @@ from modelrace.gui.window.confusion_panel import ConfusionPanel
 from modelrace.gui.window.results_panel import ResultsPanel, VerdictBanner
 from modelrace.gui.window.run_on_box import RunOnBox
 from modelrace.gui.window.sidebar import build_sidebar
-from modelrace.gui.window import theme
 from modelrace.gui.window.theme import PRESENTER_SCALES
 from modelrace.gui.window.view_modes import ViewModes
 from modelrace.gui.window.workshop_dialog import WorkshopCheckDialog, open_workshop_check

@@ -43,12 +43,6 @@ def add_band(plot: pg.PlotWidget | pg.PlotItem, x: Sequence[float], low: Sequenc
     return [lower, upper, fill]
 
 
-def markers(size: float, pen: object) -> pg.PlotDataItem:
-    """An empty set of round markers that follows the plot's log modes (fill it with :func:`set_markers`)."""
-    item = pg.PlotDataItem([], [], pen=None, symbol="o", symbolSize=size, symbolPen=pen)
-    return item
-
-
 def set_markers(item: pg.PlotDataItem, spots: Sequence[tuple[float, float, str]]) -> None:
     """Show a marker at each ``(x, y, colour)`` of ``spots`` (an empty list hides them all)."""
     if not spots:
@@ -70,21 +64,20 @@ def drawn_y_range(item: pg.GraphicsObject) -> tuple[float, float] | None:
 
     For tests and checks: a band, a curve and a marker drawn from the same data must land in the same place.
     """
-    if isinstance(item, pg.PlotDataItem):
-        low, high = item.dataBounds(1)
-        return None if low is None else (float(low), float(high))
-    rect = item.boundingRect()
-    if rect.isNull():
-        return None
-    return float(rect.top()), float(rect.bottom())
+    return _drawn_range(item, 1)
 
 
 def drawn_x_range(item: pg.GraphicsObject) -> tuple[float, float] | None:
     """The horizontal extent of what ``item`` draws, in its plot's view coordinates (log10 on a log axis)."""
+    return _drawn_range(item, 0)
+
+
+def _drawn_range(item: pg.GraphicsObject, axis: int) -> tuple[float, float] | None:
+    """What ``item`` spans along ``axis`` (0: x, 1: y): a data item's mapped data, else its drawn shape."""
     if isinstance(item, pg.PlotDataItem):
-        low, high = item.dataBounds(0)
+        low, high = item.dataBounds(axis)
         return None if low is None else (float(low), float(high))
     rect = item.boundingRect()
     if rect.isNull():
         return None
-    return float(rect.left()), float(rect.right())
+    return (float(rect.left()), float(rect.right())) if axis == 0 else (float(rect.top()), float(rect.bottom()))

@@ -8,6 +8,7 @@ first; and it cannot be judged when a side is missing or was stopped too early t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from modelrace.models.system.formatting import NBSP, percent, seconds
@@ -23,10 +24,17 @@ def display_name(key: str, start: bool = False) -> str:
     return name[0].upper() + name[1:] if start else name
 
 
+def fraction_of_best(finals: Iterable[float], fraction: float) -> float | None:
+    """The automatic target: ``fraction`` of the best of ``finals`` (validation accuracies), rounded as every
+    reader rounds it; None when there is none. One race, a repeated race and the window's live line use it."""
+    finals = list(finals)
+    return round(fraction * max(finals), 4) if finals else None
+
+
 def default_target(models: dict[str, dict], fraction: float) -> float | None:
     """``fraction`` of the best final validation accuracy among the raced models (None if no curve)."""
-    finals = [m["curve"][-1]["val_accuracy"] for m in models.values() if m.get("status") in _RACED and m.get("curve")]
-    return round(fraction * max(finals), 4) if finals else None
+    return fraction_of_best((m["curve"][-1]["val_accuracy"] for m in models.values()
+                             if m.get("status") in _RACED and m.get("curve")), fraction)
 
 
 def time_to_target(curve: list[dict], target: float) -> float | None:

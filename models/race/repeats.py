@@ -18,7 +18,7 @@ from modelrace.models.data.dataset import Dataset
 from modelrace.models.judging.fairness import runs_contention_warning
 from modelrace.models.judging.profile import add_to_verdict, seeds_profile_block
 from modelrace.models.judging.stats import corrected_resampled_ttest, effect_words, mean_ci
-from modelrace.models.judging.verdict import judge, time_to_target
+from modelrace.models.judging.verdict import fraction_of_best, judge, time_to_target
 from modelrace.models.judging.weighing import backend_sentence, judge_runs
 from modelrace.models.race.events import RepeatFinished
 from modelrace.models.race.hooks import RaceHooks
@@ -83,7 +83,7 @@ def common_target(runs: list[Result], settings: RaceSettings) -> float | None:
                 finals.setdefault(key, []).append(model["curve"][-1]["val_accuracy"])
     if not finals:
         return None
-    return round(settings.preset.race.target_fraction * max(float(np.mean(v)) for v in finals.values()), 4)
+    return fraction_of_best((float(np.mean(v)) for v in finals.values()), settings.preset.race.target_fraction)
 
 
 def combine_runs(runs: list[Result], settings: RaceSettings, planned: int | None = None, interrupted: bool = False) -> Result:

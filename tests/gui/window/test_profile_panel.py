@@ -16,6 +16,12 @@ RESULT = {"models": {"mlp": entry([(1, 0.60), (2, 0.70), (4, 0.80), (5, 0.85)]),
                      "rf": entry([(0.1, 0.65), (0.2, 0.75), (0.3, 0.78)])}}
 
 
+#: The same race over two seeds (the second seed's curves end sooner and lower).
+TWO_SEEDS = {"models": RESULT["models"], "repeats": {"count": 2, "runs": [
+    {"models": RESULT["models"]},
+    {"models": {"mlp": entry([(1, 0.60), (3, 0.82)]), "rf": entry([(0.1, 0.70), (0.4, 0.81)])}}]}}
+
+
 def plain(text: str) -> str:
     import re
 
@@ -39,21 +45,17 @@ def test_the_tab_draws_a_step_line_per_model_and_reads_out_every_target(qtbot) -
 
 
 def test_over_seeds_the_read_out_says_how_many_seeds_got_there(qtbot) -> None:
-    runs = [{"models": RESULT["models"]},
-            {"models": {"mlp": entry([(1, 0.60), (3, 0.82)]), "rf": entry([(0.1, 0.70), (0.4, 0.81)])}}]
     panel = ProfilePanel()
     qtbot.addWidget(panel)
-    panel.show_result({"models": RESULT["models"], "repeats": {"count": 2, "runs": runs}})
+    panel.show_result(TWO_SEEDS)
     text = plain(panel.readout_at(0.80))
     assert "RandomForest" in text and "(1 of 2 seeds)" in text and "Keras MLP" in text and "(2 of 2 seeds)" in text
 
 
 def test_the_band_says_what_it_is(qtbot) -> None:
-    runs = [{"models": RESULT["models"]},
-            {"models": {"mlp": entry([(1, 0.60), (3, 0.82)]), "rf": entry([(0.1, 0.70), (0.4, 0.81)])}}]
     panel = ProfilePanel()
     qtbot.addWidget(panel)
-    panel.show_result({"models": RESULT["models"], "repeats": {"count": 2, "runs": runs}})
+    panel.show_result(TWO_SEEDS)
     assert panel.readout.text() == panel.band_note() and "fastest to the slowest seed" in panel.band_note()
     panel.show_result(RESULT)
     assert panel.band_note() == "" and panel.readout.text() == ""
