@@ -18,6 +18,7 @@ from pathlib import Path
 from modelrace.models.data import covtype
 from modelrace.models.system.atomic import write_text_atomic
 from modelrace.models.system.errors import DataError
+from modelrace.models.trainers import registry
 
 
 def _py(value: object) -> str:
@@ -37,14 +38,20 @@ def script_for(result: dict) -> str:
     dataset, split, models = result["dataset"], result["split"], result["models"]
     threads = result["environment"].get("threads") or {}
     sampled = dataset.get("total_rows") and dataset["rows"] < dataset["total_rows"]
-    raced = [k for k in ("rf", "xgb", "mlp") if models.get(k, {}).get("status") in ("finished", "stopped", "failed")]
+    raced = [k for k in models if models[k].get("status") in ("finished", "stopped", "failed")]
+    missing = [k for k in raced if not registry.known(k)]
+    if missing:
+        raise DataError(f"this result races {', '.join(missing)}, which is not installed here; install the plugin "
+                        "that provides it to write its script")
+    # The simpler models first, as the tutorial's readers meet them; each model's own spec writes its part.
+    raced.sort(key=lambda k: (registry.side(k) == "neural", registry.MODEL_KEYS.index(k)))
     parts = [_header(result), _read_data(dataset), _sample_and_split(split, dataset["rows"] if sampled else None)]
-    if "rf" in raced:
-        parts.append(_forest(models["rf"]["config"], _jobs(threads.get("rf")), models["rf"]))
-    if "xgb" in raced:
-        parts.append(_boost(models["xgb"]["config"], _jobs(threads.get("xgb")), models["xgb"]))
-    if "mlp" in raced:
-        parts.append(_mlp(models["mlp"]["config"], models["mlp"]))
+    for key in raced:
+        try:
+            parts.append(registry.spec(key).repro(models[key]["config"], _jobs(threads.get(key)), models[key], _py))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"{registry.label(key)}'s settings in this result cannot be written into a script "
+                            f"({exc}); the file is damaged") from exc
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -163,71 +170,4 @@ scaler = StandardScaler().fit(X[train])  # training rows only
 X_train, X_val, X_test = (scaler.transform(X[rows]).astype(np.float32) for rows in (train, val, test))
 y_train, y_val, y_test = y[train], y[val], y[test]
 print(f"{{len(train):,}} train / {{len(val):,}} validation / {{len(test):,}} test rows")
-'''
-
-
-def _forest(config: dict, jobs: int, entry: dict) -> str:
-    max_depth = config.get("max_depth") or None
-    max_features = None if config.get("max_features") == "all" else config.get("max_features")
-    return f'''
-# Model: RandomForest (the race's test accuracy: RF_RACE_ACCURACY).
-RF_RACE_ACCURACY = {_py(entry.get("test_accuracy"))}
-from sklearn.ensemble import RandomForestClassifier
-
-forest = RandomForestClassifier(
-    n_estimators={_py(config["n_estimators"])}, criterion={_py(config["criterion"])}, max_depth={_py(max_depth)},
-    min_samples_split={_py(config["min_samples_split"])}, min_samples_leaf={_py(config["min_samples_leaf"])},
-    max_features={_py(max_features)}, bootstrap={_py(config["bootstrap"])}, n_jobs={_py(jobs)}, random_state=SEED,
-)
-forest.fit(X_train, y_train)
-print(f"RandomForest test accuracy: {{accuracy_score(y_test, forest.predict(X_test)):.4f}}")
-'''
-
-
-def _boost(config: dict, jobs: int, entry: dict) -> str:
-    arguments = _py(dict(config))
-    return f'''
-# Model: XGBoost (the race's test accuracy: XGB_RACE_ACCURACY).
-XGB_RACE_ACCURACY = {_py(entry.get("test_accuracy"))}
-from xgboost import XGBClassifier
-
-booster = XGBClassifier(**{arguments}, n_jobs={_py(jobs)}, random_state=SEED)
-booster.fit(X_train, y_train)
-print(f"XGBoost test accuracy: {{accuracy_score(y_test, booster.predict(X_test)):.4f}}")
-'''
-
-
-def _mlp(config: dict, entry: dict) -> str:
-    regularizer = f"keras.regularizers.L2({_py(config['l2'])})" if config.get("l2") else "None"
-    layers = "\n".join(
-        f"    keras.layers.Dense({_py(units)}, activation={_py(config['activation'])}, "
-        f"kernel_regularizer={regularizer}, bias_regularizer={regularizer}),"
-        + (f"\n    keras.layers.Dropout({_py(config['dropout'])})," if config.get("dropout") else "")
-        for units in config["hidden"]
-    )
-    optimizers = {"adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop", "sgd": "SGD"}
-    if config["optimizer"] not in optimizers:
-        raise DataError(f"the MLP's optimizer {config['optimizer']!r} is not one modelrace knows; the file is damaged")
-    extra = f", momentum={_py(config['momentum'])}" if config["optimizer"] == "sgd" else ""
-    rate = (f"keras.optimizers.schedules.InverseTimeDecay({_py(config['learning_rate'])}, decay_steps=1, "
-            f"decay_rate={_py(config['decay'])})" if config.get("decay") else _py(config["learning_rate"]))
-    return f'''
-# Model: the Keras MLP (the race's test accuracy: MLP_RACE_ACCURACY). Keras 1/2's Adam(lr, decay=d) is
-# Adam(learning_rate=InverseTimeDecay(lr, decay_steps=1, decay_rate=d)) in Keras 3.
-MLP_RACE_ACCURACY = {_py(entry.get("test_accuracy"))}
-import keras
-
-keras.utils.set_random_seed(SEED)
-model = keras.Sequential([
-    keras.Input(shape=(X_train.shape[1],)),
-{layers}
-    keras.layers.Dense(len(classes), activation="softmax"),
-])
-optimizer = keras.optimizers.{optimizers[config["optimizer"]]}(learning_rate={rate}{extra})
-model.compile(optimizer=optimizer, loss="categorical_crossentropy", metrics=["accuracy"])
-model.fit(X_train, np.eye(len(classes), dtype=np.float32)[y_train], batch_size={_py(config["batch_size"])},
-          epochs={_py(config["epochs"])}, shuffle=True, validation_data=(X_val, np.eye(len(classes), dtype=np.float32)[y_val]),
-          verbose=2)
-predicted = model.predict(X_test, verbose=0).argmax(axis=1)
-print(f"Keras MLP test accuracy: {{accuracy_score(y_test, predicted):.4f}}")
 '''

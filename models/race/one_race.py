@@ -38,7 +38,7 @@ from modelrace.models.system.memory import return_free_memory
 from modelrace.models.trainers.devices import check_device
 from modelrace.models.trainers.preload import library_to_load
 from modelrace.models.trainers.protocol import Step
-from modelrace.models.trainers.registry import MODEL_KEYS, label, trainer_class
+from modelrace.models.trainers.registry import DEFAULT_MODELS, MODEL_KEYS, label, trainer_class, uses_library
 
 CORRECT_KEY = "_correct"  # in-memory only: which test rows a model got right
 
@@ -174,7 +174,7 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
     configs = settings.preset.models
     entries: dict[str, ModelEntry] = {
         key: empty_model("skipped", plain(dataclasses.asdict(configs[key])), note=NOT_SELECTED)
-        for key in MODEL_KEYS if key not in settings.models
+        for key in DEFAULT_MODELS if key not in settings.models  # schema 1 always lists the tutorial's three
     }
     plan = {key: trainer_class(key)(configs[key], threads[key], seed).planned_steps() for key in settings.models}
     listen(RaceStarted(plan, split.describe(), dataset.describe()))
@@ -218,9 +218,11 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
     if warning:
         verdict["text"] += f" {warning}"
     verdict["timing_warning"] = warning
-    if models.get("mlp", {}).get("status") in ("finished", "stopped"):
-        backend = (models["mlp"].get("params") or {}).get("backend") or environment.keras_backend()
-        placed = (models["mlp"].get("params") or {}).get("device", "CPU")
+    on_keras = [key for key in models if uses_library(key, "keras") and models[key].get("status") in ("finished", "stopped")]
+    if on_keras:
+        params = models[on_keras[0]].get("params") or {}
+        backend = params.get("backend") or environment.keras_backend()
+        placed = params.get("device", "CPU")
         verdict["text"] += backend_sentence(backend, on_gpu=str(placed).startswith("GPU"))
         verdict["keras_backend"] = backend
     verdict["target_source"] = "user" if settings.target is not None else (

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from modelrace.models.data.split_config import check_seed
 from modelrace.models.race.presets import MODES, Preset
 from modelrace.models.system.errors import ConfigError, words
-from modelrace.models.trainers.registry import MODEL_KEYS, config_class
+from modelrace.models.trainers.registry import DEFAULT_MODELS, MODEL_KEYS, config_class
 
 
 @dataclass
@@ -20,7 +20,7 @@ class RaceSettings:
     """
 
     preset: Preset
-    models: list[str] = field(default_factory=lambda: list(MODEL_KEYS))
+    models: list[str] = field(default_factory=lambda: list(DEFAULT_MODELS))
     mode: str | None = None
     target: float | None = None  # absolute validation accuracy; None: preset fraction of the best
     seed: int | None = None
@@ -35,7 +35,7 @@ class RaceSettings:
         for key in self.models:
             config_class(key)
         if not self.models:
-            raise ConfigError("no model to race; choose at least one of mlp, rf, xgb")
+            raise ConfigError(f"no model to race; choose at least one of {', '.join(MODEL_KEYS)}")
         if self.repeats < 1:
             raise ConfigError(f"{words('repeats')} {self.repeats}: use at least 1")
         if any(size < 1 for size in self.sizes):

@@ -8,16 +8,22 @@ rounds, so each round's evaluation only adds the newest trees.
 
 from __future__ import annotations
 
+import typing
+from collections.abc import Callable
 from dataclasses import asdict
+from typing import Any
 
 import numpy as np
 
 from modelrace.models.trainers.devices import xgboost_device
 from modelrace.models.trainers.configs import BoostConfig
-from modelrace.models.data.split import Split
 from modelrace.models.trainers.protocol import (
     MONITOR_BUDGET, FitResult, Sink, Step, TrainClock, Trainer, validation_scores,
 )
+from modelrace.models.trainers.spec import Library, ModelSpec
+
+if typing.TYPE_CHECKING:
+    from modelrace.models.data.split import Split
 
 
 #: The curve keeps at least this many points, whatever the budget.
@@ -32,11 +38,6 @@ def _probabilities(raw: np.ndarray) -> np.ndarray:
 
 class BoostTrainer(Trainer):
     """XGBoost classifier with live per-round validation points."""
-
-    key = "xgb"
-    label = "XGBoost"
-    unit = "round"
-    Config = BoostConfig
 
     def planned_steps(self) -> int:
         """Boosting rounds to run."""
@@ -114,3 +115,23 @@ class BoostTrainer(Trainer):
             curve=reporter.curve,
             model=model,
         )
+
+
+def boost_script(config: dict[str, Any], jobs: int, entry: dict[str, Any], literal: Callable[[object], str]) -> str:
+    """The reproduction script's XGBoost part."""
+    arguments = literal(dict(config))
+    return f'''
+# Model: XGBoost (the race's test accuracy: XGB_RACE_ACCURACY).
+XGB_RACE_ACCURACY = {literal(entry.get("test_accuracy"))}
+from xgboost import XGBClassifier
+
+booster = XGBClassifier(**{arguments}, n_jobs={literal(jobs)}, random_state=SEED)
+booster.fit(X_train, y_train)
+print(f"XGBoost test accuracy: {{accuracy_score(y_test, booster.predict(X_test)):.4f}}")
+'''
+
+
+SPEC = ModelSpec(
+    key="xgb", label="XGBoost", short_label="XGB", unit="round", config=BoostConfig, trainer=BoostTrainer,
+    side="simpler", libraries=(Library("xgboost", "xgboost", "XGBoost"),), repro=boost_script, color="#0072B2", gpu=True,
+)

@@ -1,78 +1,24 @@
-"""scikit-learn RandomForest with a live per-tree curve, at no cost to its training time.
-
-The forest is fitted with one ordinary ``fit`` call, so it is exactly the forest a bare
-``RandomForestClassifier(...).fit`` builds. It runs in a helper thread; a joblib backend (the
-threading backend plus a hook) tells the trainer's own thread the moment each tree is finished, and
-that thread adds the tree's validation probabilities to a running sum and reports the step. So the
-whole curve costs O(trees) predictions, not O(trees²), and the steps come from the thread that
-called ``fit`` (the model's worker), like the other trainers'.
-Growing in ``warm_start`` chunks instead was measured 1.44x slower on the 16k-row sample: every
-extra ``fit`` call pays joblib's pool start-up and 10 ms result polling.
-
-A stop request makes the next tree raise instead of growing; the trees already grown become the
-partial forest.
-"""
+"""scikit-learn's RandomForest: its trainer (a live per-tree curve, see ``forest_growth``) and its spec."""
 
 from __future__ import annotations
 
 import queue
 import threading
 import time
+import typing
 from collections.abc import Callable
 from typing import Any
 
-import joblib
-import numpy as np
-import sklearn
-from joblib._parallel_backends import ThreadingBackend
-from sklearn.ensemble import RandomForestClassifier
-from sklearn.tree._tree import NODE_DTYPE
-
 from modelrace.models.trainers.configs import ForestConfig
-from modelrace.models.data.split import Split
-from modelrace.models.trainers.protocol import MONITOR_BUDGET, FitResult, Sink, Step, Trainer, validation_scores
+from modelrace.models.trainers.protocol import FitResult, Sink, Trainer
+from modelrace.models.trainers.spec import Library, ModelSpec
 
-
-class _StopGrowing(Exception):
-    """Raised inside a tree task to abort the forest's fit when a stop was requested."""
-
-
-class _HookedThreadingBackend(ThreadingBackend):
-    """joblib's threading backend, calling ``before()`` ahead of each task and ``after(result)`` when it ends."""
-
-    def __init__(self, before: Callable[[], None], after: Callable[[Any], None], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._before = before
-        self._after = after
-
-    def configure(self, n_jobs: int = 1, parallel: Any = None, **backend_kwargs: Any) -> int:
-        # For one job, ThreadingBackend falls back to the sequential backend and Parallel runs the
-        # tasks inline: both bypass the hooks. The pool gets exactly n_jobs threads, but Parallel is
-        # told at least 2, so it always dispatches through submit(); with a one-thread pool the
-        # trees still grow one at a time.
-        self.parallel = parallel
-        self._n_jobs = self.effective_n_jobs(n_jobs)
-        return max(2, self._n_jobs)
-
-    def submit(self, func: Callable[[], Any], callback: Any = None) -> Any:
-        before, after = self._before, self._after
-
-        def run() -> Any:
-            before()
-            result = func()
-            after(result)
-            return result
-
-        return super().submit(run, callback)
+if typing.TYPE_CHECKING:
+    from modelrace.models.data.split import Split
 
 
 class ForestTrainer(Trainer):
     """RandomForest with live per-tree validation points."""
-
-    key = "rf"
-    label = "RandomForest"
-    unit = "tree"
-    Config = ForestConfig
 
     def planned_steps(self) -> int:
         """Trees to grow."""
@@ -80,6 +26,12 @@ class ForestTrainer(Trainer):
 
     def fit(self, split: Split, sink: Sink) -> FitResult:
         """Grow the forest; each finished tree adds one validation point, reported from the calling thread."""
+        from sklearn.ensemble import RandomForestClassifier
+
+        from modelrace.models.trainers.forest_growth import (
+            Grower, HookedThreadingBackend, Monitor, StopGrowing, forest_bytes,
+        )
+
         config: ForestConfig = self.config
         forest = RandomForestClassifier(n_jobs=self.threads, random_state=self.seed, **config.sklearn_params())
         grown: list[Any] = []
@@ -89,7 +41,7 @@ class ForestTrainer(Trainer):
 
         def before_tree() -> None:
             if abort.is_set() or (grown and sink.stop_requested()):  # keep at least one tree: a model to hand back
-                raise _StopGrowing
+                raise StopGrowing
 
         def after_tree(trees: list[Any]) -> None:
             with lock:  # one lock for the time stamp and the queue keeps t increasing
@@ -98,8 +50,8 @@ class ForestTrainer(Trainer):
                     grown.append(tree)
                     finished.put((tree, now))
 
-        grower = _Grower(forest, split, _HookedThreadingBackend(before_tree, after_tree), finished)
-        monitor = _Monitor(self, split, sink, config.n_estimators)
+        grower = Grower(forest, split, HookedThreadingBackend(before_tree, after_tree), finished)
+        monitor = Monitor(self, split, sink, config.n_estimators)
         grower.start()
         try:
             monitor.consume(finished, grower, abort)
@@ -108,7 +60,7 @@ class ForestTrainer(Trainer):
         if monitor.error is not None:
             raise monitor.error
         status = "finished"
-        if isinstance(grower.error, _StopGrowing):
+        if isinstance(grower.error, StopGrowing):
             status = "stopped"
             forest.estimators_ = list(grown)  # classes_ etc. were set before the trees were grown
             forest.n_estimators = len(grown)
@@ -130,82 +82,27 @@ class ForestTrainer(Trainer):
         )
 
 
-class _Grower(threading.Thread):
-    """Fits the forest (one ordinary ``fit``) beside the trainer's thread, which draws the curve meanwhile."""
+def forest_script(config: dict[str, Any], jobs: int, entry: dict[str, Any], literal: Callable[[object], str]) -> str:
+    """The reproduction script's RandomForest part."""
+    max_depth = config.get("max_depth") or None
+    max_features = None if config.get("max_features") == "all" else config.get("max_features")
+    return f'''
+# Model: RandomForest (the race's test accuracy: RF_RACE_ACCURACY).
+RF_RACE_ACCURACY = {literal(entry.get("test_accuracy"))}
+from sklearn.ensemble import RandomForestClassifier
 
-    def __init__(self, forest: RandomForestClassifier, split: Split, backend: _HookedThreadingBackend,
-                 finished: queue.SimpleQueue) -> None:
-        super().__init__(name="modelrace-rf-fit", daemon=True)
-        self._forest, self._split, self._backend, self._finished = forest, split, backend, finished
-        self.t0 = self.train_seconds = self.cpu_seconds = 0.0
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        cpu0 = time.process_time()
-        self.t0 = time.perf_counter()
-        try:
-            # The data was validated when imported; skip sklearn's finiteness scan. Both settings are per
-            # thread, so they are made here, in the thread that fits.
-            with sklearn.config_context(assume_finite=True), joblib.parallel_config(backend=self._backend):
-                self._forest.fit(self._split.X_train, self._split.y_train)
-        except BaseException as exc:  # noqa: BLE001 - handed to the trainer's thread (a stop is one of them)
-            self.error = exc
-        finally:
-            self.train_seconds = time.perf_counter() - self.t0
-            self.cpu_seconds = time.process_time() - cpu0  # the whole process, monitoring included
-            self._finished.put(None)
+forest = RandomForestClassifier(
+    n_estimators={literal(config["n_estimators"])}, criterion={literal(config["criterion"])}, max_depth={literal(max_depth)},
+    min_samples_split={literal(config["min_samples_split"])}, min_samples_leaf={literal(config["min_samples_leaf"])},
+    max_features={literal(max_features)}, bootstrap={literal(config["bootstrap"])}, n_jobs={literal(jobs)}, random_state=SEED,
+)
+forest.fit(X_train, y_train)
+print(f"RandomForest test accuracy: {{accuracy_score(y_test, forest.predict(X_test)):.4f}}")
+'''
 
 
-class _Monitor:
-    """Consumes finished trees, accumulates their validation probabilities and reports steps."""
-
-    def __init__(self, trainer: ForestTrainer, split: Split, sink: Sink, total: int) -> None:
-        self._trainer, self._split, self._sink, self._total = trainer, split, sink, total
-        self.curve: list[Step] = []
-        self.cpu_seconds = 0.0
-        self.error: BaseException | None = None
-
-    def consume(self, finished: queue.SimpleQueue, grower: _Grower, abort: threading.Event) -> None:
-        """Report a step per finished tree until the grower is done; a failure stops the growing."""
-        split = self._split
-        X_monitor, y_monitor = split.X_monitor, split.y_monitor
-        proba_sum = np.zeros((len(y_monitor), split.n_classes), dtype=np.float64)
-        count = 0
-        last_t = 0.0
-        while (item := finished.get()) is not None:
-            if self.error is not None:
-                continue
-            self._within_budget(grower)
-            tree, finished_at = item
-            cpu = time.thread_time()
-            try:
-                proba_sum += tree.predict_proba(X_monitor, check_input=False)
-                count += 1
-                accuracy, loss = validation_scores(proba_sum / count, y_monitor)
-                last_t = max(finished_at - grower.t0, last_t + 1e-9)
-                step = Step(self._trainer.key, count, self._trainer.unit, self._total, last_t,
-                            time.perf_counter() - grower.t0, accuracy, loss)
-                self.curve.append(step)
-                self._sink.put(step)
-            except BaseException as exc:  # noqa: BLE001 - raised once the grower has stopped
-                self.error = exc
-                abort.set()
-            self.cpu_seconds += time.thread_time() - cpu
-
-    def _within_budget(self, grower: _Grower) -> None:
-        """Wait while the curve has cost more than MONITOR_BUDGET of the training so far (and trees still grow).
-
-        Its work competes with the trees for the cores, so on a small, fast fit it is deferred: the
-        points keep their trees' finishing times and arrive a moment later, at the latest when the
-        forest is done. A long fit stays within the budget and draws live.
-        """
-        while grower.is_alive() and self.cpu_seconds > MONITOR_BUDGET * (time.perf_counter() - grower.t0):
-            time.sleep(0.005)
-
-
-def forest_bytes(forest: RandomForestClassifier) -> int:
-    """Bytes of the fitted trees' node and value arrays (what pickling them would store)."""
-    total = 0
-    for tree in forest.estimators_:
-        total += tree.tree_.node_count * NODE_DTYPE.itemsize + tree.tree_.value.nbytes
-    return int(total)
+SPEC = ModelSpec(
+    key="rf", label="RandomForest", short_label="RF", unit="tree", config=ForestConfig, trainer=ForestTrainer,
+    side="simpler", libraries=(Library("sklearn.ensemble", "scikit-learn", "scikit-learn"),), repro=forest_script,
+    color="#009E73",
+)

@@ -9,6 +9,8 @@ cross-entropy; batch 32; 20 epochs.
 from __future__ import annotations
 
 import time
+import typing
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -17,8 +19,11 @@ from modelrace.models.trainers.devices import keras_device
 from modelrace.models.trainers.keras_setup import forgetting_custom_gradients, import_keras
 from modelrace.models.trainers.preload import using_keras
 from modelrace.models.trainers.configs import MLPConfig
-from modelrace.models.data.split import Split
 from modelrace.models.trainers.protocol import FitResult, Sink, Step, TrainClock, Trainer, validation_scores
+from modelrace.models.trainers.spec import Library, ModelSpec
+
+if typing.TYPE_CHECKING:
+    from modelrace.models.data.split import Split
 
 _PREDICT_BATCH = 8192
 
@@ -60,11 +65,6 @@ def build_optimizer(keras: Any, config: MLPConfig) -> Any:
 
 class MLPTrainer(Trainer):
     """The Keras MLP with a per-epoch reporting callback that can stop between batches."""
-
-    key = "mlp"
-    label = "Keras MLP"
-    unit = "epoch"
-    Config = MLPConfig
 
     def planned_steps(self) -> int:
         """Epochs to run."""
@@ -165,3 +165,47 @@ class MLPTrainer(Trainer):
 
 def _as_plain(config: MLPConfig) -> dict[str, Any]:
     return {name: list(value) if isinstance(value, tuple) else value for name, value in vars(config).items()}
+
+
+def mlp_script(config: dict[str, Any], jobs: int, entry: dict[str, Any], literal: Callable[[object], str]) -> str:
+    """The reproduction script's Keras MLP part (``jobs`` is unused: Keras sizes its own thread pools)."""
+    regularizer = f"keras.regularizers.L2({literal(config['l2'])})" if config.get("l2") else "None"
+    layers = "\n".join(
+        f"    keras.layers.Dense({literal(units)}, activation={literal(config['activation'])}, "
+        f"kernel_regularizer={regularizer}, bias_regularizer={regularizer}),"
+        + (f"\n    keras.layers.Dropout({literal(config['dropout'])})," if config.get("dropout") else "")
+        for units in config["hidden"]
+    )
+    optimizers = {"adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop", "sgd": "SGD"}
+    if config["optimizer"] not in optimizers:
+        raise ValueError(f"the MLP's optimizer {config['optimizer']!r} is not one modelrace knows; the file is damaged")
+    extra = f", momentum={literal(config['momentum'])}" if config["optimizer"] == "sgd" else ""
+    rate = (f"keras.optimizers.schedules.InverseTimeDecay({literal(config['learning_rate'])}, decay_steps=1, "
+            f"decay_rate={literal(config['decay'])})" if config.get("decay") else literal(config["learning_rate"]))
+    return f'''
+# Model: the Keras MLP (the race's test accuracy: MLP_RACE_ACCURACY). Keras 1/2's Adam(lr, decay=d) is
+# Adam(learning_rate=InverseTimeDecay(lr, decay_steps=1, decay_rate=d)) in Keras 3.
+MLP_RACE_ACCURACY = {literal(entry.get("test_accuracy"))}
+import keras
+
+keras.utils.set_random_seed(SEED)
+model = keras.Sequential([
+    keras.Input(shape=(X_train.shape[1],)),
+{layers}
+    keras.layers.Dense(len(classes), activation="softmax"),
+])
+optimizer = keras.optimizers.{optimizers[config["optimizer"]]}(learning_rate={rate}{extra})
+model.compile(optimizer=optimizer, loss="categorical_crossentropy", metrics=["accuracy"])
+model.fit(X_train, np.eye(len(classes), dtype=np.float32)[y_train], batch_size={literal(config["batch_size"])},
+          epochs={literal(config["epochs"])}, shuffle=True, validation_data=(X_val, np.eye(len(classes), dtype=np.float32)[y_val]),
+          verbose=2)
+predicted = model.predict(X_test, verbose=0).argmax(axis=1)
+print(f"Keras MLP test accuracy: {{accuracy_score(y_test, predicted):.4f}}")
+'''
+
+
+SPEC = ModelSpec(
+    key="mlp", label="Keras MLP", short_label="MLP", sentence_name="the MLP", unit="epoch", config=MLPConfig,
+    trainer=MLPTrainer, side="neural", libraries=(Library("keras", "keras", "Keras"),), repro=mlp_script,
+    color="#D55E00", gpu=True,
+)

@@ -17,10 +17,10 @@ from typing import Any, ClassVar, Protocol
 
 import numpy as np
 
-from modelrace.models.trainers.configs import config_from_dict
 
 if typing.TYPE_CHECKING:
     from modelrace.models.data.split import Split
+    from modelrace.models.trainers.spec import ModelSpec
 
 _EPS = 1e-15
 #: Largest share of training time the live curve's evaluations may take while training runs; past it,
@@ -129,12 +129,9 @@ def validation_scores(proba: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 
 class Trainer(ABC):
-    """Base of the three trainers. Subclasses set ``key``, ``label``, ``unit`` and ``Config``."""
+    """Base of every trainer. Its :class:`~modelrace.models.trainers.spec.ModelSpec` binds itself as ``spec``."""
 
-    key: ClassVar[str]
-    label: ClassVar[str]
-    unit: ClassVar[str]
-    Config: ClassVar[type]
+    spec: ClassVar[ModelSpec]
 
     def __init__(self, config: Any, threads: int, seed: int, device: str = "cpu") -> None:
         self.config = config
@@ -142,10 +139,15 @@ class Trainer(ABC):
         self.seed = int(seed)
         self.device = device  # "cpu" or "gpu"; trainers that cannot use a GPU ignore it
 
-    @classmethod
-    def config_from(cls, values: dict[str, Any]) -> Any:
-        """Build this trainer's config from a preset table, rejecting unknown keys and bad types."""
-        return config_from_dict(cls.Config, values, cls.key)
+    @property
+    def key(self) -> str:
+        """The model's key, from its spec."""
+        return self.spec.key
+
+    @property
+    def unit(self) -> str:
+        """The model's native unit of training, from its spec."""
+        return self.spec.unit
 
     @abstractmethod
     def planned_steps(self) -> int:
