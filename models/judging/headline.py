@@ -9,7 +9,8 @@ written before it existed get one too.
 
 from __future__ import annotations
 
-from modelrace.models.judging.verdict import SIMPLE, display_name, run_time_to_target
+from modelrace.models.judging import sides
+from modelrace.models.judging.verdict import display_name, run_time_to_target
 from modelrace.models.results.document import ModelEntry, Result
 from modelrace.models.system.formatting import percent, seconds, steps
 
@@ -51,35 +52,36 @@ def _run_headline(result: Result) -> str:
         return f"No verdict: {reason}."
     times = {k: run_time_to_target(m, target) for k, m in models.items() if m["status"] in _RACED}
     lead = "After Stop, the claim" if stopped else "The claim"
-    return f"{lead} {'holds' if holds else 'does not hold'}: {_race_between(times, target, holds)}."
+    middle = _race_between(times, target, holds, sides.in_play(models))
+    return f"{lead} {'holds' if holds else 'does not hold'}: {middle}."
 
 
-def _race_between(times: dict[str, float | None], target: float, holds: bool, mlp_note: str = "") -> str:
-    """'RandomForest reached 83.0% in 0.06 s; the MLP never did' (or the MLP first, when it won)."""
-    simple = [k for k in SIMPLE if k in times]
-    reached = [k for k in simple if times[k] is not None]
-    best = min(reached, key=lambda k: times[k]) if reached else None  # type: ignore[arg-type, return-value]
-    mlp = times.get("mlp")
+def _race_between(times: dict[str, float | None], target: float, holds: bool, named: list[str],
+                  notes: dict[str, str] | None = None) -> str:
+    """'RandomForest reached 83.0% in 0.06 s; the MLP never did' (or the neural network first, when it won).
+
+    Each side is its fastest model; ``named`` are the models a sentence may name for a side that has no
+    time here, and ``notes`` a bracket to add after a neural network's time.
+    """
+    simple = sides.members("simpler", times)
+    best = sides.fastest("simpler", times)
+    neural = sides.fastest("neural", times)
     # A file may claim an answer its times do not show (edited, or from another version): say the answer
     # without the numbers rather than fail.
     if holds and best is None:
         return f"a simpler model reached {percent(target)} first"
-    if not holds and mlp is None:
-        return f"the MLP reached {percent(target)} first"
+    if not holds and neural is None:
+        return f"{sides.one_of('neural', named)} reached {percent(target)} first"
     if holds:
         assert best is not None
-        other = f"the MLP took {seconds(mlp)}" if mlp is not None else "the MLP never did"
-        return f"{display_name(best, start=True)} reached {percent(target)} in {seconds(times[best])}; {other}{mlp_note}"
-    first = f"the MLP reached {percent(target)} in {seconds(mlp)}"
+        other = (f"{display_name(neural)} took {seconds(times[neural])}{(notes or {}).get(neural, '')}" if neural else
+                 sides.none_of("neural", sides.members("neural", times) or named, "never did", "did"))
+        return f"{display_name(best, start=True)} reached {percent(target)} in {seconds(times[best])}; {other}"
+    assert neural is not None
+    first = f"{display_name(neural)} reached {percent(target)} in {seconds(times[neural])}"
     if best is None:
-        return f"{first}; {_none_of(simple)}"
+        return f"{first}; {sides.none_of('simpler', simple, 'never did', 'did')}"
     return f"{first}, {display_name(best)} in {seconds(times[best])}"
-
-
-def _none_of(keys: list[str]) -> str:
-    if len(keys) == 1:
-        return f"{display_name(keys[0])} never did"
-    return f"neither {' nor '.join(display_name(k) for k in keys)} did"
 
 
 def _repeats_headline(result: Result) -> str:
@@ -96,11 +98,8 @@ def _repeats_headline(result: Result) -> str:
             return f"No verdict: {verdict['reason']}."
         return f"No clear verdict: {tally}."
     times = {k: (s["time_to_target"]["mean"] if s.get("reached") else None) for k, s in summary.items()}
-    mlp = summary.get("mlp")
-    mlp_note = ""
-    if mlp and mlp.get("reached") and mlp["reached"] < n:
-        mlp_note = f" (reached in {mlp['reached']} of {n} seeds)"
-    middle = _race_between(times, target, holds, mlp_note)
+    notes = {k: f" (reached in {s['reached']} of {n} seeds)" for k, s in summary.items() if 0 < (s.get("reached") or 0) < n}
+    middle = _race_between(times, target, holds, sides.in_play(result["models"], summary), notes)
     return f"The claim {'holds' if holds else 'does not hold'}: {middle}; {tally}."
 
 

@@ -5,6 +5,10 @@ its validation curve's running maximum: each time the best accuracy so far rises
 the new best becomes reachable at that time. DAWNBench and MLPerf Training rank systems by time to
 one accuracy; the profile does it for every accuracy the curves cover, so one chosen target cannot
 decide the answer alone.
+
+The claim's measures (the share of targets a simpler model was first to, and the crossovers) weigh the
+neural side against the simpler side as the model registry declares them; a model not installed here
+has no side and is left out of them, as if it had not raced.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-SIMPLE = ("rf", "xgb")
+from modelrace.models.judging import sides
+from modelrace.models.trainers import registry
+
 #: Budgets (training seconds) the reports answer "best accuracy by then" for, besides the user's own.
 BUDGETS = (1.0, 10.0, 60.0)
 
@@ -87,18 +93,25 @@ def simple_first_share(segments: list[dict]) -> float | None:
     total = sum(s["high"] - s["low"] for s in segments)
     if total <= 0:
         return None
-    return sum(s["high"] - s["low"] for s in segments if s["first"] in SIMPLE) / total
+    return sum(s["high"] - s["low"] for s in segments if registry.side(s["first"]) == "simpler") / total
 
 
 def crossovers(segments: list[dict]) -> list[dict]:
-    """Targets where the lead passes between a simpler model and the MLP: {"target", "from", "to", "seconds"}."""
+    """Targets where the lead passes between a simpler model and a neural network: {"target", "from", "to", "seconds"}."""
     changes = []
     for before, after in zip(segments, segments[1:]):
-        sides = [s["first"] in SIMPLE for s in (before, after)]
-        if before["first"] and after["first"] and sides[0] != sides[1]:
+        stands = [registry.side(s["first"]) if s["first"] else None for s in (before, after)]
+        if None not in stands and stands[0] != stands[1]:
             changes.append({"target": before["high"], "from": before["first"], "to": after["first"],
                             "seconds": after["seconds"]})
     return changes
+
+
+def claim_segments(all_steps: dict[str, Steps], segments: list[dict]) -> list[dict]:
+    """Who was first among the models that stand on a side of the claim: ``segments`` themselves unless a model
+    not installed here raced, which is then left out."""
+    sided = {key: steps for key, steps in all_steps.items() if registry.side(key) is not None and steps}
+    return segments if len(sided) == len([s for s in all_steps.values() if s]) else first_segments(sided)
 
 
 def profile_block(models: dict[str, dict], budgets: Sequence[float] = BUDGETS) -> dict | None:
@@ -109,12 +122,13 @@ def profile_block(models: dict[str, dict], budgets: Sequence[float] = BUDGETS) -
     if bounds is None:
         return None
     segments = first_segments(all_steps)
+    judged = claim_segments(all_steps, segments)
     return {
         "range": list(bounds),
         "steps": {k: [list(step) for step in steps] for k, steps in all_steps.items()},
         "segments": segments,
-        "simple_first_share": simple_first_share(segments),
-        "crossovers": crossovers(segments),
+        "simple_first_share": simple_first_share(judged),
+        "crossovers": crossovers(judged),
         "budgets": {"seconds": list(budgets), "best": {k: [best_by(m["curve"], b) for b in budgets]
                                                       for k, m in raced.items()}},
     }
@@ -122,7 +136,6 @@ def profile_block(models: dict[str, dict], budgets: Sequence[float] = BUDGETS) -
 
 def profile_sentence(block: dict | None) -> str:
     """One sentence over every target, naming the crossover target and time if the lead changes."""
-    from modelrace.models.judging.verdict import display_name
     from modelrace.models.system.formatting import percent, seconds
 
     if not block or not block.get("segments"):
@@ -130,21 +143,20 @@ def profile_sentence(block: dict | None) -> str:
     segments = block["segments"]
     low, high = block["range"]
     span = f"from {percent(low)} to {percent(high)}"
-    firsts = {s["first"] for s in segments}
-    mlp_best = block["steps"].get("mlp", [[None]])[-1][0] if block["steps"].get("mlp") else None
-    if firsts <= set(SIMPLE):
-        who = display_name(segments[0]["first"], start=True) if len(firsts) == 1 else "A simpler model"
-        tail = f"; the MLP's best was {percent(mlp_best)}" if mlp_best is not None and mlp_best < high else ""
-        return f"{who} was first to every target {span}{tail}."
-    if firsts == {"mlp"}:
-        return f"The MLP was first to every target {span}."
+    firsts = [s["first"] for s in segments]
+    if all(registry.side(first) == "simpler" for first in firsts):
+        who = sides.name(firsts[0], start=True) if len(set(firsts)) == 1 else "A simpler model"
+        return f"{who} was first to every target {span}{_neural_best(block['steps'], high)}."
+    if all(registry.side(first) == "neural" for first in firsts):
+        who = sides.name(firsts[0], start=True) if len(set(firsts)) == 1 else "A neural network"
+        return f"{who} was first to every target {span}."
     if len(segments) > 4:
         share = block.get("simple_first_share") or 0.0
         return (f"A simpler model was first on {percent(share, 0)} of the targets {span}; the lead changed "
                 f"{len(segments) - 1} times.")
     parts = []
     for index, segment in enumerate(segments):
-        name = display_name(segment["first"], start=index == 0)
+        name = sides.name(segment["first"], start=index == 0)
         if index == 0:
             parts.append(f"{name} was first up to {percent(segment['high'])}")
         elif segment["only"]:
@@ -154,6 +166,17 @@ def profile_sentence(block: dict | None) -> str:
         else:
             parts.append(f"above that {name} was first up to {percent(segment['high'])}")
     return "; ".join(parts) + "."
+
+
+def _neural_best(steps: dict[str, list], high: float) -> str:
+    """'; the MLP's best was 72.0%': how close the neural side came, when it never led (empty if it got to ``high``)."""
+    from modelrace.models.system.formatting import percent
+
+    bests = {key: s[-1][0] for key in sides.members("neural", steps) if (s := steps[key])}
+    if not bests or max(bests.values()) >= high:
+        return ""
+    whose = sides.possessive(next(iter(bests))) if len(bests) == 1 else "the neural networks'"
+    return f"; {whose} best was {percent(max(bests.values()))}"
 
 
 def seeds_profile_block(runs_models: list[dict[str, dict]], points: int = 60,
@@ -193,14 +216,15 @@ def seeds_profile_block(runs_models: list[dict[str, dict]], points: int = 60,
                       "band": "range" if len(runs) <= 4 else "quartiles"}
         medians[key] = [(float(x), float(t)) for x, t in zip(grid, median) if np.isfinite(t)]
     segments = first_segments({k: v for k, v in medians.items() if v})
+    judged = claim_segments(medians, segments)
     return {
         "range": [float(bounds[0]), float(bounds[1])],
         "grid": [float(x) for x in grid],
         "seeds": seeds,
         "steps": {k: [list(s) for s in v] for k, v in medians.items()},
         "segments": segments,
-        "simple_first_share": simple_first_share(segments),
-        "crossovers": crossovers(segments),
+        "simple_first_share": simple_first_share(judged),
+        "crossovers": crossovers(judged),
         "budgets": {"seconds": list(budgets), "best": {
             k: [float(np.median([b for b in vals if b is not None])) if any(b is not None for b in vals) else None
                 for vals in zip(*[[best_by(m[k]["curve"], b) for b in budgets] for m in runs_models

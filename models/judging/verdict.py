@@ -1,9 +1,11 @@
 """Time-to-target and the verdict on the tutorial's claim.
 
 The claim: "for many tasks you'll likely get good results more quickly with a simpler model"
-such as a RandomForest or XGBoost. On one run it holds when a simpler model reaches the target
-validation accuracy in fewer training seconds than the MLP; it fails when the MLP gets there
-first; and it cannot be judged when a side is missing or was stopped too early to compare.
+such as a RandomForest or XGBoost than with a neural network. Each model's side comes from the
+model registry (``models.judging.sides``). On one run the claim holds when the fastest simpler model
+reaches the target validation accuracy in fewer training seconds than the fastest neural network;
+it fails when a neural network gets there first; and it cannot be judged when a side is missing or
+was stopped too early to compare.
 """
 
 from __future__ import annotations
@@ -11,17 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from modelrace.models.judging import sides
 from modelrace.models.system.formatting import NBSP, percent, seconds
 
-SIMPLE = ("rf", "xgb")
-NAMES = {"mlp": "the MLP", "rf": "RandomForest", "xgb": "XGBoost"}
 _RACED = ("finished", "stopped")
 
 
 def display_name(key: str, start: bool = False) -> str:
-    """A model's name in a sentence; ``start`` capitalises it for the start of one."""
-    name = NAMES.get(key, key)
-    return name[0].upper() + name[1:] if start else name
+    """A model's name in a sentence (the registry's; the key for a model not installed here); ``start``
+    capitalises it for the start of one."""
+    return sides.name(key, start)
 
 
 def fraction_of_best(finals: Iterable[float], fraction: float) -> float | None:
@@ -61,7 +62,7 @@ def judge(models: dict[str, dict], target: float | None) -> dict[str, Any]:
         return {"target": None, "time_to_target": {k: None for k in models}, "claim_holds": None,
                 "text": "No model produced a validation curve, so the claim cannot be judged on this run."}
     times = {k: (time_to_target(m["curve"], target) if k in raced else None) for k, m in models.items()}
-    holds, reason = _decide(raced, times)
+    holds, reason = _decide(models, raced, times)
     text = _describe(raced, times, target)
     conclusion = {
         True: "The tutorial's claim holds on this run.",
@@ -72,29 +73,49 @@ def judge(models: dict[str, dict], target: float | None) -> dict[str, Any]:
             "reason": reason or None}
 
 
-def _decide(raced: dict[str, dict], times: dict[str, float | None]) -> tuple[bool | None, str]:
-    simple = [k for k in SIMPLE if k in raced]
-    if "mlp" not in raced:
-        return None, "the MLP did not race"
-    if not simple:
-        return None, "neither RandomForest nor XGBoost raced"
-    reached = [times[k] for k in simple if times[k] is not None]
-    best_simple = min(reached) if reached else None
-    mlp_time = times["mlp"]
-    mlp_trained = raced["mlp"]["curve"][-1]["t"]
-    if best_simple is None and mlp_time is None:
+def _decide(models: dict[str, dict], raced: dict[str, dict], times: dict[str, float | None]) -> tuple[bool | None, str]:
+    """The fastest simpler model's time against the fastest neural network's, and why when there is no answer.
+
+    The faster side wins only if no model of the other side was stopped, short of the target, before the
+    winning time: that model might still have got there first.
+    """
+    named = sides.in_play(models)
+    neural, simpler = sides.members("neural", raced), sides.members("simpler", raced)
+    if not neural:
+        return None, sides.none_of("neural", named, "did not race", "raced")
+    if not simpler:
+        return None, sides.none_of("simpler", named, "did not race", "raced")
+    best_neural = sides.fastest("neural", times, neural)
+    best_simple = sides.fastest("simpler", times, simpler)
+    neural_time = times[best_neural] if best_neural else None
+    simple_time = times[best_simple] if best_simple else None
+    if simple_time is None and neural_time is None:
         return None, "no model reached the target"
-    if mlp_time is None:
-        if mlp_trained >= best_simple:
-            return True, ""
-        return None, (f"the MLP was stopped after {_secs(mlp_trained)}, before the simpler model's "
-                      f"{_secs(best_simple)}")
-    if best_simple is None:
-        simple_trained = max(raced[k]["curve"][-1]["t"] for k in simple)
-        if simple_trained >= mlp_time or all(raced[k]["status"] == "finished" for k in simple):
-            return False, ""
-        return None, f"the simpler models were stopped before the MLP's {_secs(mlp_time)}"
-    return best_simple <= mlp_time, ""
+    if simple_time is not None and (neural_time is None or simple_time <= neural_time):
+        short = _cut_short(raced, neural, times, simple_time)
+        if short:
+            return None, (f"{display_name(short[0])} was stopped after {_secs(_trained(raced[short[0]]))}, before the "
+                          f"simpler model's {_secs(simple_time)}")
+        return True, ""
+    assert best_neural is not None and neural_time is not None
+    short = _cut_short(raced, simpler, times, neural_time)
+    if short and short == simpler:
+        return None, f"the simpler models were stopped before {sides.possessive(best_neural)} {_secs(neural_time)}"
+    if short:
+        return None, (f"{display_name(short[0])} was stopped after {_secs(_trained(raced[short[0]]))}, before "
+                      f"{sides.possessive(best_neural)} {_secs(neural_time)}")
+    return False, ""
+
+
+def _trained(model: dict) -> float:
+    """Training seconds at a model's last curve point."""
+    return float(model["curve"][-1]["t"])
+
+
+def _cut_short(raced: dict[str, dict], keys: list[str], times: dict[str, float | None], rival: float) -> list[str]:
+    """The models of ``keys`` that never reached the target but might have beaten ``rival`` seconds: they were
+    stopped before training that long. One that finished, or trained that long, could not have."""
+    return [k for k in keys if times[k] is None and raced[k]["status"] != "finished" and _trained(raced[k]) < rival]
 
 
 def _describe(raced: dict[str, dict], times: dict[str, float | None], target: float) -> str:
@@ -115,14 +136,8 @@ def _describe(raced: dict[str, dict], times: dict[str, float | None], target: fl
         lead = display_name(key, start=not reached_parts and not missed_parts)
         missed_parts.append(f"{lead} never reached {what} in {_units(last['step'], last['unit'])}{stopped} "
                             f"({_best_against(best, target)})")
-    sentence = "; ".join(p for p in (_join_and(reached_parts), "; ".join(missed_parts)) if p)
+    sentence = "; ".join(p for p in (sides.join_and(reached_parts), "; ".join(missed_parts)) if p)
     return sentence + "." if sentence else ""
-
-
-def _join_and(parts: list[str]) -> str:
-    if len(parts) < 2:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _pct(value: float, digits: int = 1) -> str:

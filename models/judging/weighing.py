@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from modelrace.models.judging.verdict import SIMPLE, display_name
+from collections.abc import Iterable
+
+from modelrace.models.judging import sides
+from modelrace.models.judging.verdict import display_name
 from modelrace.models.results.document import ModelSummary, Pairwise, Significance, SizePoint, Verdict
 from modelrace.models.system.formatting import NEVER, ci, p_text, percent, points
+from modelrace.models.trainers import registry
 
 #: Share of the decided runs that must agree before the verdict takes a side.
 AGREEMENT = 0.8
 BACKEND_NAMES = {"tensorflow": "TensorFlow", "jax": "JAX"}
 
 
-def backend_sentence(backend: str, on_gpu: bool = False) -> str:
-    """The verdict's closing note on where the MLP ran, because the backend and device change the answer."""
-    return f" The MLP ran on Keras with the {BACKEND_NAMES.get(backend, backend)} backend{' on the GPU' if on_gpu else ''}."
+def backend_sentence(backend: str, on_gpu: bool = False, keys: Iterable[str] | None = None) -> str:
+    """The verdict's closing note on where the Keras models (``keys``; by default the tutorial's) ran, because
+    the backend and device change the answer: " The MLP ran on Keras with the TensorFlow backend."."""
+    on_keras = [k for k in (registry.DEFAULT_MODELS if keys is None else keys) if registry.uses_library(k, "keras")]
+    if not on_keras:
+        return ""
+    who = sides.join_and([display_name(k) for k in on_keras])
+    device = " on the GPU" if on_gpu else ""
+    return f" {who[0].upper()}{who[1:]} ran on Keras with the {BACKEND_NAMES.get(backend, backend)} backend{device}."
 
 
 def _pm(values: dict, first: bool = False) -> str:
@@ -27,16 +37,20 @@ def _with_note(text: str, note: str) -> str:
 
 
 def _mcnemar_tally(runs_significance: list[dict | None]) -> list[str]:
-    """How often McNemar's exact test told each simpler model and the MLP apart (p < 0.05)."""
+    """How often McNemar's exact test told each simpler model and each neural network apart (p < 0.05)."""
+    tests = [t for s in runs_significance if s for t in s.get("mcnemar", [])]
+    keys = sides.in_play(*({t["a"], t["b"]} for t in tests))
     parts = []
-    for other in SIMPLE:
-        tests = [t for s in runs_significance if s for t in s.get("mcnemar", []) if {t["a"], t["b"]} == {other, "mlp"}]
-        if len(tests) == 1:
-            parts.append(f"McNemar's exact test, {display_name(other)} against the MLP: {p_text(tests[0]['p_value'])}")
-        elif tests:
-            separated = sum(t["p_value"] < 0.05 for t in tests)
-            parts.append(f"McNemar's exact test separated {display_name(other)} from the MLP in {separated} of {len(tests)} "
-                         "runs (p < 0.05)")
+    for other in sides.members("simpler", keys):
+        for neural in sides.members("neural", keys):
+            pair = [t for t in tests if {t["a"], t["b"]} == {other, neural}]
+            if len(pair) == 1:
+                parts.append(f"McNemar's exact test, {display_name(other)} against {display_name(neural)}: "
+                             f"{p_text(pair[0]['p_value'])}")
+            elif pair:
+                separated = sum(t["p_value"] < 0.05 for t in pair)
+                parts.append(f"McNemar's exact test separated {display_name(other)} from {display_name(neural)} in "
+                             f"{separated} of {len(pair)} runs (p < 0.05)")
     return parts
 
 
@@ -54,28 +68,28 @@ def judge_runs(summary: dict[str, ModelSummary], pairwise: list[Pairwise], per_r
     times = {k: s["time_to_target"]["mean"] for k, s in summary.items()}
     parts = []
     if target is not None:
-        simple = [k for k in SIMPLE if k in summary and summary[k]["reached"]]
-        if simple:
-            best = min(simple, key=lambda k: summary[k]["time_to_target"]["mean"])
+        best = sides.fastest("simpler", {k: s["time_to_target"]["mean"] for k, s in summary.items() if s["reached"]})
+        if best:
             lead = f"Over {n} seeds, {display_name(best)}" if n > 1 else display_name(best, start=True)
             line = f"{lead} reached {percent(target)} validation accuracy in {_pm(summary[best]['time_to_target'], first=True)}"
-            if "mlp" in summary:
-                mlp = summary["mlp"]
-                if not mlp["reached"]:
-                    line += "; the MLP never reached it" + (" in any run" if n > 1 else "")
-                elif n > 1:
-                    note = f"reached in {mlp['reached']} of {n} runs"
-                    line += f" against the MLP's {_with_note(_pm(mlp['time_to_target']), note)}"
-                else:
-                    line += f" against the MLP's {_pm(mlp['time_to_target'])}"
+            neural = sides.members("neural", summary)
+            rival = sides.fastest("neural", {k: s["time_to_target"]["mean"] for k, s in summary.items() if s["reached"]})
+            if neural and rival is None:
+                line += "; " + sides.none_of("neural", neural, "never reached it", "reached it") + (" in any run" if n > 1 else "")
+            elif rival is not None:
+                times = _pm(summary[rival]["time_to_target"])
+                if n > 1:
+                    times = _with_note(times, f"reached in {summary[rival]['reached']} of {n} runs")
+                line += f" against {sides.possessive(rival)} {times}"
             parts.append(line)
     for pair in pairwise:
-        if "mlp" in (pair["a"], pair["b"]) and pair["p_value"] is not None:
-            other = pair["b"] if pair["a"] == "mlp" else pair["a"]
+        stands = [registry.side(pair["a"]), registry.side(pair["b"])]
+        if set(stands) == {"neural", "simpler"} and pair["p_value"] is not None:
+            other, neural_key = (pair["a"], pair["b"]) if stands[0] == "simpler" else (pair["b"], pair["a"])
             diff = pair["mean_difference"] if pair["a"] == other else -pair["mean_difference"]
             direction = "higher" if diff > 0 else "lower"
-            parts.append(f"{display_name(other)}'s test accuracy was {points(diff, signed=False)} {direction} than the MLP's "
-                         f"({p_text(pair['p_value'])}, corrected resampled t-test)")
+            parts.append(f"{display_name(other)}'s test accuracy was {points(diff, signed=False)} {direction} than "
+                         f"{sides.possessive(neural_key)} ({p_text(pair['p_value'])}, corrected resampled t-test)")
     parts += _mcnemar_tally(runs_significance)
     text = "; ".join(parts) + "." if parts else ""
     tally = (f"the claim held in {held} of {n} runs" + (f" and failed in {failed}" if failed else "")) if n > 1 else \

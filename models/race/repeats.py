@@ -123,7 +123,7 @@ def combine_runs(runs: list[Result], settings: RaceSettings, planned: int | None
         verdict["text"] += (f" The race was interrupted: {len(runs)} of {planned or len(runs)} runs were complete, "
                             "and only those count.")
     if backend:
-        verdict["text"] += backend_sentence(backend)
+        verdict["text"] += backend_sentence(backend, keys=[k for k, m in runs[0]["models"].items() if m["status"] in _RACED])
         verdict["keras_backend"] = backend
     result["verdict"] = verdict
     result.pop("profile", None)
