@@ -3,7 +3,7 @@
 The client imports this module only to hand Dask a reference to :func:`run_cell`; the worker
 imports it to run the cell. A cell checks the scattered dataset's content hash (once per worker
 process), loads the libraries outside the timings (the first cell on a worker pays 7-8 s of
-TensorFlow import, which must not count against the MLP), then races in fair mode with its
+TensorFlow import, which must not count against a Keras model), then races in fair mode with its
 threads capped, sending steps every ``BATCH_SECONDS``.
 """
 
@@ -32,6 +32,7 @@ from modelrace.models.race.workers import PythonThreads
 from modelrace.models.system import environment
 from modelrace.models.system.errors import DataError
 from modelrace.models.trainers.keras_setup import choose_backend
+from modelrace.models.trainers.libraries import KERAS, modules
 from modelrace.models.trainers.preload import preload_libraries
 
 #: Datasets whose content hash this worker process has checked (by object id; the weak value keeps ids honest).
@@ -97,16 +98,17 @@ def verify_dataset(dataset: Dataset, expected_sha256: str, where: str) -> None:
 
 
 def warm_up(settings: RaceSettings, threads: int, keras_backend: str | None, announce: Any) -> None:
-    """Load the libraries (and fit a tiny model) before the race, so that no model's time includes it."""
-    wanted = {"xgboost", "sklearn.ensemble"} | ({"keras"} if "mlp" in settings.models else set())
-    if wanted <= sys.modules.keys():
+    """Load the raced models' libraries (with Keras, fit a tiny model) before the race: no model's time includes it."""
+    wanted = modules(settings.models)
+    if set(wanted) <= sys.modules.keys():
         return
     announce()
-    if "mlp" in settings.models:
+    if KERAS in wanted:
         choose_backend(keras_backend)
-        preload_libraries(threads)
-    for module in ("xgboost", "sklearn.ensemble"):
-        importlib.import_module(module)
+        preload_libraries(threads, settings.models)
+    for module in wanted:
+        if module != KERAS:
+            importlib.import_module(module)
 
 
 class StopMirror:

@@ -31,6 +31,7 @@ from modelrace.models.race.settings import RaceSettings
 from modelrace.models.results.document import Result
 from modelrace.models.system import environment
 from modelrace.models.system.errors import ConfigError, UserError, one_line, words
+from modelrace.models.trainers.libraries import uses_keras
 
 #: Seconds to send the dataset to every worker (full Covertype is 125 MB).
 SCATTER_TIMEOUT = 300
@@ -71,7 +72,7 @@ def run_grid(dataset: Dataset, settings: RaceSettings, options: GridOptions, lis
     grid = GridRun(dataset, settings, options, listen or ignore, stop or threading.Event(),
                    dict(resumed or {}), save, abandon=abandon or threading.Event())
     threads = check_grid(dataset, settings, options, environment.cpu_count())
-    backend = environment.keras_backend() if "mlp" in settings.models else None
+    backend = environment.keras_backend() if uses_keras(settings.models) else None
     fingerprint = grid_fingerprint(settings, dataset, backend)
     todo = [cell for cell in plan_cells(settings) if cell.key not in grid.records]
     began = time.perf_counter()
@@ -84,7 +85,7 @@ def run_grid(dataset: Dataset, settings: RaceSettings, options: GridOptions, lis
         on_connection(connection)
     driver: _Driver | None = None
     try:
-        check_versions(connection.client, backend)
+        check_versions(connection.client, backend, settings.models)
         slots, threads, resources = _capacity(connection, options, threads)
         where = {"kind": connection.kind, "address": connection.address, "workers": slots, "threads_per_race": threads,
                  "dask": environment.version_of("distributed"), "connect_seconds": round(connect_seconds, 3),

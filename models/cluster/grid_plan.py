@@ -1,7 +1,7 @@
 """What a race grid is made of, and the checks that refuse an impossible one before anything starts.
 
 A grid is the seeds × sizes of a repeated race or a size curve, cut into cells: one cell is one
-whole race (the three models one after another, in fair mode) on one worker, so the comparison
+whole race (its models one after another, in fair mode) on one worker, so the comparison
 inside a cell is as fair as a race on one machine. Nothing here imports Dask, and the window imports
 this module at start-up, so what needs scikit-learn or SciPy loads inside the functions.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 from modelrace.models.data.dataset import Dataset
 from modelrace.models.race.settings import RaceSettings
 from modelrace.models.system.errors import ConfigError, words
+from modelrace.models.trainers.libraries import uses_keras
 
 #: How often a cell sends its live steps to the client (a few updates a second; one reaches the window within 1 s).
 BATCH_SECONDS = 0.25
@@ -152,5 +153,5 @@ def grid_fingerprint(settings: RaceSettings, dataset: Dataset, keras_backend: st
         "sizes": list(settings.sizes),
         "rows": settings.rows,
         "target": settings.target,
-        "keras_backend": keras_backend if "mlp" in settings.models else None,
+        "keras_backend": keras_backend if uses_keras(settings.models) else None,
     }

@@ -1,18 +1,21 @@
 """Refusing a cluster whose workers run other versions than this machine, before any cell runs.
 
-A worker with another scikit-learn or XGBoost would race other models than the user thinks, and a
-result that mixes versions cannot be trusted. Dask's own check only warns, so modelrace compares
+A worker with another version of a model's library (scikit-learn, XGBoost, a plugin's) would race
+other models than the user thinks, and a result that mixes versions cannot be trusted. Dask's own check only warns, so modelrace compares
 the versions itself and names what differs in one line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from modelrace.models.system.errors import UserError
+from modelrace.models.trainers.libraries import distributions
 
-#: Distributions that must match exactly (distribution names, as importlib.metadata knows them).
-RACE_PACKAGES = ("modelrace", "numpy", "scikit-learn", "xgboost", "keras", "threadpoolctl")
+#: Distributions every cell uses whatever it races: modelrace, the split, scaling and scores (numpy,
+#: scikit-learn) and the thread caps. The raced models' own come from their specs (race_packages).
+BASE_PACKAGES = ("modelrace", "numpy", "scikit-learn", "threadpoolctl")
 #: Dask's own: the client pickles work for the workers and reads their answers.
 DASK_PACKAGES = ("dask", "distributed", "cloudpickle", "msgpack")
 
@@ -21,12 +24,19 @@ class VersionMismatch(UserError):
     """Workers (or the scheduler) run other package versions than this machine."""
 
 
-def packages_to_check(keras_backend: str | None) -> list[str]:
-    """The distributions compared between here and every worker; the Keras backend's only when the MLP races."""
-    names = list(RACE_PACKAGES) + list(DASK_PACKAGES)
-    if keras_backend:
-        names.append(keras_backend)
-    return names
+def race_packages(models: Iterable[str] | None, keras_backend: str | None) -> list[str]:
+    """The distributions a cell races with: the base ones and the models' (all registered when None).
+
+    The models' are their specs' libraries (the Keras backend after Keras, when one is given) and
+    the packages that register them (a plugin's own).
+    """
+    backends = (keras_backend,) if keras_backend else ()
+    return list(dict.fromkeys([*BASE_PACKAGES, *distributions(models, backends=backends)]))
+
+
+def packages_to_check(keras_backend: str | None, models: Iterable[str] | None = None) -> list[str]:
+    """The distributions compared between here and every worker: the race's (race_packages), then Dask's."""
+    return race_packages(models, keras_backend) + list(DASK_PACKAGES)
 
 
 def mismatches(versions: dict[str, Any], packages: list[str]) -> list[str]:
@@ -53,9 +63,9 @@ def mismatches(versions: dict[str, Any], packages: list[str]) -> list[str]:
     return found
 
 
-def check_versions(client: Any, keras_backend: str | None) -> None:
-    """Raise VersionMismatch, naming the packages, if any worker differs from this machine."""
-    packages = packages_to_check(keras_backend)
+def check_versions(client: Any, keras_backend: str | None, models: Iterable[str] | None = None) -> None:
+    """Raise VersionMismatch, naming the packages, if any worker differs from this machine for ``models``."""
+    packages = packages_to_check(keras_backend, models)
     found = mismatches(client.get_versions(packages=packages), packages)
     if found:
         more = f" (and {len(found) - 1} more worker{'s' if len(found) > 2 else ''})" if len(found) > 1 else ""

@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import platform
 import sys
+from collections.abc import Iterable
 from importlib import metadata
 
-PACKAGES = ("modelrace", "numpy", "pandas", "scikit-learn", "xgboost", "keras", "tensorflow", "jax")
+#: The distributions every race uses, whatever its models: modelrace, its data handling, the split and the
+#: scores. The models' own (their specs' libraries) are given by the caller, which knows the models:
+#: ``models.trainers.libraries.recorded_packages``.
+PACKAGES = ("modelrace", "numpy", "pandas", "scikit-learn")
 
 
 def cpu_count() -> int:
@@ -38,9 +42,9 @@ def version_of(distribution: str) -> str | None:
         return None
 
 
-def versions() -> dict[str, str | None]:
-    """Installed versions of the packages that matter for a race (None if absent)."""
-    return {name: version_of(name) for name in PACKAGES}
+def versions(packages: Iterable[str] = ()) -> dict[str, str | None]:
+    """Installed versions (None if absent) of PACKAGES and of ``packages``, the models' (each once, in order)."""
+    return {name: version_of(name) for name in dict.fromkeys([*PACKAGES, *packages])}
 
 
 def keras_backend() -> str | None:
@@ -54,8 +58,8 @@ def keras_backend() -> str | None:
     return os.environ.get("KERAS_BACKEND", "tensorflow")
 
 
-def describe(threads: dict[str, dict], mode: str, device: str = "cpu") -> dict:
-    """Return the ``environment`` block of a result file."""
+def describe(threads: dict[str, dict], mode: str, device: str = "cpu", packages: Iterable[str] = ()) -> dict:
+    """Return the ``environment`` block of a result file; ``packages``: the raced models' distributions."""
     from modelrace.models.system.gpus import detect_gpus
 
     return {
@@ -68,5 +72,5 @@ def describe(threads: dict[str, dict], mode: str, device: str = "cpu") -> dict:
         "keras_backend": keras_backend(),
         "device": device,
         "gpus": list(detect_gpus()),
-        "versions": versions(),
+        "versions": versions(packages),
     }

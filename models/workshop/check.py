@@ -1,7 +1,8 @@
 """``modelrace workshop check``: the pre-class self-test of a machine, one PASS or FAIL line per check.
 
-In turn: the packages import, Keras loads on its backend, the data is cached and matches its
-checksum (the kit's, when a kit is named), a window opens, and a short race of all three models
+In turn: the packages import (modelrace's own and every registered model's libraries, read from
+the specs), Keras loads on its backend (when a model uses Keras), the data is cached and matches its
+checksum (the kit's, when a kit is named), a window opens, and a short race of every registered model
 completes. Each failure comes with its fix. Opening a window is a front end's business: the caller
 passes that check in (the terminal starts ``modelrace gui`` in a new process; the window is open).
 """
@@ -22,7 +23,9 @@ from modelrace.models.race.presets import load_preset
 from modelrace.models.race.settings import RaceSettings
 from modelrace.models.system.environment import cpu_count, version_of
 from modelrace.models.system.errors import UserError
+from modelrace.models.trainers import registry
 from modelrace.models.trainers.keras_setup import choose_backend, import_keras
+from modelrace.models.trainers.libraries import KERAS, libraries, uses_keras
 from modelrace.models.workshop.kit import DATA, WHEELHOUSE, read_manifest
 
 
@@ -42,8 +45,9 @@ class CheckResult:
         return text + (f"\n      fix: {self.fix}" if not self.ok and self.fix else "")
 
 
+#: What modelrace itself imports, whatever the models: (module, distribution). The models' own are in their specs.
 PACKAGES = (("numpy", "numpy"), ("pandas", "pandas"), ("sklearn", "scikit-learn"), ("scipy", "scipy"),
-            ("xgboost", "xgboost"), ("matplotlib", "matplotlib"), ("jsonschema", "jsonschema"),
+            ("matplotlib", "matplotlib"), ("jsonschema", "jsonschema"),
             ("platformdirs", "platformdirs"), ("PySide6.QtWidgets", "PySide6-Essentials"), ("pyqtgraph", "pyqtgraph"),
             ("superqt", "superqt"), ("threadpoolctl", "threadpoolctl"))
 #: Installed but not imported here: only a race grid loads them (models.cluster).
@@ -60,7 +64,8 @@ def run_checks(kit: Path | None = None, window: Callable[[], CheckResult] | None
     install = (f"install from the kit: pip install --no-index --find-links {Path(kit) / WHEELHOUSE} modelrace"
                if kit else "reinstall: pip install modelrace (or from the workshop kit's wheelhouse)")
     yield check_packages(install)
-    yield check_backend(install)
+    if uses_keras():
+        yield check_backend(install)
     data = check_data(kit, manifest)
     yield data
     if window is not None:
@@ -68,13 +73,22 @@ def run_checks(kit: Path | None = None, window: Callable[[], CheckResult] | None
     yield check_mini_race(data.subject if data.ok else None)
 
 
+def packages() -> list[tuple[str, str]]:
+    """(module, distribution) of every package to import: modelrace's own, then each registered model's libraries.
+
+    Keras is left to :func:`check_backend` (it loads, quietly, with its backend).
+    """
+    models = [(library.module, library.distribution) for library in libraries() if library.module != KERAS]
+    return list(dict.fromkeys([*PACKAGES, *models]))
+
+
 def check_packages(install: str) -> CheckResult:
-    """Every package modelrace needs imports."""
+    """Every package modelrace and its models need imports, and every installed model plugin loaded."""
     import importlib
     import importlib.util
 
-    modules = list(PACKAGES)  # Keras' backend (TensorFlow or JAX) loads, quietly, in check_backend
-    failed = []
+    modules = packages()
+    failed = list(registry.problems())  # a plugin left out would be missing from the class's races
     for module, package in modules:
         try:
             importlib.import_module(module)
@@ -88,8 +102,12 @@ def check_packages(install: str) -> CheckResult:
         failed.append(str(exc))
     if failed:
         return CheckResult("packages", False, "cannot import " + "; ".join(failed), install)
-    return CheckResult("packages", True, f"{len(modules) + len(GRID_PACKAGES)} packages import (numpy {version_of('numpy')}, "
-                       f"scikit-learn {version_of('scikit-learn')}, xgboost {version_of('xgboost')}, "
+    distributions = dict.fromkeys(package for _, package in [*modules, *GRID_PACKAGES])
+    # numpy, scikit-learn (the split and the scores), then every model's own libraries
+    shown = dict.fromkeys(["numpy", "scikit-learn", *(library.distribution for library in libraries()
+                                                      if library.module != KERAS)])
+    named = ", ".join(f"{package} {version_of(package)}" for package in shown)
+    return CheckResult("packages", True, f"{len(distributions)} packages import ({named}, "
                        f"PySide6 {version_of('PySide6-Essentials')})")
 
 
@@ -139,21 +157,23 @@ def check_data(kit: Path | None, manifest: dict) -> CheckResult:
 
 
 def check_mini_race(name: str | None, rows: int = 2000) -> CheckResult:
-    """A short race of all three models on a sample of the data completes."""
+    """A short race of every registered model on a sample of the data completes."""
     if name is None:
         return CheckResult("mini race", False, "skipped: no data to race on", "fix the data check first")
+    models = list(registry.specs())
+    again = (f"run `modelrace race --data {name} --preset quick --rows {rows} --models {','.join(models)}` "
+             "to see the whole error")
     start = time.perf_counter()
     try:
         dataset = open_dataset(name)
-        result = run(dataset, RaceSettings(load_preset("quick"), rows=min(rows, dataset.rows)))
+        result = run(dataset, RaceSettings(load_preset("quick"), models=models, rows=min(rows, dataset.rows)))
     except Exception as exc:  # noqa: BLE001 - any failure is what this check is for
-        return CheckResult("mini race", False, f"{type(exc).__name__}: {exc}",
-                           f"run `modelrace race --data {name} --preset quick --rows 2000` to see the whole error")
+        return CheckResult("mini race", False, f"{type(exc).__name__}: {exc}", again)
     seconds = time.perf_counter() - start
-    failed = [f"{key}: {m['error']}" for key, m in result["models"].items() if m["status"] != "finished"]
+    failed = [f"{key}: {m['error']}" for key, m in result["models"].items()
+              if key in models and m["status"] != "finished"]
     if failed:
-        return CheckResult("mini race", False, "; ".join(failed),
-                           f"run `modelrace race --data {name} --preset quick --rows 2000` to see the whole error")
+        return CheckResult("mini race", False, "; ".join(failed), again)
     claim = {True: "holds", False: "does not hold"}.get(result["verdict"]["claim_holds"], "cannot be judged")
-    return CheckResult("mini race", True, f"3 models on {result['dataset']['rows']:,} rows of {name} finished in "
+    return CheckResult("mini race", True, f"{len(models)} models on {result['dataset']['rows']:,} rows of {name} finished in "
                        f"{seconds:.1f} s; verdict: claim {claim}")

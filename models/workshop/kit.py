@@ -2,8 +2,8 @@
 
 A kit is a folder::
 
-    KIT/wheelhouse/   modelrace and every dependency as wheels (pip download), pinned to the versions
-                      installed on the teacher's machine
+    KIT/wheelhouse/   modelrace, any model plugin, and every dependency as wheels (pip download), pinned
+                      to the versions installed on the teacher's machine
     KIT/data/         NAME.modelrace.npz for each dataset (see models.data.kit_file)
     KIT/presets/      the presets (*.toml)
     KIT/results/      finished races students can open on slow laptops
@@ -58,6 +58,10 @@ def students_guide(manifest: dict) -> str:
     data = manifest["datasets"][0]["file"] if manifest.get("datasets") else f"{DATA}/covtype.modelrace.npz"
     extras = manifest.get("wheelhouse", {}).get("extras") or []
     package = f"modelrace[{','.join(extras)}]" if extras else "modelrace"
+    # the registered models' own distributions beyond modelrace's (a plugin and its libraries), installed beside it
+    models = [name for name in manifest.get("wheelhouse", {}).get("models") or [] if re.fullmatch(r"[A-Za-z0-9._-]+", name)]
+    posix = " ".join(f"'{name}'" for name in [package, *models])
+    windows = " ".join(f'"{name}"' for name in [package, *models])
     results = manifest.get("results") or []
     targets = manifest.get("wheelhouse", {}).get("targets") or []
     found = sorted({v for target in targets for v in re.findall(r"(?:Python |--python-version )(\d+\.\d+)", target)})
@@ -71,7 +75,7 @@ Open a terminal **in this folder** (the kit) and type these three commands.
 ## Linux and macOS
 
 ```
-python3 -m venv ~/modelrace-env && ~/modelrace-env/bin/pip install --no-index --find-links wheelhouse '{package}'
+python3 -m venv ~/modelrace-env && ~/modelrace-env/bin/pip install --no-index --find-links wheelhouse {posix}
 ~/modelrace-env/bin/modelrace data import {data}
 ~/modelrace-env/bin/modelrace
 ```
@@ -79,21 +83,21 @@ python3 -m venv ~/modelrace-env && ~/modelrace-env/bin/pip install --no-index --
 ## Windows (PowerShell)
 
 ```
-py -m venv $HOME\\modelrace-env; & $HOME\\modelrace-env\\Scripts\\pip install --no-index --find-links wheelhouse "{package}"
+py -m venv $HOME\\modelrace-env; & $HOME\\modelrace-env\\Scripts\\pip install --no-index --find-links wheelhouse {windows}
 & $HOME\\modelrace-env\\Scripts\\modelrace data import {data}
 & $HOME\\modelrace-env\\Scripts\\modelrace
 ```
 
-The first installs modelrace from the kit, the second copies the Covertype data into modelrace's
-cache (its checksum is verified), the third opens the window: press **Run**. The wheels are for
-{python_versions}: if `python3 --version` (or `py --version`) names another version, type
+The first installs modelrace (and any model plugin) from the kit, the second copies the Covertype
+data into modelrace's cache (its checksum is verified), the third opens the window: press **Run**.
+The wheels are for {python_versions}: if `python3 --version` (or `py --version`) names another version, type
 `python3.X` (or `py -3.X`) with the kit's version instead.
 
 ## If something does not work
 
 Run `modelrace workshop check` (or *Help → Workshop check…* in the window). It tests the packages,
-the Keras backend, the data, the window and a 10-second race, and prints the fix for anything that
-fails.
+the Keras backend, the data, the window and a short race of every model, and prints the fix for
+anything that fails.
 {opening}
 This kit was packed with modelrace {manifest.get('modelrace')} on {manifest.get('packed_on')}; its wheels
 fit {', '.join(manifest.get('wheelhouse', {}).get('targets') or ['that platform'])}.

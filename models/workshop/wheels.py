@@ -1,7 +1,14 @@
-"""The kit's wheelhouse: modelrace's own wheel and every dependency, fetched with pip for each target."""
+"""The kit's wheelhouse: modelrace's own wheel and every dependency, fetched with pip for each target.
+
+With them go every registered model's distributions that modelrace does not itself require: a
+plugin's package and its libraries (read from the specs), so that a class races the same models as
+the machine that packed the kit. A plugin installed from a local folder has its wheel built from
+that folder, as modelrace's own is.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -10,29 +17,39 @@ import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from modelrace.models.system.atomic import write_text_atomic
 from modelrace.models.system.environment import version_of
 from modelrace.models.system.errors import ConfigError
+from modelrace.models.trainers.libraries import distributions
 from modelrace.models.workshop.kit import PackOptions, Progress, this_platform
 
 
 def pack_wheels(wheelhouse: Path, options: PackOptions, progress: Progress) -> dict:
+    """Fill ``wheelhouse`` for this machine and every extra target; return the manifest's ``wheelhouse`` entry."""
     wheelhouse.mkdir(parents=True, exist_ok=True)
     own = _own_wheel(wheelhouse, options, progress)
+    models = model_distributions()
+    built = _local_wheels(wheelhouse, models, options, progress)  # name -> wheel, for plugins installed from a folder
     constraints = wheelhouse.parent / ".constraints.txt"
-    write_text_atomic(constraints, "\n".join(f"{name}=={version}" for name, version in installed_pins()) + "\n")
+    write_text_atomic(constraints, "\n".join(f"{name}=={version}" for name, version in installed_pins()
+                                             if canonicalize_name(name) not in built) + "\n")
     requirement = f"{own}[{','.join(options.extras)}]" if options.extras else str(own)
-    kept: set[str] = {own.name}
+    extra = [str(built[name]) if name in built else name for name in map(canonicalize_name, models)]
+    kept: set[str] = {own.name, *(wheel.name for wheel in built.values())}
     try:
         progress(f"  pip download for this machine ({this_platform()})")
         kept |= _run_pip([sys.executable, "-m", "pip", "download", "--dest", str(wheelhouse), "--only-binary=:all:",
-                          "--constraint", str(constraints), "--progress-bar", "off", requirement,
+                          "--constraint", str(constraints), "--progress-bar", "off", requirement, *extra,
                           *_index_flags(options)], progress)
     finally:
         constraints.unlink(missing_ok=True)
     for platform_tag, python_version in _extra_targets(options):
-        kept |= _download_foreign(wheelhouse, own, options, platform_tag, python_version, progress)
+        kept |= _download_foreign(wheelhouse, own, models, built, options, platform_tag, python_version, progress)
     if len(kept) > 1:  # pip named what it saved; if it named nothing, prune nothing rather than everything
         for stale in sorted(p for p in wheelhouse.iterdir() if p.is_file() and p.name not in kept):
             progress(f"  removing {stale.name} (no longer needed)")
@@ -40,11 +57,62 @@ def pack_wheels(wheelhouse: Path, options: PackOptions, progress: Progress) -> d
     wheels = sorted(p for p in wheelhouse.iterdir() if p.suffix == ".whl")
     return {"wheels": len(wheels), "bytes": sum(p.stat().st_size for p in wheels),
             "targets": [this_platform()] + [" ".join(_target_flags(p, v)) for p, v in _extra_targets(options)],
-            "extras": list(options.extras)}
+            "extras": list(options.extras), "models": models}
 
 
-def _download_foreign(wheelhouse: Path, own: Path, options: PackOptions, platform_tag: str | None,
-                      python_version: str | None, progress: Progress) -> set[str]:
+def model_distributions() -> list[str]:
+    """The registered models' distributions that modelrace does not itself require (a plugin's, its libraries).
+
+    A student installs these beside modelrace (the kit's STUDENTS.md names them); none today for
+    modelrace's own models, whose libraries are its requirements.
+    """
+    own = {canonicalize_name(Requirement(text).name) for text in metadata.requires("modelrace") or []}
+    own.add(canonicalize_name("modelrace"))
+    return [name for name in distributions() if canonicalize_name(name) not in own]
+
+
+def local_source(name: str) -> Path | None:
+    """The folder an installed distribution was installed from (``pip install ./folder``, editable or not), or None."""
+    try:
+        text = metadata.distribution(name).read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return None
+    try:
+        info = json.loads(text or "{}")
+    except ValueError:
+        return None
+    url = urlparse(str(info.get("url", "")))
+    if "dir_info" not in info or url.scheme != "file":
+        return None
+    folder = Path(unquote(url.path))
+    return folder if folder.is_dir() else None
+
+
+def _local_wheels(wheelhouse: Path, names: list[str], options: PackOptions, progress: Progress) -> dict[str, Path]:
+    """Build the wheels of the distributions in ``names`` installed from a local folder (no index has them)."""
+    built: dict[str, Path] = {}
+    for name in names:
+        source = local_source(name)
+        if source is None:
+            continue
+        stem = canonicalize_name(name).replace("-", "_")
+        progress(f"  building {name} from {source}")
+        with tempfile.TemporaryDirectory(dir=wheelhouse.parent, prefix=".build-") as build:
+            _run_pip([sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", build, "--progress-bar", "off",
+                      str(source), *_index_flags(options)], progress)
+            wheels = sorted(p for p in Path(build).glob("*.whl") if canonicalize_name(p.name.split("-")[0]) ==
+                            canonicalize_name(stem))
+            if not wheels:
+                raise ConfigError(f"building {name} from {source} made no wheel; build it by hand "
+                                  "(pip wheel --no-deps FOLDER) and pass its folder with --find-links")
+            for old in wheelhouse.glob(f"{stem}-*.whl"):
+                old.unlink()
+            built[canonicalize_name(name)] = Path(shutil.move(str(wheels[-1]), wheelhouse / wheels[-1].name))
+    return built
+
+
+def _download_foreign(wheelhouse: Path, own: Path, models: list[str], built: dict[str, Path], options: PackOptions,
+                      platform_tag: str | None, python_version: str | None, progress: Progress) -> set[str]:
     """Wheels for another platform or Python: the closure worked out here (see models.wheel_targets)."""
     from modelrace.models.workshop import wheel_targets
     flags = _target_flags(platform_tag, python_version)
@@ -53,10 +121,12 @@ def _download_foreign(wheelhouse: Path, own: Path, options: PackOptions, platfor
         env = wheel_targets.target_environment(platform_tag, python_version, wheel_targets.here())
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
-    needs = wheel_targets.closure(wheel_targets.wheel_requirements(own), options.extras, env)
+    roots = wheel_targets.wheel_requirements(own) + [name for name in models if canonicalize_name(name) not in built]
+    roots += [text for wheel in built.values() for text in wheel_targets.wheel_requirements(wheel)]
+    needs = wheel_targets.closure(roots, options.extras, env)
     base = [sys.executable, "-m", "pip", "download", "--dest", str(wheelhouse), "--only-binary=:all:",
             "--progress-bar", "off", *flags, *_index_flags(options)]
-    saved = _run_pip(base + ["--no-deps", str(own), *needs.pinned], progress)
+    saved = _run_pip(base + ["--no-deps", str(own), *map(str, built.values()), *needs.pinned], progress)
     if needs.unpinned:  # only this target needs them: let pip bring their own dependencies
         saved |= _run_pip(base + needs.unpinned, progress)
     return saved
