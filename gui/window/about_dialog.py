@@ -6,6 +6,7 @@ split at its ``##`` headings and shown one section at a time.
 
 from __future__ import annotations
 
+import html
 import re
 from importlib import metadata
 
@@ -13,7 +14,9 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from modelrace.gui.window.model_words import names
 from modelrace.models.system.environment import PACKAGES, version_of
+from modelrace.models.trainers.registry import MODEL_KEYS
 
 CREDIT = ("Covertype data: Blackard, J. (1998). Covertype [Dataset]. UCI Machine Learning Repository, "
           "https://doi.org/10.24432/C50K5N (CC BY 4.0). Creators Jock A. Blackard and Denis J. Dean, "
@@ -40,7 +43,7 @@ def about_text() -> str:
     """What About shows: version, the libraries that decide the race, the credit."""
     rows = "".join(f"<tr><td>{name}</td><td>{version_of(name) or 'not installed'}</td></tr>" for name in PACKAGES)
     return (f"<h3>modelrace {version_of('modelrace') or ''}</h3>"
-            "<p>Races a Keras MLP, a RandomForest and XGBoost on Forest Covertype and tells you, with evidence, "
+            f"<p>Races {html.escape(names(MODEL_KEYS))} on Forest Covertype and tells you, with evidence, "
             f"whether simpler models get good results more quickly. {CLAIM_SOURCE}</p>"
             f"<table cellspacing='6'>{rows}</table><p>{CREDIT}</p>")
 

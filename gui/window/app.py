@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = FriendlyParser(prog="modelrace gui", description="Open the modelrace window.", epilog=EXAMPLES)
     parser.add_argument("--data", metavar="NAME|PATH", help="dataset to select (a cache name, or a file to import)")
     parser.add_argument("--preset", metavar="NAME", help="preset to apply (tutorial, quick, strong)")
-    parser.add_argument("--models", metavar="LIST", help="comma list of models to enable, e.g. mlp,rf")
+    parser.add_argument("--models", metavar="LIST", help=models_help())
     parser.add_argument("--mode", choices=("fair", "simultaneous"))
     parser.add_argument("--rows", type=positive_int, metavar="N", example="4000", help="stratified sample size")
     parser.add_argument("--repeats", type=positive_int, metavar="N", example="3",
@@ -63,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="light or dark colours, or follow the system (default: as chosen in View → Theme)")
     return parser
 
+
+
+def models_help() -> str:
+    """``--models``' help: the registered models' keys, and the default race."""
+    from modelrace.models.trainers.registry import DEFAULT_MODELS, MODEL_KEYS
+
+    return (f"comma list of models to enable, from {', '.join(MODEL_KEYS)} "
+            f"(default: as last time; at first {','.join(DEFAULT_MODELS)})").replace("%", "%%")
 
 
 def _text_size(text: str) -> int:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from modelrace.gui.window.theme import MODEL_COLORS, background, model_text_color
+from modelrace.gui.window.theme import background, model_hue, model_text_color
 from modelrace.models.data import covtype
 from modelrace.models.results.document import Result
 from modelrace.models.system.colors import best_text_on, blend
@@ -158,7 +158,7 @@ class ConfusionPanel(QWidget):
             box = QWidget()
             layout = QVBoxLayout(box)
             layout.setContentsMargins(0, 0, 0, 0)
-            title = QLabel()  # one line: the three align
+            title = QLabel()  # one line: the matrices' tops align
             table = _Matrix()
             layout.addWidget(title)
             layout.addWidget(table, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -227,7 +227,7 @@ def _picker_style(key: str) -> str:
     """A picker button: the model's name in its text colour; the chosen one framed in the model's colour."""
     return (f"QPushButton {{ color: {model_text_color(key)}; text-align: left; padding: 3px 8px;"
             " background: transparent; border: 1px solid palette(mid); border-radius: 4px; }"
-            f"QPushButton:checked {{ border: 3px solid {MODEL_COLORS.get(key, '#999999')}; font-weight: bold; }}")
+            f"QPushButton:checked {{ border: 3px solid {model_hue(key)}; font-weight: bold; }}")
 
 
 def _fill_matrix(table: QTableWidget, matrix: np.ndarray, classes: list[str], is_covtype: bool) -> None:

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from modelrace.gui.window.log_axis import OneTwoFiveLogAxis
-from modelrace.gui.window.theme import MODEL_COLORS, line_width, model_text_color
+from modelrace.gui.window.model_words import neural_catches_up
+from modelrace.gui.window.theme import line_width, model_hue, model_text_color
 from modelrace.models.trainers.registry import label
 from modelrace.models.output.evidence import CHANCE_HEADING, evidence_tables
 from modelrace.models.output.summary_table import result_times_centre
@@ -239,7 +240,7 @@ class SizeCurvePanel(QWidget):
             plot.getPlotItem().setContentsMargins(2, 10, 10, 2)  # room for the top tick label
         self.legend = QLabel()  # above the plots, never on the data (as with the live curves)
         self.legend.setWordWrap(True)
-        self.hint = QLabel("Set Sizes (e.g. 1000, 2000, 4000) and Run to see where, if anywhere, the MLP catches up.")
+        self.hint = QLabel(f"Set Sizes (e.g. 1000, 2000, 4000) and Run to see where, if anywhere, {neural_catches_up()}.")
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint)
@@ -274,7 +275,7 @@ class SizeCurvePanel(QWidget):
         for plot in (self.accuracy, self.time):
             plot.getAxis("bottom").setTicks(ticks)
         for key in curve["points"][0]["models"]:
-            color = MODEL_COLORS.get(key, "#999999")
+            color = model_hue(key)
             acc = [read_interval(p["models"][key]["test_accuracy"], "accuracy") for p in curve["points"]]
             means = np.array([a["mean"] for a in acc], dtype=float)
             self.accuracy.plot(sizes, means, pen=pg.mkPen(color, width=line_width(2.5)), symbol="o", symbolBrush=color)
@@ -289,8 +290,8 @@ class SizeCurvePanel(QWidget):
         for plot in (self.accuracy, self.time):  # room at both ends, so the first and last size keep their labels
             plot.setXRange(float(np.log10(sizes.min())) - 0.12, float(np.log10(sizes.max())) + 0.12, padding=0)
         keys = list(curve["points"][0]["models"])
-        entries = [f"<span style='background-color:{MODEL_COLORS.get(k, '#999999')}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;"
-                   f"<b style='color:{model_text_color(k)}'>{label(k)}</b>" for k in keys]
+        entries = [f"<span style='background-color:{model_hue(k)}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;"
+                   f"<b style='color:{model_text_color(k)}'>{html.escape(label(k))}</b>" for k in keys]
         notes = [self._whiskers_note(curve)] + (["✕ never = did not reach the target at that size"] if self.never_marks else [])
         self.legend.setText("&nbsp;&nbsp; ".join(entries) + f"&nbsp;&nbsp; <i>{'; '.join(n for n in notes if n)}</i>")
 
@@ -337,7 +338,7 @@ class SizeCurvePanel(QWidget):
             missing = [float(s) for s, p in zip(sizes, points) if not p["models"][key]["time_to_target"].get("mean")]
             if not missing:
                 continue
-            color = MODEL_COLORS.get(key, "#999999")
+            color = model_hue(key)
             self.time.plot(missing, [top] * len(missing), pen=None, symbol="x", symbolSize=14,
                            symbolPen=pg.mkPen(color, width=line_width(2.5)))
             for size in missing:

@@ -1,17 +1,21 @@
-"""The Cells tab: one row per cell of a race grid (seed, size, state, worker, elapsed time, test accuracies)."""
+"""The Cells tab: one row per cell of a race grid (seed, size, state, worker, elapsed time, and a test accuracy
+column per model the grid races)."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from modelrace.models.cluster.grid_plan import GridCell, where_words
+from modelrace.models.results.document import NOT_SELECTED
 from modelrace.models.system.formatting import MISSING, accuracy, seconds
 from modelrace.models.trainers.registry import MODEL_KEYS, label
 
-COLUMNS = ("Seed", "Size", "State", "Worker", "Elapsed", *(label(key) for key in MODEL_KEYS))
+#: The columns before the models' (one per model the grid races follows).
+COLUMNS = ("Seed", "Size", "State", "Worker", "Elapsed")
 SEED, SIZE, STATE, WORKER, ELAPSED = range(5)
 #: The caption when no grid is shown.
 NO_GRID = "Race a grid on local workers or a scheduler (Run on) to see its cells here."
@@ -27,8 +31,7 @@ class GridTable(QWidget):
         self.caption = QLabel(NO_GRID)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)  # it names a scheduler's address, the user's text
         self.caption.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table = QTableWidget(0, 0)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -41,28 +44,41 @@ class GridTable(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.table, 1)
         self._keys: list[str] = []
+        self._models: list[str] = []
+        self._set_models(MODEL_KEYS)
         self._began: dict[str, float] = {}  # running cells: when they started (monotonic)
         self._timer = QTimer(self)
         self._timer.setInterval(500)
         self._timer.timeout.connect(self._tick)
 
-    def reset(self, cells: list[GridCell], kept: list[dict] | None = None) -> None:
-        """A row per cell, queued; ``kept`` are records of cells already finished (a resumed grid)."""
+    def reset(self, cells: list[GridCell], kept: list[dict] | None = None, models: Iterable[str] | None = None) -> None:
+        """A row per cell, queued, and an accuracy column per model of ``models`` (every registered one if None);
+        ``kept`` are records of cells already finished (a resumed grid)."""
         self._timer.stop()
         self._began.clear()
+        self._set_models(MODEL_KEYS if models is None else models)
         self._keys = [cell.key for cell in cells]
         self.table.setRowCount(len(cells))
         for row, cell in enumerate(cells):
             values = [str(cell.seed), "all rows" if cell.size is None else f"{cell.size:,}", "queued", MISSING, MISSING]
-            for column, value in enumerate(values + [MISSING] * len(MODEL_KEYS)):
+            for column, value in enumerate(values + [MISSING] * len(self._models)):
                 self._set(row, column, value)
         for record in kept or []:
             self.finished(record)
 
+    def models(self) -> list[str]:
+        """The models with a column, in column order."""
+        return list(self._models)
+
+    def _set_models(self, models: Iterable[str]) -> None:
+        self._models = list(dict.fromkeys(models))
+        self.table.setColumnCount(len(COLUMNS) + len(self._models))
+        self.table.setHorizontalHeaderLabels([*COLUMNS, *(label(key) for key in self._models)])
+
     def show_grid(self, cluster: dict | None) -> None:
         """A result's grid, from its ``cluster`` block: a row per cell as it ended; none (and the hint) without one."""
         records = (cluster or {}).get("cells") or []
-        self.reset([GridCell(int(r["seed"]), r.get("size")) for r in records], kept=records)
+        self.reset([GridCell(int(r["seed"]), r.get("size")) for r in records], kept=records, models=grid_models(cluster))
         if not records:
             self.caption.setText(NO_GRID)
             return
@@ -95,7 +111,7 @@ class GridTable(QWidget):
         self._set(row, WORKER, record.get("worker") or MISSING)
         self._set(row, ELAPSED, seconds(record.get("wall_seconds")))
         models = (record.get("result") or {}).get("models") or {}
-        for offset, model in enumerate(MODEL_KEYS):
+        for offset, model in enumerate(self._models):
             entry = models.get(model) or {}
             self._set(row, ELAPSED + 1 + offset, accuracy(entry.get("test_accuracy")))
         if not self._began:
@@ -132,3 +148,14 @@ class GridTable(QWidget):
             self.table.setItem(row, column, item)
         else:
             item.setText(text)
+
+
+def grid_models(cluster: dict | None) -> list[str]:
+    """The models a grid raced: as its fingerprint lists them, else as its cells' results name them."""
+    cluster = cluster or {}
+    listed = (cluster.get("grid") or {}).get("models")
+    if listed:
+        return list(listed)
+    named = [key for record in cluster.get("cells") or [] for key, entry in
+             ((record.get("result") or {}).get("models") or {}).items() if entry.get("note") != NOT_SELECTED]
+    return list(dict.fromkeys(named)) or list(MODEL_KEYS)

@@ -20,20 +20,27 @@ from modelrace.gui.window.plot_items import add_band, label_fill, set_markers
 from modelrace.gui.window.reference_lines import reference_lines
 from modelrace.gui.window.plot_ranges import SteppedRanges
 from modelrace.gui.window.theme import (
-    MODEL_COLORS, REFERENCE_COLOR, TARGET_COLOR, line_width, model_text_color, plot_colors, text_color,
+    REFERENCE_COLOR, TARGET_COLOR, line_width, model_hue, model_text_color, plot_colors, text_color,
 )
 from modelrace.models.judging.bands import mean_band
 from modelrace.models.judging.verdict import fraction_of_best
 from modelrace.models.results.document import CurvePoint, Result
 from modelrace.models.system.formatting import percent
-from modelrace.models.trainers.registry import MODEL_KEYS, label
+from modelrace.models.trainers.registry import MODEL_KEYS, UNITS, label, short_label
 from modelrace.models.trainers.protocol import Step
 
 REDRAW_MS = 33
 
+#: Every registered model's native unit, once each ("epoch / tree / round / iteration").
+NATIVE_UNITS = " / ".join(dict.fromkeys(UNITS.values()))
 #: The x axis's choices: (mode, the box's text). "log" is training seconds on a log axis, where a forest's
-#: half second and an MLP's minute both show their shape.
-X_MODES = (("time", "Training seconds"), ("log", "Training seconds (log)"), ("steps", "Native steps (epoch / tree / round)"))
+#: half second and a network's minute both show their shape.
+X_MODES = (("time", "Training seconds"), ("log", "Training seconds (log)"), ("steps", f"Native steps ({NATIVE_UNITS})"))
+
+
+def native_units_tip() -> str:
+    """What a step is for each registered model ("MLP: epoch; RF: tree; …"), for the steps axis's tooltip."""
+    return "Each model's own unit: " + "; ".join(f"{short_label(key)}: {UNITS[key]}" for key in MODEL_KEYS)
 
 
 class LivePlots(QWidget):
@@ -49,7 +56,7 @@ class LivePlots(QWidget):
         self.target: float | None = None
         self._target_fraction: float | None = None  # set while an automatic target is still provisional
         self._settled = False  # the curves are complete (a finished race, an opened result)
-        self._buffers = {key: CurveBuffer() for key in MODEL_KEYS}
+        self._buffers: dict[str, CurveBuffer] = {}  # every registered model's, and any other a result names
         self._dirty: set[str] = set()
         self._scale = 1.0
         self._comparison: list[pg.PlotDataItem] = []
@@ -64,7 +71,7 @@ class LivePlots(QWidget):
         self.axis_choice = QComboBox()
         self.axis_choice.addItems([text for _, text in X_MODES])
         self.axis_choice.setToolTip("x axis: training seconds (monitoring excluded), on a linear or a log scale "
-                                    "(the log scale shows a half-second forest and a minute-long MLP alike), "
+                                    "(the log scale shows a half-second model and a minute-long one alike), "
                                     "or each model's own unit")
         self.axis_choice.currentIndexChanged.connect(lambda i: self.set_x_mode(X_MODES[i][0]))
         # The legend sits above the plots, never on the data: one entry per model, the target, and a
@@ -85,11 +92,7 @@ class LivePlots(QWidget):
         self.loss.setLogMode(y=True)
         self._curves: dict[str, dict[str, pg.PlotDataItem]] = {}
         for key in MODEL_KEYS:
-            pen = pg.mkPen(MODEL_COLORS[key], width=line_width(2.5))
-            self._curves[key] = {
-                "acc": self.accuracy.plot([], [], pen=pen, clipToView=True),
-                "loss": self.loss.plot([], [], pen=pen, clipToView=True),
-            }
+            self._buffer(key)
         self.target_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(TARGET_COLOR, width=line_width(2), style=Qt.PenStyle.DashLine),
                                            label="target {value:.1%}",
                                            labelOpts={"position": 0.97, "color": text_color(TARGET_COLOR, background),
@@ -132,6 +135,18 @@ class LivePlots(QWidget):
         self._timer.start()
 
     # ------------------------------------------------------------------------------------ data
+    def _buffer(self, key: str) -> CurveBuffer:
+        """``key``'s points, with its two curves made on first use (a result may name a model not installed here:
+        it is drawn in grey)."""
+        if key not in self._buffers:
+            pen = pg.mkPen(model_hue(key), width=line_width(2.5, self._scale))
+            self._buffers[key] = CurveBuffer()
+            self._curves[key] = {
+                "acc": self.accuracy.plot([], [], pen=pen, clipToView=True),
+                "loss": self.loss.plot([], [], pen=pen, clipToView=True),
+            }
+        return self._buffers[key]
+
     def clear(self) -> None:
         """Remove every curve and marker (a new race)."""
         for key, buffer in self._buffers.items():
@@ -146,12 +161,12 @@ class LivePlots(QWidget):
     def add_steps(self, steps: list[Step]) -> None:
         """Append a batch of steps; they appear at the next redraw."""
         for step in steps:
-            self._buffers[step.model].append(step.t, step.step, step.val_accuracy, max(step.val_loss, 1e-6))
+            self._buffer(step.model).append(step.t, step.step, step.val_accuracy, max(step.val_loss, 1e-6))
             self._dirty.add(step.model)
 
     def load_curve(self, key: str, curve: list[CurvePoint]) -> None:
         """Replace a model's curve with saved points (JSON form)."""
-        buffer = self._buffers[key]
+        buffer = self._buffer(key)
         buffer.clear()
         for point in curve:
             buffer.append(point["t"], point["step"], point["val_accuracy"], max(point["val_loss"] or 1e-6, 1e-6))
@@ -174,7 +189,7 @@ class LivePlots(QWidget):
             if not model.get("curve"):
                 continue
             x = [p[x_key] for p in model["curve"]]
-            pen = pg.mkPen(MODEL_COLORS.get(key, "#999999"), width=line_width(2, self._scale), style=Qt.PenStyle.DashLine)
+            pen = pg.mkPen(model_hue(key), width=line_width(2, self._scale), style=Qt.PenStyle.DashLine)
             self._comparison.append(self.accuracy.plot(x, [p["val_accuracy"] for p in model["curve"]], pen=pen))
             self._comparison.append(self.loss.plot(x, [max(p["val_loss"] or 1e-6, 1e-6) for p in model["curve"]], pen=pen))
         self._update_legend()
@@ -202,7 +217,7 @@ class LivePlots(QWidget):
             band = mean_band(curves)
             if band is None or band["runs"] < 2:
                 continue
-            color = QColor(MODEL_COLORS.get(key, "#999999"))
+            color = QColor(model_hue(key))
             banded = band.get("interval", "t") == "t"
             items = add_band(self.accuracy, band["t"], band["low"], band["high"], color) if banded else []
             mean = pg.PlotDataItem(band["t"], band["mean"], pen=pg.mkPen(color, width=line_width(3.5, self._scale)))
@@ -293,7 +308,7 @@ class LivePlots(QWidget):
 
     def point_count(self, key: str) -> int:
         """Points received for a model (for tests and status)."""
-        return self._buffers[key].size
+        return self._buffers[key].size if key in self._buffers else 0
 
     # ----------------------------------------------------------------------------------- drawing
     def redraw(self) -> None:
@@ -336,7 +351,7 @@ class LivePlots(QWidget):
                 reached = np.flatnonzero(buffer.column(2) >= self.target)
                 if reached.size:
                     i = int(reached[0])
-                    spots.append((float(buffer.column(x_index)[i]), float(buffer.column(2)[i]), MODEL_COLORS[key]))
+                    spots.append((float(buffer.column(x_index)[i]), float(buffer.column(2)[i]), model_hue(key)))
         set_markers(self.markers, spots)
 
     def marker_positions(self) -> list[tuple[float, float]]:
@@ -345,12 +360,12 @@ class LivePlots(QWidget):
         return [] if x is None else [(float(a), float(b)) for a, b in zip(x, y)]
 
     def _update_axis_labels(self) -> None:
-        axis_text = {"time": "training seconds", "log": "training seconds (log)"}.get(self.x_mode, "step (epoch / tree / round)")
+        axis_text = {"time": "training seconds", "log": "training seconds (log)"}.get(self.x_mode, f"step ({NATIVE_UNITS})")
         for plot in (self.accuracy, self.loss):
             plot.setLabel("bottom", axis_text)
             plot.getAxis("bottom").setToolTip(
                 "Seconds spent training; the validation checks that draw these curves are timed apart and left out"
-                if self.x_mode != "steps" else "Each model's own unit: MLP epochs, forest trees, boosting rounds")
+                if self.x_mode != "steps" else native_units_tip())
 
     def legend_entries(self) -> list[str]:
         """The legend's entries as plain text (one per model with a curve, the target, and notes)."""
@@ -361,8 +376,9 @@ class LivePlots(QWidget):
         for key, buffer in self._buffers.items():
             if buffer.size or key in self._bands:
                 entries.append(label(key))
-                parts.append(f"<span style='background-color:{MODEL_COLORS[key]}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;"
-                            f"<span style='color:{model_text_color(key)}'><b>{label(key)}</b></span>")
+                # A plugin's (or an opened file's) model name is text from outside: escaped in the rich text.
+                parts.append(f"<span style='background-color:{model_hue(key)}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;"
+                            f"<span style='color:{model_text_color(key)}'><b>{html.escape(label(key))}</b></span>")
         if self.target is not None:
             provisional = self.target_is_provisional()
             words = f"target so far {percent(self.target)} (provisional)" if provisional else f"target {percent(self.target)}"
@@ -394,7 +410,7 @@ class LivePlots(QWidget):
                 axis.setStyle(tickFont=font)
                 axis.label.setFont(font)
         for key, curves in self._curves.items():
-            pen = pg.mkPen(MODEL_COLORS[key], width=line_width(2.5, scale))
+            pen = pg.mkPen(model_hue(key), width=line_width(2.5, scale))
             curves["acc"].setPen(pen)
             curves["loss"].setPen(pen)
         self.markers.setSymbolSize(13 * scale)

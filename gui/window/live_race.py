@@ -179,7 +179,7 @@ class LiveRace:
         self.running, self.followed, self.where = [], None, dict(event.where)
         place = where_words(self.where)
         window = self.window
-        window.grid_table.reset(cells)
+        window.grid_table.reset(cells, models=(self.where.get("grid") or {}).get("models"))
         window.grid_table.caption.setText(
             f"{len(cells)} cells on {place}, {self.where.get('threads_per_race')} thread(s) each. The curves show one "
             "cell at a time: click a row to follow another.")

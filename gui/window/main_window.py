@@ -30,6 +30,7 @@ from modelrace.gui.window.live_plot import LivePlots
 from modelrace.gui.window.menus import build_menus
 from modelrace.gui.window.messages import window_text
 from modelrace.gui.window.model_card import ModelCard
+from modelrace.gui.window.model_words import keras_sentence_name, window_title
 from modelrace.gui.window.profile_panel import ProfilePanel
 from modelrace.gui.window.progress_strip import ProgressStrip
 from modelrace.gui.window.race_controls import RaceControls
@@ -47,7 +48,7 @@ from modelrace.gui.window.workshop_dialog import WorkshopCheckDialog, open_works
 from modelrace.models.judging.headline import headline
 from modelrace.models.race.presets import Preset, load_preset, preset_names
 from modelrace.models.race.settings import RaceSettings
-from modelrace.models.results.document import Result
+from modelrace.models.results.document import Result, raced_models
 from modelrace.models.system.errors import UserError
 from modelrace.models.system.gpus import detect_gpus
 from modelrace.models.system.memory import limit_allocator_arenas
@@ -71,7 +72,7 @@ class MainWindow(QMainWindow):
         """``remember=False`` (a scripted run) starts from the defaults and leaves the remembered settings alone."""
         super().__init__()
         self.remember = remember
-        self.setWindowTitle("modelrace — Keras MLP vs RandomForest vs XGBoost")
+        self.setWindowTitle(window_title())
         self.result: Result | None = None
         self.scale_index = 0
         self._base_point_size = QApplication.font().pointSizeF()
@@ -143,6 +144,9 @@ class MainWindow(QMainWindow):
         else:
             screen_fit.first_start(self)
             self.apply_preset("tutorial")
+        self._show_ticked()
+        for card in self.cards.values():
+            card.toggled.connect(self._show_ticked)
         self.preload = IdlePreload(lambda: self.session.running, self._libraries_loaded, parent=self)
         # nvidia-smi can take a moment: ask off the GUI thread, so the window paints at once.
         start_job(detect_gpus, on_result=self.controls.show_gpus, on_error=lambda _exc: self.controls.show_gpus(()))
@@ -201,12 +205,18 @@ class MainWindow(QMainWindow):
             card.show_preset(name, preset.models[key])
         self.dataset_panel.show_split(preset.split)
 
+    def _show_ticked(self) -> None:
+        """Before the first race (or opened result), the progress strip shows the models ticked: the race to come."""
+        if self.result is None and not self.session.running:
+            self.progress_strip.show_only(key for key, card in self.cards.items() if card.isChecked())
+
     def set_backend(self, backend: str) -> None:
-        """Choose the MLP's Keras backend: now if Keras has not loaded yet, else at the next start."""
+        """Choose the Keras models' backend: now if Keras has not loaded yet, else at the next start."""
         window_settings.settings_store().setValue("keras_backend", backend)
         try:
             choose_backend(backend)
-            self.statusBar().showMessage(f"The MLP will run on Keras with {backend}", 4000)
+            keras = keras_sentence_name()
+            self.statusBar().showMessage(f"{keras[0].upper()}{keras[1:]} will run on Keras with {backend}", 4000)
         except UserError as exc:
             self.log(str(exc))
             self.statusBar().showMessage(window_text(exc), 6000)
@@ -364,9 +374,13 @@ class MainWindow(QMainWindow):
     def show_result(self, result: Result) -> None:
         """Show a result: curves, target and markers, table, bars, verdict and confusion matrices."""
         self.result = result
+        self.progress_strip.reset({key: key in raced_models(result) for key in self.cards})
+        for key, card in self.cards.items():
+            if key not in result["models"]:  # a model added since the file was written, or not raced then
+                card.set_state("skipped")
         for key, model in result["models"].items():
+            self.plots.load_curve(key, model.get("curve") or [])  # one not installed here too: by its key, in grey
             if key in self.cards:
-                self.plots.load_curve(key, model["curve"])
                 self.cards[key].show_entry(model)
                 self.progress_strip.show_entry(key, model)
         self.plots.set_target(result["verdict"].get("target"))

@@ -27,7 +27,7 @@ from modelrace.models.system.errors import ConfigError
 from modelrace.models.system.formatting import STATUS_WORDS, accuracy, seconds, steps
 from modelrace.models.trainers.configs import SettingInfo, config_from_dict, setting_applies, settings_of
 from modelrace.models.trainers.protocol import Step
-from modelrace.models.trainers.registry import UNITS, config_class, label
+from modelrace.models.trainers.registry import DEFAULT_MODELS, config_class, label, unit
 
 STATUS_TEXT = {"idle": "ready", **STATUS_WORDS, "training": "training…"}
 #: The preset box's entry when the card's values are no preset's (edited, or from an opened result).
@@ -42,9 +42,9 @@ class ModelCard(QGroupBox):
     def __init__(self, key: str, parent: QWidget | None = None) -> None:
         super().__init__(label(key), parent)
         self.key = key
-        self.unit = UNITS[key]
+        self.unit = unit(key)
         self.setCheckable(True)
-        self.setChecked(True)
+        self.setChecked(key in DEFAULT_MODELS)  # the default race is the tutorial's; other models wait to be ticked
         self.setObjectName(f"card_{key}")
         self.apply_theme()
         self._settings = settings_of(config_class(key))
@@ -234,8 +234,9 @@ class ModelCard(QGroupBox):
         return {"enabled": self.isChecked(), "values": self.values()}
 
     def restore(self, state: dict[str, Any]) -> None:
-        """Restore :meth:`state`; missing or bad values keep the current ones."""
-        self.setChecked(str(state.get("enabled", "true")).lower() == "true")
+        """Restore :meth:`state`; missing or bad values keep the current ones (a card never remembered keeps its default)."""
+        if "enabled" in state:
+            self.setChecked(str(state["enabled"]).lower() == "true")
         values = state.get("values")
         if isinstance(values, dict):
             self.set_values(values)

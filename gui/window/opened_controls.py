@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import typing
 
+from modelrace.gui.window.model_words import keras_models, keras_sentence_name
 from modelrace.gui.window.opened_settings import OpenedSettings
 from modelrace.gui.window.run_on_box import HERE, LOCAL, SCHEDULER
 from modelrace.models.data.opening import dataset_names
@@ -52,9 +53,10 @@ def show_opened_settings(window: ControlledWindow, settings: OpenedSettings) -> 
     window.run_on.restore({"run_on": {"local": LOCAL, "scheduler": SCHEDULER}.get(run_on.get("kind"), HERE),
                            **{k: v for k, v in run_on.items() if k != "kind" and v is not None}})
     backend = controls.backend.currentText()
-    if "mlp" in settings.models and settings.keras_backend and settings.keras_backend != backend:
-        differences.append(f"its MLP ran on Keras with {settings.keras_backend}; this window uses {backend} "
-                           "(choose it under Keras backend)")
+    keras = keras_models(settings.models)
+    if keras and settings.keras_backend and settings.keras_backend != backend:
+        differences.append(f"{keras_sentence_name(keras)} ran on Keras with {settings.keras_backend}; this window "
+                           f"uses {backend} (choose it under Keras backend)")
     wants_gpu = settings.device == "gpu"
     controls.restore({"use_gpu": wants_gpu})
     if wants_gpu and controls.device() != "gpu":
@@ -79,8 +81,8 @@ def not_shown(window: ControlledWindow, settings: OpenedSettings) -> list[str]:
     ]
     said = [f"its {name} ({_words(wanted)}) is not one these controls take; they show {_words(shown)}"
             for name, wanted, shown in checks if not _same(wanted, shown)]
-    said += [f"it raced '{key}', a model this window has no card for" for key in settings.models
-             if key not in window.cards]
+    said += [f"it raced '{key}', a model not installed here (a plugin?): shown by its key, in grey; Run leaves it out"
+             for key in settings.models if key not in window.cards]
     for key, config in settings.configs.items():
         card = window.cards.get(key)
         if card is None or not config:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from modelrace.gui.window.log_axis import OneTwoFiveLogAxis
 from modelrace.gui.window.plot_items import add_band
-from modelrace.gui.window.theme import MODEL_COLORS, line_width, model_text_color
+from modelrace.gui.window.theme import line_width, model_hue, model_text_color
 from modelrace.models.judging.profile import profile_sentence, time_to
 from modelrace.models.output.profile_tables import profile_tables, result_profile
 from modelrace.models.results.document import Result
@@ -81,7 +81,7 @@ class ProfilePanel(QWidget):
         for key, steps in self._block["steps"].items():
             if not steps:
                 continue
-            color = QColor(MODEL_COLORS.get(key, "#999999"))
+            color = QColor(model_hue(key))
             x = [low] + [a for a, _ in steps]
             y = [steps[0][1]] + [t for _, t in steps]
             seeds = (self._block.get("seeds") or {}).get(key)

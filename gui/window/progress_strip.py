@@ -2,25 +2,26 @@
 
 Each model's bar is painted here, not by the style, so that its text always reads: a light tint of the
 model's colour fills the done part of the empty groove, a band of the full colour runs along the fill's
-bottom edge (below the text), and the text, the model's name as the legend writes it and then its
-progress, has one colour that reaches WCAG AA on both the tint and the groove. No word changes colour
+bottom edge (below the text), and the text, the model's name as the legend writes it (every bar its
+short name where the bars are narrow) and then its progress, has one colour that reaches WCAG AA on both the tint and the groove. No word changes colour
 where the fill ends. :meth:`ModelBar.colors` gives the colours painted, for the contrast test.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSizePolicy, QWidget
 
-from modelrace.gui.window.theme import MODEL_COLORS, REFERENCE_COLOR
+from modelrace.gui.window.theme import model_hue
 from modelrace.models.results.document import ModelEntry
 from modelrace.models.system.colors import AA_CONTRAST, blend, contrast_ratio, readable
 from modelrace.models.system.formatting import accuracy, status_word, steps
 from modelrace.models.trainers.protocol import Step
-from modelrace.models.trainers.registry import MODEL_KEYS, UNITS, label
+from modelrace.models.trainers.registry import MODEL_KEYS, label, short_label, unit
 
 #: Strongest tint of a model's colour a fill may take (more would look like the plain colour again).
 STRONGEST_TINT = 0.45
@@ -42,7 +43,7 @@ class StripColors:
 def strip_colors(key: str, groove: str, ink: str) -> StripColors:
     """A model's bar colours on ``groove`` with text ``ink``: the strongest tint of its colour (up to
     :data:`STRONGEST_TINT`) on which ``ink`` still reaches AA, and its name in its own hue made readable on both."""
-    hue = MODEL_COLORS.get(key, REFERENCE_COLOR)
+    hue = model_hue(key)
     if contrast_ratio(ink, groove) < AA_CONTRAST:  # a palette whose text does not read on its own base
         ink = readable(ink, groove)
     fill = groove
@@ -70,6 +71,7 @@ class ModelBar(QProgressBar):
         self.setRange(0, 1000)
         self.setTextVisible(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.short_name = False  # the strip's choice, the same for every bar: the model's short name ("HGB")
         self.setFormat("")
 
     def setFormat(self, text: str) -> None:  # noqa: N802 - Qt's name
@@ -98,11 +100,16 @@ class ModelBar(QProgressBar):
         """Narrow enough for a projector: the words give way first (see :meth:`shown_texts`)."""
         return QSize(self.fontMetrics().horizontalAdvance("M" * 4) + 2 * PAD, self._height())
 
+    def name_room(self) -> float:
+        """The share of the bar's text room its full name takes (the strip switches to short names above a half)."""
+        room = max(1, self.width() - 2 * PAD)
+        return QFontMetrics(self._name_font()).horizontalAdvance(self.name()) / room
+
     def shown_texts(self) -> tuple[str, str]:
         """The name and the progress words as painted at the bar's width (shortened only when they do not fit)."""
         room = self.width() - 2 * PAD
         name_metrics, metrics = QFontMetrics(self._name_font()), self.fontMetrics()
-        name = self.name()
+        name = short_label(self.key) if self.short_name else self.name()
         if name_metrics.horizontalAdvance(name) > room:
             return name_metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(0, room)), ""
         gap = metrics.horizontalAdvance("  ")
@@ -161,7 +168,11 @@ class ModelBar(QProgressBar):
 
 
 class ProgressStrip(QWidget):
-    """One small bar per model: whole steps done of planned, validation accuracy, ETA or end state."""
+    """One small bar per model of the race: whole steps done of planned, validation accuracy, ETA or end state.
+
+    A bar is made for every registered model; only those of the race shown (or, before the first race, of
+    the models ticked) are on screen, so five registered models never crowd a three-model race.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -175,10 +186,38 @@ class ProgressStrip(QWidget):
         self.reset({})
 
     def reset(self, planned: dict[str, bool]) -> None:
-        """A new race: every bar empty, saying whether its model will run."""
+        """A new race: every bar empty; the bars of the models that will run are shown, queued (all, empty, if none)."""
         for key, bar in self.bars.items():
             bar.setValue(0)
             bar.setFormat(status_word("queued") if planned.get(key) else status_word("skipped") if planned else "")
+        self.show_only([key for key, runs in planned.items() if runs])
+
+    def show_only(self, keys: Iterable[str]) -> None:
+        """Show the bars of ``keys`` only (every bar when there are none): the models of the race shown, or to come."""
+        wanted = set(keys) & self.bars.keys()
+        for key, bar in self.bars.items():
+            bar.setVisible(not wanted or key in wanted)
+        self._choose_names()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Another width: full names, or short ones for every bar."""
+        super().resizeEvent(event)
+        self._choose_names()
+
+    def _choose_names(self) -> None:
+        """Every bar writes its model's full name, or (where any full name would take over half its bar, as five
+        bars on a projector do) every bar its short name: one style across the strip, never "MLP" beside "XGBoost"."""
+        self.layout().activate()  # the bars' widths for the bars shown now
+        shown = [bar for bar in self.bars.values() if not bar.isHidden()]
+        short = any(bar.name_room() > 0.5 for bar in shown)
+        for bar in shown:
+            if bar.short_name != short:
+                bar.short_name = short
+                bar.update()
+
+    def shown(self) -> list[str]:
+        """The models whose bars are shown (for tests)."""
+        return [key for key, bar in self.bars.items() if not bar.isHidden()]
 
     def show_step(self, step: Step) -> None:
         """Advance a model's bar."""
@@ -188,7 +227,7 @@ class ProgressStrip(QWidget):
         left = step.wall / step.step * (step.total - step.step) if step.step and step.total else 0.0
         # Short enough for a 1024-pixel screen; the card and the tooltip have the rest.
         bar.setFormat(f"{steps(step.step, step.total)} · ETA {left:.0f} s")
-        bar.setToolTip(f"{label(step.model)}: {steps(step.step, step.total, UNITS[step.model])}, validation "
+        bar.setToolTip(f"{label(step.model)}: {steps(step.step, step.total, unit(step.model))}, validation "
                        f"accuracy {accuracy(step.val_accuracy)}, about {left:.1f} s left")
 
     def show_entry(self, key: str, entry: ModelEntry) -> None:
@@ -201,7 +240,7 @@ class ProgressStrip(QWidget):
         word = status_word(entry["status"])
         if planned:  # short, for narrow screens; the tooltip has the unit
             bar.setFormat(f"{word} at {steps(done, planned)}" if entry["status"] == "stopped" else f"{word} {steps(done, planned)}")
-            bar.setToolTip(f"{label(key)} {word}: {steps(done, planned, UNITS[key])}")
+            bar.setToolTip(f"{label(key)} {word}: {steps(done, planned, unit(key))}")
         else:
             bar.setFormat(word)
 

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QWidget,
 )
 
+from modelrace.gui.window.model_words import gpu_models, keras_sentence_name, neural_catches_up
 from modelrace.gui.window.number_inputs import PlainDoubleSpinBox
 from modelrace.models.race.presets import MODES, preset_names
 from modelrace.models.trainers.devices import GPU_ADVICE
 from modelrace.models.trainers.keras_setup import BACKENDS
+from modelrace.models.trainers.registry import short_label
 
 
 class RaceControls(QGroupBox):
@@ -50,14 +52,16 @@ class RaceControls(QGroupBox):
         self.sizes = QLineEdit()
         self.sizes.setPlaceholderText("off (e.g. 1000, 2000, 4000)")
         self.sizes.setValidator(QRegularExpressionValidator(r"^\s*(\d{1,9}\s*(,\s*\d{1,9}\s*)*)?$"))
-        self.sizes.setToolTip("Race at these training-set sizes (stratified samples) to see where the MLP catches up")
+        self.sizes.setToolTip(f"Race at these training-set sizes (stratified samples) to see where {neural_catches_up()}")
         self.backend = QComboBox()
         self.backend.addItems(list(BACKENDS))
-        self.backend.setToolTip("Keras backend for the MLP. TensorFlow is the tutorial's; JAX is often 2-4x faster per "
-                                "epoch on a CPU. A change applies at once if the MLP has not run yet, else at the next start.")
+        keras = keras_sentence_name()
+        self.backend.setToolTip(f"Keras backend for {keras}. TensorFlow is the tutorial's; JAX is often 2-4x faster per "
+                                f"epoch on a CPU. A change applies at once if {keras} has not run yet, else at the next start.")
         self.backend.setCurrentText(os.environ.get("KERAS_BACKEND", "tensorflow"))
         self.backend.activated.connect(lambda _: self.backendChosen.emit(self.backend.currentText()))
-        self.use_gpu = QCheckBox("MLP and XGBoost")
+        self._gpu_models = " and ".join(short_label(key) for key in gpu_models()) or "no model can use one"  # "MLP and XGB"
+        self.use_gpu = QCheckBox(self._gpu_models)
         self.use_gpu.setEnabled(False)
         self.use_gpu.setToolTip("Looking for an NVIDIA GPU…")
         self._gpu_wanted = False  # remembered choice, applied once a GPU is found
@@ -115,9 +119,9 @@ class RaceControls(QGroupBox):
 
     def show_gpus(self, gpus: tuple[str, ...]) -> None:
         """Offer the GPU choice if a GPU was found (the CPU stays the default; see devices.GPU_ADVICE)."""
-        self.use_gpu.setEnabled(bool(gpus))
+        self.use_gpu.setEnabled(bool(gpus) and bool(gpu_models()))
         if gpus:
-            self.use_gpu.setText(f"MLP and XGBoost ({gpus[0]})")
+            self.use_gpu.setText(f"{self._gpu_models} ({gpus[0]})")
             self.use_gpu.setToolTip(GPU_ADVICE)
             self.use_gpu.setChecked(self._gpu_wanted)
         else:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
-from modelrace.gui.window.theme import MODEL_COLORS, VERDICT_COLORS, model_text_color, plot_colors
+from modelrace.gui.window.theme import VERDICT_COLORS, model_hue, model_text_color, plot_colors
 from modelrace.models.judging.headline import headline
 from modelrace.models.judging.verdict import default_target, run_time_to_target
 from modelrace.models.output.summary_table import (
@@ -84,7 +84,7 @@ class VerdictBanner(QFrame):
         """The evidence behind the headline (empty when there is none)."""
         return self.details.text()
 
-    def show_idle(self, text: str = "Press Run (Ctrl+R) to race the three models.") -> None:
+    def show_idle(self, text: str = "Press Run (Ctrl+R) to race the models ticked.") -> None:
         """A neutral banner with no details."""
         self.badge.setVisible(False)
         self._paint(VERDICT_COLORS[None], text, "")
@@ -320,7 +320,7 @@ class ResultsPanel(QWidget):
             return
         y = np.arange(len(scored))[::-1]
         widths = [acc for _, acc, _, _ in scored]
-        brushes = [pg.mkBrush(MODEL_COLORS.get(k, "#999999")) for k, *_ in scored]
+        brushes = [pg.mkBrush(model_hue(k)) for k, *_ in scored]
         self.bars.addItem(pg.BarGraphItem(x0=np.zeros(len(scored)), y=y, width=widths, height=0.6, brushes=brushes))
         whiskers = [(row, acc, low, high) for row, (_, acc, low, high) in zip(y, scored) if low is not None]
         if whiskers:
@@ -330,7 +330,7 @@ class ResultsPanel(QWidget):
                                               pen=pg.mkPen(foreground, width=2)))
         for row, (key, acc, _, _) in zip(y, scored):
             # At the bar's start, inside it: clear of the CI whisker around its end.
-            label = pg.TextItem(accuracy(acc), anchor=(0, 0.5), color=best_text_on(MODEL_COLORS.get(key, "#999999")))
+            label = pg.TextItem(accuracy(acc), anchor=(0, 0.5), color=best_text_on(model_hue(key)))
             label.setFont(self._label_font)
             label.setPos(0.01, row)
             self.bars.addItem(label)

@@ -14,9 +14,11 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from modelrace.gui.window import PRESENTER_SCALES  # noqa: F401 - re-exported for the window's parts
 from modelrace.models.system.colors import readable
-from modelrace.models.trainers.registry import MODEL_COLORS
+from modelrace.models.trainers import registry
 
 TARGET_COLOR = "#E69F00"
+#: The colour of a model this installation does not know (a result from a machine with a plugin model).
+UNKNOWN_MODEL_COLOR = "#999999"
 REFERENCE_COLOR = "#CC79A7"
 #: Banner backgrounds behind white text (each at least 4.5:1 with white).
 VERDICT_COLORS = {True: "#007A5A", False: "#B54F00", None: "#5C5C5C"}
@@ -124,9 +126,9 @@ def line_width(base: float, scale: float = 1.0) -> float:
     return base * scale * (screen.devicePixelRatio() if screen is not None else 1.0)
 
 
-def model_color(key: str) -> QColor:
-    """The colour of a model's curves, bars and card accent."""
-    return QColor(MODEL_COLORS.get(key, REFERENCE_COLOR))
+def model_hue(key: str) -> str:
+    """A model's colour ("#RRGGBB") for its curves, bars and bands, from its spec (grey for a model not installed)."""
+    return registry.color(key, UNKNOWN_MODEL_COLOR)
 
 
 def text_color(hue: str, on: str | None = None) -> str:
@@ -143,4 +145,4 @@ def text_color(hue: str, on: str | None = None) -> str:
 
 def model_text_color(key: str, on: str | None = None) -> str:
     """A model's colour as text (its name in tables and titles)."""
-    return text_color(MODEL_COLORS.get(key, REFERENCE_COLOR), on)
+    return text_color(model_hue(key), on)

@@ -92,7 +92,8 @@ def restore(window: Remembering) -> None:
             values = json.loads(str(store.value(f"cards/{key}/values", "{}")))
         except json.JSONDecodeError:
             values = {}
-        card.restore({"enabled": store.value(f"cards/{key}/enabled", "true"), "values": values})
+        remembered = store.value(f"cards/{key}/enabled")  # None for a model added since: it keeps its default
+        card.restore({"values": values} if remembered is None else {"enabled": remembered, "values": values})
     scale_index = _int(store.value("scale_index"), 0)
     if scale_index:
         window.set_scale_index(scale_index)

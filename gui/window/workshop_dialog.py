@@ -48,7 +48,7 @@ class WorkshopCheckDialog(QDialog):
         self.results = []
         self.again.setEnabled(False)
         self.output.clear()
-        self.summary.setText("Checking… (the last check trains three small models, about 10 seconds)")
+        self.summary.setText("Checking… (the last check trains small models, about 10 seconds)")
         start_stream(_checks, self.kit, on_item=self._add, on_error=self._failed, on_finished=self._done)
 
     def _add(self, result: object) -> None:
@@ -74,7 +74,7 @@ def open_workshop_check(parent: QWidget, racing: bool, kit: object) -> WorkshopC
     """
     if racing:
         QMessageBox.information(parent, "Workshop check", "Stop the race (or let it finish) first: the check "
-                                "trains three small models of its own.")
+                                "trains small models of its own.")
         return None
     folder = Path(str(kit)) if kit and Path(str(kit)).is_dir() else None
     dialog = WorkshopCheckDialog(folder, parent)

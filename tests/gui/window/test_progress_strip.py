@@ -11,10 +11,10 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from modelrace.gui.window.progress_strip import ModelBar, ProgressStrip, strip_colors
-from modelrace.gui.window.theme import MODEL_COLORS
+from modelrace.gui.window.theme import model_hue
 from modelrace.models.system.colors import AA_CONTRAST, contrast_ratio
 from modelrace.models.trainers.protocol import Step
-from modelrace.models.trainers.registry import MODEL_KEYS, label
+from modelrace.models.trainers.registry import DEFAULT_MODELS, MODEL_KEYS, color, label, short_label
 
 DARK = {QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.Base: "#1e1e1e",
         QPalette.ColorRole.Text: "#eeeeee", QPalette.ColorRole.WindowText: "#eeeeee"}
@@ -48,7 +48,7 @@ def test_each_bar_paints_its_models_tint_its_band_and_its_groove(strip: Progress
         middle = bar.height() // 2 - 1
         assert pixel(bar, bar.width() // 4, middle) == colors.fill, "the done part: a tint of the model's colour"
         assert pixel(bar, 3 * bar.width() // 4, middle) == colors.groove, "the part still to do"
-        assert pixel(bar, bar.width() // 4, bar.height() - 2) == colors.band == MODEL_COLORS[key].lower()
+        assert pixel(bar, bar.width() // 4, bar.height() - 2) == colors.band == model_hue(key).lower() == color(key).lower()
         assert colors.fill != colors.groove
     fills = {bar.colors().fill for bar in strip.bars.values()}
     assert len(fills) == len(strip.bars), "every model its own colour, not one blue for all"
@@ -98,8 +98,35 @@ def test_a_narrow_bar_shortens_its_words_without_cutting_a_number(qtbot) -> None
             assert words in {strip.text(key), strip.text(key).split(" · ")[0], strip.text(key).split(" ")[0], ""}
             metrics = bar.fontMetrics()
             assert metrics.horizontalAdvance(words) <= bar.width(), "what is painted fits"
-            if name != label(key):
+            if name not in (label(key), short_label(key)):
                 assert name.endswith("…") and label(key) in bar.toolTip(), "elided only when needed, with a tooltip"
             seen[key].add(words)
+        styles = {bar.shown_texts()[0] == short_label(key) != label(key) for key, bar in strip.bars.items()
+                  if not bar.isHidden() and bar.shown_texts()[0] in (label(key), short_label(key))}
+        assert len(styles) <= 1, f"at {width} px every bar writes its full name, or every bar its short one"
     assert "75/150" in seen["xgb"] and "finished" in seen["rf"], "the shorter forms were used"
     assert not any(w.startswith("75/1") and w not in {"75/150", strip.text("xgb")} for w in seen["xgb"])
+
+
+def test_only_the_raced_models_have_a_bar_on_screen(strip: ProgressStrip) -> None:
+    every = list(MODEL_KEYS)
+    strip.reset({key: True for key in every})
+    assert strip.shown() == every, "a race of every registered model: a bar each"
+    strip.reset({key: key in DEFAULT_MODELS for key in every})
+    assert strip.shown() == [key for key in every if key in DEFAULT_MODELS], "the models left out take no room"
+    strip.reset({})
+    assert strip.shown() == every, "no race planned: every bar"
+
+
+def test_narrow_bars_all_take_the_short_names(qtbot) -> None:
+    strip = ProgressStrip()
+    qtbot.addWidget(strip)
+    strip.reset({key: True for key in MODEL_KEYS})
+    strip.show()
+    strip.resize(len(MODEL_KEYS) * 400, 40)
+    QApplication.processEvents()
+    assert [bar.shown_texts()[0] for bar in strip.bars.values()] == [label(key) for key in MODEL_KEYS]
+    strip.resize(len(MODEL_KEYS) * 90, 40)  # five bars on a projector's 1024 pixels
+    QApplication.processEvents()
+    assert [bar.shown_texts()[0] for bar in strip.bars.values()] == [short_label(key) for key in MODEL_KEYS]
+    assert all(label(key) in bar.toolTip() for key, bar in strip.bars.items()), "the full name in the tooltip"
