@@ -37,9 +37,14 @@ class _Registry:
 
 
 def _entry_points() -> list[importlib.metadata.EntryPoint]:
-    """modelrace's own entry points first (in declaration order), then other packages', by name."""
+    """modelrace's own entry points first (the tutorial's three, then the rest by name), then other packages', by name.
+
+    Installers may write entry points in any order, so the order is decided here.
+    """
     found = list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
-    own = [ep for ep in found if _distribution(ep) == _OWN_DISTRIBUTION]
+    rank = {key: i for i, key in enumerate(DEFAULT_MODELS)}
+    own = sorted((ep for ep in found if _distribution(ep) == _OWN_DISTRIBUTION),
+                 key=lambda ep: (rank.get(ep.name, len(rank)), ep.name))
     others = sorted((ep for ep in found if _distribution(ep) != _OWN_DISTRIBUTION), key=lambda ep: (ep.name, ep.value))
     seen: set[tuple[str, str]] = set()
     unique = []
