@@ -29,6 +29,7 @@ from modelrace.models.results.files import save_result
 from modelrace.models.system import environment
 from modelrace.models.system.errors import ConfigError
 from modelrace.models.system.formatting import seconds
+from modelrace.models.trainers.libraries import uses_keras
 
 
 def wants_grid(args: argparse.Namespace) -> bool:
@@ -59,7 +60,7 @@ def command_grid(args: argparse.Namespace, settings: RaceSettings, dataset: Data
     out: Path | None = args.json or args.resume
     resumed: dict[str, dict] = {}
     if args.resume is not None:
-        backend = environment.keras_backend() if "mlp" in settings.models else None
+        backend = environment.keras_backend() if uses_keras(settings.models) else None
         resumed = finished_records(args.resume, settings, grid_fingerprint(settings, dataset, backend))
         print(f"Resuming {shown(args.resume)}: {len(resumed)} finished cell{'s' if len(resumed) != 1 else ''} kept",
               file=sys.stderr)

@@ -19,6 +19,8 @@ from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_USAGE
 from modelrace.gui.terminal.parser import build_parser
 from modelrace.models.system.errors import UserError, one_line
 from modelrace.models.system.memory import limit_allocator_arenas
+from modelrace.models.trainers import registry
+from modelrace.models.trainers.libraries import modules
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,12 +30,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or argv[0] == "gui":
         from modelrace.gui.window.app import run_app  # Qt loads only for the window
 
+        if not ({"-h", "--help"} & set(argv[1:])):
+            say_left_out()
         return run_app(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         if args.command == "race":
             from modelrace.gui.terminal.race_command import command_race
 
+            say_left_out()  # a race and a race grid
             return command_race(args)
         if args.command in ("report", "export-script"):
             from modelrace.gui.terminal.file_commands import command_export_script, command_report
@@ -62,8 +67,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-#: Libraries whose native threads make the interpreter's own shutdown slow and liable to abort.
-_NATIVE_THREADED = ("tensorflow", "jax", "xgboost", "torch")
+def say_left_out() -> None:
+    """Print each model plugin the registry left out, one line each, on stderr (the other models still race)."""
+    for problem in registry.problems():
+        print(wrapped(f"modelrace: warning: {problem}"), file=sys.stderr)
+
+
+#: Libraries whose native threads make the interpreter's own shutdown slow and liable to abort (Keras' backends and
+#: torch); every model's own libraries are added to these (native_threaded).
+_NATIVE_THREADED = ("tensorflow", "jax", "torch")
+
+
+def native_threaded() -> tuple[str, ...]:
+    """The modules that, once loaded, make the process end without the interpreter's shutdown."""
+    return (*_NATIVE_THREADED, *modules())
 
 
 def entry() -> None:
@@ -80,7 +97,7 @@ def entry() -> None:
         code = EXIT_INTERRUPTED
     sys.stdout.flush()
     sys.stderr.flush()
-    if any(name in sys.modules for name in _NATIVE_THREADED):
+    if any(name in sys.modules for name in native_threaded()):
         os._exit(code)
     sys.exit(code)
 

@@ -12,6 +12,10 @@ from pathlib import Path
 
 from modelrace.gui.cli_parsing import FriendlyParser, accuracy, positive_int, sizes
 from modelrace.models.output.csv_export import CSV_FILES
+from modelrace.models.trainers import registry
+from modelrace.models.trainers.devices import DEVICES, gpu_models
+from modelrace.models.trainers.keras_setup import BACKENDS
+from modelrace.models.trainers.libraries import in_words, keras_models, names
 
 #: How long each preset takes on the bundled rows, measured on 2 cores shared with other work (quick 17 s,
 #: tutorial 31 s; strong 12 min there, of which XGBoost's 600 deep rounds 11 min at 16% of the CPU: about
@@ -28,7 +32,7 @@ start included; on all 581,012 rows tutorial takes about 3 min, strong 8 min):
 """.format(quick="15 s", tutorial="30 s", strong="3 min")
 
 _RACE_DESCRIPTION = """\
-Race the tutorial's Keras MLP, a RandomForest and XGBoost on one shared split,
+Race the tutorial's {defaults}, or the models you name with --models, on one shared split,
 headless: live progress, then the evidence, the results table and the verdict
 on the tutorial's claim that a simpler model gets good results more quickly.
 Ctrl+C stops the race and keeps what finished (exit status 130)."""
@@ -36,7 +40,7 @@ Ctrl+C stops the race and keeps what finished (exit status 130)."""
 _RACE_EXAMPLES = """\
 examples:
   modelrace race --preset quick                      a first race
-  modelrace race --preset quick --models rf,xgb --rows 4000
+  modelrace race --preset quick --models {simpler} --rows 4000
   modelrace race --target 85% --seed 1               a fixed target and seed
   modelrace race --preset quick --repeats 5 --json out.json --report out.html
                                                      5 seeds: CIs and tests
@@ -58,18 +62,32 @@ examples:
   modelrace workshop check                    is this machine ready for class?"""
 
 
+def models_help() -> str:
+    """``--models``' help: every registered model's key and name, and the default race (the tutorial's three)."""
+    listed = ", ".join(f"{key} ({registry.label(key)})" for key in registry.specs())
+    return f"comma list of models to race: {listed}; default: {','.join(registry.DEFAULT_MODELS)}"
+
+
+def _named(keys: list[str], nobody: str) -> str:
+    """The models ``keys`` named in a sentence ("the MLP and XGBoost"), or ``nobody`` if there are none."""
+    return in_words(registry.sentence_name(key) for key in keys) or nobody
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
+    defaults = in_words(registry.label(key) for key in registry.DEFAULT_MODELS)
+    simpler = ",".join(registry.on_side("simpler", registry.DEFAULT_MODELS)) or ",".join(registry.specs())
     parser = FriendlyParser(
         prog="modelrace",
-        description="Race a Keras MLP, RandomForest and XGBoost on Forest Covertype, and test the\n"
-                    "tutorial's claim. With no command, the window opens.",
+        description=f"Race models on Forest Covertype (by default the tutorial's {defaults}),\n"
+                    "and test the tutorial's claim. With no command, the window opens.",
         epilog=_TOP_EXAMPLES,
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     race = commands.add_parser("race", help="run a race headless and print the verdict",
-                               description=_RACE_DESCRIPTION, epilog=PRESET_TIMES + "\n" + _RACE_EXAMPLES)
+                               description=_RACE_DESCRIPTION.format(defaults=defaults),
+                               epilog=PRESET_TIMES + "\n" + _RACE_EXAMPLES.format(simpler=simpler))
     race.add_argument("--data", metavar="NAME|PATH", help="a dataset name (see `data list`), 'covtype' (fetched if "
                       "needed), or a data file (UCI covtype.data[.gz], Covertype CSV, or any CSV with --target-column); "
                       "default: the cached full Covertype, else the 16,000 rows bundled with modelrace",
@@ -78,8 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
                       example="label")
     race.add_argument("--preset", default="tutorial", metavar="NAME|FILE.toml",
                       help="tutorial (default), quick, strong, or a TOML file; see the presets below", example="quick")
-    race.add_argument("--models", default="mlp,rf,xgb", help="comma list of models to race (default: mlp,rf,xgb)",
-                      example="rf,xgb")
+    race.add_argument("--models", default=",".join(registry.DEFAULT_MODELS), help=models_help(), example=simpler)
     race.add_argument("--mode", choices=("fair", "simultaneous"), help="fair: one at a time, all cores each (default); "
                       "simultaneous: all at once, cores divided")
     race.add_argument("--target", metavar="ACC", type=accuracy, help="target validation accuracy, e.g. 0.85 or 85%% "
@@ -89,12 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     race.add_argument("--rows", type=positive_int, metavar="N", help="race on a stratified sample of N rows",
                       example="4000")
     race.add_argument("--cores", type=positive_int, metavar="N", help="CPU cores to use (default: all)", example="2")
-    race.add_argument("--keras-backend", choices=("tensorflow", "jax"),
-                      help="Keras backend for the MLP: tensorflow (default, as in the tutorial) or jax "
+    race.add_argument("--keras-backend", choices=BACKENDS,
+                      help=f"Keras backend for {_named(keras_models(), 'the models that use Keras (none here)')}: "
+                           "tensorflow (default, as in the tutorial) or jax "
                            "(pip install 'modelrace[jax]'; often 2-4x faster per epoch on CPU)")
-    race.add_argument("--device", choices=("cpu", "gpu"), default="cpu",
-                      help="where the MLP and XGBoost train: cpu (default) or gpu (an NVIDIA GPU; not always faster: "
-                           "the tutorial's small batch-32 MLP is often slower on a GPU)")
+    race.add_argument("--device", choices=DEVICES, default="cpu",
+                      help=f"where {_named(gpu_models(), 'the models that can use a GPU (none here)')} train: cpu "
+                           "(default) or gpu (an NVIDIA GPU; not always faster: a small network in batches of 32, "
+                           "as the tutorial's, is often slower on a GPU)")
     race.add_argument("--repeats", type=positive_int, default=1, metavar="N",
                       help="race N times with seeds seed..seed+N-1 (new split and models each), with CIs and tests",
                       example="5")
@@ -136,8 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     script = commands.add_parser(
         "export-script", help="write a standalone Python script that reproduces a result",
-        description="Write a standalone Python script (Keras, scikit-learn and XGBoost only) that\n"
-                    "races the models of a saved result again with the same settings.",
+        description=f"Write a standalone Python script (no modelrace: only the models' own libraries, such as "
+                    f"{in_words(names())}) that races the models of a saved result again with the same settings.",
         epilog="example:\n  modelrace export-script out.json again.py && python again.py")
     script.add_argument("result", type=Path, metavar="RESULT.json")
     script.add_argument("out", type=Path, metavar="OUT.py")

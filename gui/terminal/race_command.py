@@ -30,6 +30,7 @@ from modelrace.models.system.formatting import NBSP
 from modelrace.models.results.files import save_result
 from modelrace.models.trainers.devices import check_device
 from modelrace.models.trainers.keras_setup import choose_backend
+from modelrace.models.trainers.libraries import uses_keras
 from modelrace.models.trainers.registry import parse_models
 
 
@@ -42,7 +43,7 @@ def command_race(args: argparse.Namespace) -> int:
         sizes=tuple(args.sizes or ()),
     )
     check_outputs(args.json or args.resume, args.report)
-    if "mlp" in models or args.keras_backend:
+    if uses_keras(models) or args.keras_backend:
         choose_backend(args.keras_backend)
     if args.data is None:
         print("\n".join(wrap(_default_data_line(default_name()), width_for(sys.stderr))), file=sys.stderr)

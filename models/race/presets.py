@@ -1,7 +1,14 @@
-"""Race presets: TOML files that set the split, race options and each model's hyperparameters."""
+"""Race presets: TOML files that set the split, race options and each model's hyperparameters.
+
+A preset may have a table for every registered model (its key: ``[mlp]``, ``[rf]``, a plugin's);
+a model without one races with its config's defaults. A table that names no model installed here is
+refused with one line naming the file and the table: it may be a typo, or a plugin's model that this
+machine lacks, and either way the race would not be the one the preset describes.
+"""
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,12 +16,14 @@ from typing import Any
 
 from modelrace.models.system.errors import ConfigError
 from modelrace.models.system.parsing import parse_toml, read_text
-from modelrace.models.trainers.registry import MODEL_KEYS, config_class
+from modelrace.models.trainers import registry
 from modelrace.models.data.split_config import SplitConfig
 from modelrace.models.trainers.configs import config_from_dict
 from modelrace.resources import presets_dir
 
 MODES = ("fair", "simultaneous")
+#: The tables a preset has besides one per model.
+_TABLES = ("description", "split", "race")
 #: A preset is a few hundred bytes; a megabyte is already not one.
 MAX_PRESET_BYTES = 1024 * 1024
 
@@ -68,11 +77,11 @@ def load_preset(spec: str) -> Preset:
 
 def preset_from_dict(name: str, data: dict[str, Any], where: str = "preset") -> Preset:
     """Validate a parsed preset table and build a Preset."""
-    known = {"description", "split", "race", *MODEL_KEYS}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise ConfigError(f"{where}: unknown table(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    models = {key: config_from_dict(config_class(key), data.get(key, {}), key) for key in MODEL_KEYS}
+    keys = list(registry.specs())
+    for table in data:
+        if table not in _TABLES and table not in keys:
+            raise ConfigError(_unknown_table(where, str(table), keys, isinstance(data[table], dict)))
+    models = {key: config_from_dict(registry.config_class(key), data.get(key, {}), key) for key in keys}
     return Preset(
         name=name,
         description=str(data.get("description", "")),
@@ -80,3 +89,15 @@ def preset_from_dict(name: str, data: dict[str, Any], where: str = "preset") -> 
         race=config_from_dict(RaceOptions, data.get("race", {}), "race"),
         models=models,
     )
+
+
+def _unknown_table(where: str, table: str, keys: list[str], is_table: bool) -> str:
+    """One line for a table that is neither a preset table nor an installed model: what it is, and what to do."""
+    if not is_table:
+        return (f"{where}: unknown setting '{table}' outside any table; put it in the table it belongs to "
+                "([split], [race], or a model's, named by the model's key)")
+    close = difflib.get_close_matches(table, [*_TABLES, *keys], n=1)
+    if close:
+        return f"{where}: unknown table [{table}]; did you mean [{close[0]}]?"
+    return (f"{where}: table [{table}] names a model that is not installed here (models: {', '.join(keys)}); "
+            f"install the package that adds it, or remove the table")

@@ -31,14 +31,14 @@ def test_race_prints_table_and_verdict_and_writes_json(sample_file: Path, tmp_pa
     assert "rounds" in printed.err and "trees" in printed.err  # live progress went to stderr
 
 
-def test_ctrl_c_keeps_finished_models_and_exits_130(sample_file: Path, tmp_path: Path, read_until) -> None:
+def test_ctrl_c_keeps_finished_models_and_exits_130(sample_file: Path, tmp_path: Path, read_until, reaped) -> None:
     out = tmp_path / "stopped.json"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
+    proc = reaped(subprocess.Popen(
         [sys.executable, "-m", "modelrace.gui", "race", "--data", str(sample_file), "--models", "rf,xgb,mlp",
          "--json", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )
+    ))
     read_until(proc, "epochs")  # the MLP (last) has reported an epoch
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=120)

@@ -92,9 +92,9 @@ def _alive(pids: list[int]) -> list[int]:
     return alive
 
 
-def test_ctrl_c_stops_the_grid_writes_what_finished_and_resume_finishes_it(tmp_path: Path, read_until) -> None:
+def test_ctrl_c_stops_the_grid_writes_what_finished_and_resume_finishes_it(tmp_path: Path, read_until, reaped) -> None:
     out = tmp_path / "grid.json"
-    proc = _race([*GRID, "--repeats", "6", "--workers", "2", "--json", str(out)], tmp_path)
+    proc = reaped(_race([*GRID, "--repeats", "6", "--workers", "2", "--json", str(out)], tmp_path))
     read_until(proc, "[1/6]", 180)
     children = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
     os.killpg(proc.pid, signal.SIGINT)  # the terminal's Ctrl+C: to the whole foreground process group
@@ -120,8 +120,8 @@ def test_ctrl_c_stops_the_grid_writes_what_finished_and_resume_finishes_it(tmp_p
     assert other.returncode == 2 and "other settings (repeats 6 there, 5 here)" in other.stderr, other.stderr
 
 
-def test_a_second_ctrl_c_quits_at_once_and_kills_the_workers(tmp_path: Path, read_until) -> None:
-    proc = _race([*GRID, "--repeats", "6", "--workers", "2"], tmp_path)
+def test_a_second_ctrl_c_quits_at_once_and_kills_the_workers(tmp_path: Path, read_until, reaped) -> None:
+    proc = reaped(_race([*GRID, "--repeats", "6", "--workers", "2"], tmp_path))
     read_until(proc, "started on", 180)
     children = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
     os.killpg(proc.pid, signal.SIGINT)

@@ -21,12 +21,17 @@ def test_a_second_ctrl_c_during_mlp_training_exits_130_cleanly(delay: float, tmp
         [sys.executable, "-m", "modelrace.gui", "race", "--models", "mlp,rf", "--json", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    read_until(proc, "epochs")  # the MLP is training
-    proc.send_signal(signal.SIGINT)
-    time.sleep(delay)
-    if proc.poll() is None:
+    try:
+        read_until(proc, "epochs")  # the MLP is training
         proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=60)  # a hang fails here (no wall-clock assertion: busy laptops pass)
+        time.sleep(delay)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)  # a hang fails here (no wall-clock assertion: busy laptops pass)
+    finally:  # a hung race never outlives its test: it would slow or fail the ones after it
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
     assert proc.returncode == 130, f"exit {proc.returncode}: {stderr[-1500:]}"
     assert "terminate called" not in stderr and "Traceback" not in stderr and "Aborted" not in stderr
     if out.exists():  # the first Ctrl+C got as far as writing it: then it is whole
