@@ -8,18 +8,16 @@ from typing import Any
 
 import numpy as np
 
-from modelrace.models.trainers.registry import LABELS as MODEL_LABELS
-from modelrace.models.trainers.registry import MODEL_COLORS
 from modelrace.models.judging.verdict import run_time_to_target
 from modelrace.models.output.facts import class_labels
 from modelrace.models.output.summary_table import bar_values, bars_label
-from modelrace.models.system.colors import best_text_on
+from modelrace.models.results.installed import in_registry_order, ordered
+from modelrace.models.system.colors import best_text_on, readable
 from modelrace.models.system.formatting import FEWEST_FOR_CI, percent, read_interval
 from modelrace.models.system.formatting import accuracy as format_accuracy
+from modelrace.models.trainers import registry
 
-COLORS = MODEL_COLORS  # the window's colours
 TARGET_COLOR = "#E69F00"
-LABELS = MODEL_LABELS
 #: Time axes turn logarithmic when the models' curves end this many times apart (or more).
 LOG_TIME_RATIO = 10.0
 #: A band is a 95% confidence band only from this many seeds on; below, the mean alone is drawn.
@@ -35,8 +33,19 @@ def _figure(width: float, height: float, into: Any = None) -> Any:
     return Figure(figsize=(width, height), dpi=100, layout="constrained")
 
 
+def model_color(key: str) -> str:
+    """A model's colour, the window's (grey for a model not installed here)."""
+    return registry.color(key)
+
+
+def model_name(key: str) -> str:
+    """Display name of a model in charts and report prose (its key for a model not installed here)."""
+    return registry.label(key)
+
+
 def _curved(result: dict) -> dict[str, dict]:
-    return {k: m for k, m in result["models"].items() if m.get("curve")}
+    """The models with a curve, in the registry's race order."""
+    return ordered({k: m for k, m in result["models"].items() if m.get("curve")})
 
 
 def wide_time_spread(end_times: Iterable[float | None]) -> bool:
@@ -138,12 +147,12 @@ def accuracy_figure(result: dict, width: float = 7.5, height: float = 3.6, into:
     drawn: list[float] = []
     for key, model in _curved(result).items():
         t, acc = _shown([p["t"] for p in model["curve"]], [p["val_accuracy"] for p in model["curve"]], log)
-        axes.plot(t, acc, color=COLORS.get(key, "#CC79A7"), linewidth=2, label=LABELS.get(key, key))
+        axes.plot(t, acc, color=model_color(key), linewidth=2, label=model_name(key))
         drawn += t
         reached = run_time_to_target(model, target)
         if reached is not None and reached in t:
             index = t.index(reached)
-            axes.plot([reached], [acc[index]], "o", markersize=8, markerfacecolor=COLORS.get(key, "#CC79A7"),
+            axes.plot([reached], [acc[index]], "o", markersize=8, markerfacecolor=model_color(key),
                       markeredgecolor=TARGET_COLOR, markeredgewidth=2)
     if target is not None:
         axes.axhline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.5, label=f"target {percent(target)}")
@@ -167,7 +176,7 @@ def loss_figure(result: dict, width: float = 7.5, height: float = 3.0, into: Any
         points = [(p["t"], p["val_loss"]) for p in model["curve"] if p.get("val_loss")]
         t, loss = _shown([t for t, _ in points], [v for _, v in points], log)
         if t:
-            axes.plot(t, loss, color=COLORS.get(key, "#CC79A7"), linewidth=2, label=LABELS.get(key, key))
+            axes.plot(t, loss, color=model_color(key), linewidth=2, label=model_name(key))
             drawn += t
     axes.set_yscale("log")
     _plain_log_labels(axes.yaxis)
@@ -187,16 +196,16 @@ def accuracy_bars_figure(result: dict, width: float = 7.5, height: float = 2.2, 
     scored = bar_values(result)
     rows = np.arange(len(scored))[::-1]
     for row, (key, accuracy, low, high) in zip(rows, scored):
-        axes.barh(row, accuracy, color=COLORS.get(key, "#CC79A7"), height=0.6)
+        axes.barh(row, accuracy, color=model_color(key), height=0.6)
         if low is not None and high is not None:
             # The interval's own bounds: they need not be symmetric about the mean.
             axes.errorbar(accuracy, row, xerr=[[max(0.0, accuracy - low)], [max(0.0, high - accuracy)]],
                           color="#222222", capsize=4, lw=1.5)
         # At the bar's start, inside it: clear of the CI whisker around its end.
         axes.text(0.02, row, format_accuracy(accuracy), ha="left", va="center",
-                  color=best_text_on(COLORS.get(key, "#CC79A7")),
+                  color=best_text_on(model_color(key)),
                   fontweight="bold")
-    axes.set_yticks(rows, [LABELS.get(k, k) for k, *_ in scored])
+    axes.set_yticks(rows, [model_name(k) for k, *_ in scored])
     axes.set_xlim(0, 1)
     axes.set_xlabel(bars_label(result))  # it says what the whiskers are
     axes.set_title("Final test accuracy")
@@ -210,7 +219,8 @@ def confusion_figure(result: dict, width: float = 7.5, height: float = 2.9, into
     Rows are named in full and columns briefly, as the window's matrices are (Covertype: cover
     types). ``columns``: matrices side by side (default: all in one row); ``fontsize`` of the counts.
     """
-    scored = [(k, np.asarray(m["confusion_matrix"])) for k, m in result["models"].items() if m.get("confusion_matrix")]
+    scored = [(k, np.asarray(m["confusion_matrix"])) for k, m in ordered(result["models"]).items()
+              if m.get("confusion_matrix")]
     figure = _figure(width, height, into)
     classes = result["dataset"]["classes"]
     columns = max(1, min(columns or len(scored), len(scored) or 1))
@@ -240,7 +250,7 @@ def confusion_figure(result: dict, width: float = 7.5, height: float = 2.9, into
             axes.tick_params(labelleft=False)
         else:
             axes.set_ylabel("true", fontsize=fontsize + 1)
-        axes.set_title(LABELS.get(key, key), fontsize=fontsize + 2.5, color=COLORS.get(key, "black"))
+        axes.set_title(model_name(key), fontsize=fontsize + 2.5, color=readable(model_color(key), "#ffffff"))
     return figure
 
 
@@ -259,11 +269,6 @@ def svg(figure: Any) -> str:
     return buffer.getvalue()
 
 
-def model_name(key: str) -> str:
-    """Display name of a model in report prose."""
-    return LABELS.get(key, key)
-
-
 def band_figure(result: dict, width: float = 7.5, height: float = 3.6, into: Any = None) -> Any:
     """Mean validation accuracy across repeats against training seconds, with 95% confidence bands."""
     from modelrace.models.judging.bands import mean_band
@@ -274,11 +279,11 @@ def band_figure(result: dict, width: float = 7.5, height: float = 3.6, into: Any
     log = log_time(result)
     drawn: list[float] = []
     bands_drawn = 0
-    for key in result["repeats"]["summary"]:
+    for key in in_registry_order(result["repeats"]["summary"]):
         band = mean_band([run["models"][key]["curve"] for run in runs if run["models"].get(key)])
         if band is None:
             continue
-        color = COLORS.get(key, "#CC79A7")
+        color = model_color(key)
         t, columns = _shown(band["t"], list(zip(band["mean"], band["low"], band["high"])), log)
         if not t:
             continue
@@ -286,9 +291,9 @@ def band_figure(result: dict, width: float = 7.5, height: float = 3.6, into: Any
         if band_drawn(band):
             axes.fill_between(t, low, high, color=color, alpha=0.2, linewidth=0)
             bands_drawn += 1
-            label = f"{LABELS.get(key, key)} (mean of {band['runs']} seeds, 95% band)"
+            label = f"{model_name(key)} (mean of {band['runs']} seeds, 95% band)"
         else:
-            label = f"{LABELS.get(key, key)} (mean of {band['runs']} seeds, too few for a 95% band)"
+            label = f"{model_name(key)} (mean of {band['runs']} seeds, too few for a 95% band)"
         axes.plot(t, mean, color=color, linewidth=2, label=label)
         drawn += t
     target = result["repeats"].get("target")
@@ -309,18 +314,18 @@ def size_figure(result: dict, width: float = 7.5, height: float = 3.2, into: Any
     accuracy_axes, time_axes = figure.subplots(1, 2)
     points = result["size_curve"]["points"]
     sizes = [p["size"] for p in points]
-    for key in points[0]["models"] if points else []:
-        color = COLORS.get(key, "#CC79A7")
+    for key in in_registry_order(points[0]["models"]) if points else []:
+        color = model_color(key)
         acc = [read_interval(p["models"][key]["test_accuracy"]) for p in points]
         means = [a["mean"] for a in acc]
         # Each interval's own bounds (they need not be symmetric); none where there is no interval.
         errors = [[max(0.0, a["mean"] - a["low"]) if a.get("low") is not None else 0 for a in acc],
                   [max(0.0, a["high"] - a["mean"]) if a.get("high") is not None else 0 for a in acc]]
-        accuracy_axes.errorbar(sizes, means, yerr=errors, color=color, marker="o", capsize=3, label=LABELS.get(key, key))
+        accuracy_axes.errorbar(sizes, means, yerr=errors, color=color, marker="o", capsize=3, label=model_name(key))
         reached = [(s, p["models"][key]["time_to_target"]["mean"]) for s, p in zip(sizes, points)
                    if p["models"][key]["time_to_target"]["mean"] is not None]
         if reached:
-            time_axes.plot(*zip(*reached), color=color, marker="o", label=LABELS.get(key, key))
+            time_axes.plot(*zip(*reached), color=color, marker="o", label=model_name(key))
     from matplotlib.ticker import NullFormatter
 
     for axes in (accuracy_axes, time_axes):
@@ -350,13 +355,13 @@ def profile_figure(block: dict, width: float = 7.5, height: float = 3.2, into: A
     figure = _figure(width, height, into)
     axes = figure.add_subplot()
     if block:
-        for key, steps in block["steps"].items():
+        for key, steps in ordered(block["steps"]).items():
             if not steps:
                 continue
-            color = COLORS.get(key, "#CC79A7")
+            color = model_color(key)
             accuracies = [block["range"][0]] + [a for a, _ in steps]
             times = [steps[0][1]] + [t for _, t in steps]
-            axes.step(accuracies, times, where="pre", color=color, linewidth=2, label=LABELS.get(key, key))
+            axes.step(accuracies, times, where="pre", color=color, linewidth=2, label=model_name(key))
             axes.plot(accuracies[-1], times[-1], marker="o", color=color)
             seeds = (block.get("seeds") or {}).get(key)
             if seeds:

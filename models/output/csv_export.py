@@ -11,6 +11,7 @@ from typing import Any
 from modelrace.models.judging.verdict import run_time_to_target
 from modelrace.models.output.profile_tables import result_profile
 from modelrace.models.results.document import Result
+from modelrace.models.results.installed import ordered
 from modelrace.models.system.atomic import write_text_atomic
 from modelrace.models.system.errors import OutputError
 
@@ -71,13 +72,13 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
 def _curves(result: Result) -> str:
     return _csv(["model", "t", "step", "unit", "val_accuracy", "val_loss"],
                 ([key, p["t"], p["step"], p["unit"], p["val_accuracy"], p["val_loss"]]
-                 for key, model in result["models"].items() for p in model["curve"]))
+                 for key, model in ordered(result["models"]).items() for p in model["curve"]))
 
 
 def _summary(result: Result) -> str:
     target = result["verdict"].get("target")
     rows = []
-    for key, model in result["models"].items():
+    for key, model in ordered(result["models"]).items():
         values = {**model, "time_to_target": run_time_to_target(model, target)}
         rows.append([key, *("" if values.get(f) is None else values.get(f) for f in SUMMARY_FIELDS)])
     return _csv(["model", *SUMMARY_FIELDS], rows)
@@ -86,11 +87,11 @@ def _summary(result: Result) -> str:
 def _profile(block: dict) -> str:
     # Each model's steps: a target up to `accuracy` took `seconds`.
     return _csv(["model", "accuracy", "seconds"],
-                ([key, accuracy, seconds] for key, steps in block["steps"].items() for accuracy, seconds in steps))
+                ([key, accuracy, seconds] for key, steps in ordered(block["steps"]).items() for accuracy, seconds in steps))
 
 
 def _budgets(block: dict) -> str:
     return _csv(["model", "budget_seconds", "best_val_accuracy"],
                 ([key, budget, "" if best is None else best]
-                 for key, values in block["budgets"]["best"].items()
+                 for key, values in ordered(block["budgets"]["best"]).items()
                  for budget, best in zip(block["budgets"]["seconds"], values)))

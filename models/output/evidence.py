@@ -9,6 +9,7 @@ from modelrace.models.output.charts import model_name
 from modelrace.models.output.profile_tables import profile_tables
 from modelrace.models.output.summary_table import result_times_centre
 from modelrace.models.results.document import Result
+from modelrace.models.results.installed import in_registry_order, ordered
 from modelrace.models.system.formatting import (
     FEWEST_FOR_CI, MISSING, NBSP, NEVER, ci, ci_legend, count, p_value, points, seconds, statistic, times_centre,
 )
@@ -53,7 +54,7 @@ def evidence_tables(result: Result, profile: dict | None = None) -> list[Table]:
             [(model_name(k), ci(v["test_accuracy"], range_said=said), ci(v["macro_f1"], range_said=said),
               ci(v["train_seconds"], "seconds", range_said=said),
               ci(v["time_to_target"], "seconds", missing=NEVER, range_said=said), f"{v['reached']} of {v['runs']}")
-             for k, v in repeats["summary"].items()],
+             for k, v in ordered(repeats["summary"]).items()],
         ))
         tables.append((
             "Corrected resampled t-test (Nadeau & Bengio) on test accuracy across seeds",
@@ -65,7 +66,7 @@ def evidence_tables(result: Result, profile: dict | None = None) -> list[Table]:
     tables += profile_tables(result, profile)
     curve = result.get("size_curve")
     if curve and curve["points"]:
-        keys = list(curve["points"][0]["models"])
+        keys = in_registry_order(curve["points"][0]["models"])
         few = curve["repeats"] < FEWEST_FOR_CI
         tables.append((
             f"By training-set size ({curve['repeats']} seed(s) each): "

@@ -14,7 +14,9 @@ from typing import Any
 from modelrace.models.data import covtype
 from modelrace.models.output.settings_rows import Row, config_rows
 from modelrace.models.results.document import Result, raced_models
-from modelrace.models.system.formatting import MISSING, count, percent, status_word
+from modelrace.models.results.installed import not_installed, ordered
+from modelrace.models.system.formatting import MISSING, count, percent, status_word, steps
+from modelrace.models.trainers import registry
 from modelrace.models.trainers.registry import label as model_label
 
 #: An absolute path (POSIX, home-relative or Windows) standing alone in a text: not part of a URL
@@ -57,7 +59,7 @@ def threads_text(threads: Any) -> str:
     if not isinstance(threads, dict) or not threads:
         return MISSING if not threads else str(threads)
     parts = []
-    for key, value in threads.items():
+    for key, value in ordered(threads).items():
         parts.append(f"{model_label(key)}: {_thread_words(value)}")
     return "; ".join(parts)
 
@@ -82,15 +84,27 @@ def class_counts_text(result: Result) -> str:
 
 
 def model_sections(result: Result) -> list[Section]:
-    """One (model name with its state, settings rows) per raced model, in the race's order."""
+    """One (model name with its state, settings rows) per raced model, in the registry's race order.
+
+    The rows start with how far it trained in its own unit ('40/40 trees') when it trained at all.
+    """
     sections = []
     for key, model in raced_models(result).items():
         title = f"{model_label(key)} ({status_word(model['status'])})"
-        rows = config_rows(key, model.get("config"))
+        rows = trained_rows(key, model) + config_rows(key, model.get("config"))
         if model.get("error"):
             rows.append(("Error", public_text(model["error"])))
         sections.append((title, rows))
     return sections
+
+
+def trained_rows(key: str, model: dict) -> list[Row]:
+    """How far a model trained, in its native unit ('12/40 trees'); none for a model that took no step."""
+    done, planned = model.get("steps_done"), model.get("planned_steps")
+    if not isinstance(done, (int, float)) or isinstance(done, bool) or done <= 0:
+        return []
+    unit = model.get("unit") or registry.unit(key)
+    return [("Trained", steps(done, planned if isinstance(planned, int) and planned > 0 else None, unit))]
 
 
 _SPLIT = (
@@ -134,16 +148,25 @@ def dataset_rows(result: Result) -> list[Row]:
     ]
 
 
+def keras_raced(result: Result) -> bool:
+    """True if a raced model trains with Keras (then the Keras backend it ran on is worth saying)."""
+    return any(registry.uses_library(key, "keras") for key in raced_models(result))
+
+
 def environment_rows(result: Result) -> list[Row]:
-    """The machine and libraries: Python, platform, CPU, cores, mode, backend, device, GPUs, threads, versions."""
+    """The machine and libraries: Python, platform, CPU, cores, mode, backend, device, GPUs, threads, versions.
+
+    The Keras backend only when a raced model used Keras.
+    """
     env = result["environment"]
     versions = ", ".join(f"{name} {version}" for name, version in (env.get("versions") or {}).items() if version)
+    backend = [("Keras backend", str(env.get("keras_backend") or MISSING))] if keras_raced(result) else []
     return [
         ("Python", str(env.get("python") or MISSING)),
         ("Platform", str(env.get("platform") or MISSING)),
         ("CPU", f"{env.get('cpu') or MISSING}, {env.get('cores', MISSING)} cores"),
         ("Race mode", str(env.get("mode") or MISSING)),
-        ("Keras backend", str(env.get("keras_backend") or MISSING)),
+        *backend,
         ("Device", str(env.get("device") or "cpu")),
         ("GPUs found", ", ".join(env.get("gpus") or []) or "none"),
         ("Threads", threads_text(env.get("threads"))),
@@ -152,8 +175,14 @@ def environment_rows(result: Result) -> list[Row]:
 
 
 def note_lines(result: Result) -> list[str]:
-    """The dataset's and the race's notes, with any path cut to its file name."""
-    return [public_text(n) for n in list(result["dataset"].get("notes") or []) + list(result.get("notes") or [])]
+    """The dataset's and the race's notes, with any path cut to its file name; then which models are not installed."""
+    notes = [public_text(n) for n in list(result["dataset"].get("notes") or []) + list(result.get("notes") or [])]
+    missing = not_installed(result)
+    if missing:
+        names = ", ".join(missing)
+        notes.append(f"Not installed where this report was written: {names}. Shown under the key, in grey, with the "
+                     "settings as the file names them; install the plugin that provides it to see its own names.")
+    return notes
 
 
 def _safe(write: Any, value: Any) -> str:
@@ -172,9 +201,20 @@ def subtitle(result: Result) -> str:
 
 
 def claim_text(result: Result) -> str:
-    """The claim a report tests, its target and how time is counted."""
+    """The claim a report tests, the models on each side of it, its target and how time is counted."""
     verdict = result["verdict"]
     source = f" ({verdict['target_source']})" if verdict.get("target_source") else ""
-    return ("Claim tested: “for many tasks you'll likely get good results more quickly with a simpler model” such as "
-            f"RandomForest or XGBoost. Target: {percent(verdict.get('target'))} validation accuracy{source}; time to "
+    raced = list(raced_models(result))
+    simpler, neural = (registry.on_side(side, raced) for side in ("simpler", "neural"))
+    sides = ""
+    if simpler:
+        sides = f" such as {_either(simpler)}" + (f", against {_either(neural)}" if neural else "")
+    return ("Claim tested: “for many tasks you'll likely get good results more quickly with a simpler model”"
+            f"{sides}. Target: {percent(verdict.get('target'))} validation accuracy{source}; time to "
             "target counts training seconds, monitoring excluded.")
+
+
+def _either(keys: list[str]) -> str:
+    """Models named in a sentence: 'the MLP', 'RandomForest or XGBoost', 'RandomForest, XGBoost or HGB'."""
+    names = [registry.sentence_name(key) for key in keys]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"

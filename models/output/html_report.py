@@ -24,7 +24,8 @@ from modelrace.models.output.summary_table import (
     DETAIL_COLUMNS, NUMERIC_FROM, detail_rows, details_title, header, results_rows,
 )
 from modelrace.models.results.document import Result, raced_models
-from modelrace.models.system.colors import best_text_on, blend
+from modelrace.models.results.installed import ordered
+from modelrace.models.system.colors import best_text_on, blend, readable
 from modelrace.models.system.formatting import percent
 
 _CHART_PX = 860
@@ -82,7 +83,7 @@ def _confusion_html(result: dict) -> str:
     # As the window: the rows name each class in full, the columns briefly (Covertype: its cover types).
     rows_named, columns_named = class_labels(result), class_labels(result, short=True)
     blocks = []
-    for key, model in result["models"].items():
+    for key, model in ordered(result["models"]).items():
         matrix = model.get("confusion_matrix")
         if not matrix:
             continue
@@ -98,7 +99,7 @@ def _confusion_html(result: dict) -> str:
                 cells.append(f'<td class="num"{style} title="{percent(share)} of true {_attr(name)}">{int(count)}</td>')
             body.append(f"<tr><th>{_e(name)}</th>{''.join(cells)}</tr>")
         blocks.append(
-            f'<div class="cm"><h3 style="color:{charts.COLORS.get(key, "#000")}">{_e(charts.model_name(key))}</h3>'
+            f'<div class="cm"><h3 style="color:{readable(charts.model_color(key), "#ffffff")}">{_e(charts.model_name(key))}</h3>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )
     return "".join(blocks)
@@ -139,7 +140,7 @@ def html_report(result: Result) -> str:
     )
     errors = "".join(
         f"<p class='note'><b>{_e(charts.model_name(k))} failed:</b> {_e(public_text(m.get('error')))}</p>"
-        for k, m in result["models"].items() if m["status"] == "failed"
+        for k, m in ordered(result["models"]).items() if m["status"] == "failed"
     )
     notes = "".join(f"<li>{_e(n)}</li>" for n in note_lines(result))
     credit = f"<p class='note'>{_e(public_text(dataset['credit']))}</p>" if dataset.get("credit") else ""

@@ -24,6 +24,7 @@ from modelrace.models.output.summary_table import (
     DETAIL_COLUMNS, NUMERIC_FROM, caption, detail_rows, details_title, header, results_rows,
 )
 from modelrace.models.results.document import Result
+from modelrace.models.results.installed import ordered
 from modelrace.models.system.formatting import count
 
 WARNING_TEXT, WARNING_FILL = "#7a3d00", "#fff3e0"  # the HTML report's busy-machine warning
@@ -75,7 +76,7 @@ def _summary(result: Result) -> list[Block]:
         Table(tuple(name for name, _ in DETAIL_COLUMNS), detail_rows(result), title=details_title(result)),
     ]
     errors = [f"{charts.model_name(key)} failed: {facts.public_text(model.get('error'))}"
-              for key, model in result["models"].items() if model["status"] == "failed"]
+              for key, model in ordered(result["models"]).items() if model["status"] == "failed"]
     blocks += [Text(error, color=WARNING_TEXT, after=4) for error in errors]
     dataset, split, env = result["dataset"], result["split"], result["environment"]
     about = (
@@ -84,8 +85,9 @@ def _summary(result: Result) -> list[Block]:
         f"Split: {_count(split.get('train'))} train / {_count(split.get('validation'))} validation / "
         f"{_count(split.get('test'))} test rows, seed {split.get('seed')}, "
         f"{'stratified' if split.get('stratified') else 'unstratified'}; features standardised on the training rows only. "
-        f"Machine: {env.get('cpu')}, {env.get('cores')} cores; Keras backend {env.get('keras_backend')}; "
-        f"device {env.get('device', 'cpu')}. The last page says how the result was made."
+        f"Machine: {env.get('cpu')}, {env.get('cores')} cores; "
+        + (f"Keras backend {env.get('keras_backend')}; " if facts.keras_raced(result) else "")
+        + f"device {env.get('device', 'cpu')}. The last page says how the result was made."
     )
     blocks.append(Text(about, size=9, color=MUTED, before=4, after=4))
     if dataset.get("credit"):

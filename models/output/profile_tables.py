@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from modelrace.models.judging.profile import profile_block, seeds_profile_block
 from modelrace.models.results.document import Result
+from modelrace.models.results.installed import ordered
 from modelrace.models.system.formatting import NBSP, NEVER, count, input_number, percent, seconds
 from modelrace.models.trainers.registry import label as model_name
 
@@ -36,7 +37,7 @@ def profile_tables(result: Result, block: dict | None = None) -> list[Table]:
                  for s in block["segments"]]
     budgets = block["budgets"]
     best = [(model_name(key), *(percent(v) if v is not None else "—" for v in values))
-            for key, values in budgets["best"].items()]
+            for key, values in ordered(budgets["best"]).items()]
     share = block.get("simple_first_share")
     share_text = f"; a simpler model was first on {percent(share, 0)} of them" if share is not None else ""
     return [

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import ast
 import pprint
+import re
 from pathlib import Path
 
 from modelrace.models.data import covtype
 from modelrace.models.system.atomic import write_text_atomic
-from modelrace.models.system.errors import DataError
+from modelrace.models.system.errors import DataError, OutputError
 from modelrace.models.trainers import registry
 
 
@@ -45,13 +46,19 @@ def script_for(result: dict) -> str:
                         "that provides it to write its script")
     # The simpler models first, as the tutorial's readers meet them; each model's own spec writes its part.
     raced.sort(key=lambda k: (registry.side(k) == "neural", registry.MODEL_KEYS.index(k)))
-    parts = [_header(result), _read_data(dataset), _sample_and_split(split, dataset["rows"] if sampled else None)]
+    parts = [_header(result, raced), _read_data(dataset), _sample_and_split(split, dataset["rows"] if sampled else None)]
     for key in raced:
         try:
-            parts.append(registry.spec(key).repro(models[key]["config"], _jobs(threads.get(key)), models[key], _py))
+            part = registry.spec(key).repro(models[key]["config"], _jobs(threads.get(key)), models[key], _py)
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(f"{registry.label(key)}'s settings in this result cannot be written into a script "
                             f"({exc}); the file is damaged") from exc
+        try:
+            ast.parse(part)
+        except SyntaxError as exc:  # a plugin's snippet: say whose, rather than write a script that cannot run
+            raise OutputError(f"{registry.label(key)}'s part of the script is not valid Python (line {exc.lineno}: "
+                              f"{exc.msg}); the plugin that provides '{key}' needs fixing") from exc
+        parts.append(part)
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -71,11 +78,26 @@ def _jobs(entry: object) -> int:
     return 1
 
 
-def _header(result: dict) -> str:
+#: What every script uses, whichever models it trains: pandas reads the rows, scikit-learn splits and scales them.
+_ALWAYS = ("pandas", "scikit-learn")
+
+
+def libraries_named(keys: list[str]) -> str:
+    """The libraries a script for models ``keys`` calls, in words: 'pandas, scikit-learn, XGBoost and Keras'."""
+    names = list(dict.fromkeys([*_ALWAYS, *(_plain(lib.name) for key in keys for lib in registry.spec(key).libraries)]))
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _plain(name: str) -> str:
+    """A library's name fit for the script's docstring: letters, digits, spaces and ``.+-_/()`` (no quote ends it)."""
+    return re.sub(r"[^\w .+\-/()]", "", name).strip() or "?"
+
+
+def _header(result: dict, raced: list[str]) -> str:
     dataset = result["dataset"]
     race = {"created": result.get("created"), "preset": result.get("preset"), "mode": result["environment"].get("mode"),
             "dataset": dataset.get("name"), "rows": dataset.get("rows"), "rows_sha256": str(dataset.get("sha256"))[:16]}
-    return f'''"""Reproduce a modelrace race with plain pandas, scikit-learn, XGBoost and Keras.
+    return f'''"""Reproduce a modelrace race with plain {libraries_named(raced)}.
 
 Run it with the data file as its argument (default: the file the race used):
     python THIS_FILE [DATA_FILE]

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from modelrace.models.system.formatting import input_number
-from modelrace.models.trainers.configs import CONFIGS, SettingInfo, setting_applies, settings_of
+from modelrace.models.trainers import registry
+from modelrace.models.trainers.configs import SettingInfo, setting_applies, settings_of
 
 Row = tuple[str, str]  # (label, value)
 
@@ -37,13 +38,13 @@ def config_rows(key: str, config: Mapping[str, Any] | Any | None) -> list[Row]:
     """``(label, value)`` rows of model ``key``'s settings that apply, in the config class's order.
 
     ``config`` is the result's dict (or a config dataclass). Keys a config class does not know (a
-    file from another version) follow, under their own name, so nothing recorded is hidden.
+    file from another version) follow, under their own name, so nothing recorded is hidden; so does
+    every setting of a model not installed here (no config class to name them).
     """
     if config is None:
         return []
     values = dataclasses.asdict(config) if dataclasses.is_dataclass(config) else dict(config)
-    cls = CONFIGS.get(key)
-    settings = settings_of(cls) if cls is not None else []
+    settings = settings_of(registry.config_class(key)) if registry.known(key) else []
     rows = [(s.spec.label, setting_text(s, values[s.name])) for s in settings
             if s.name in values and setting_applies(s, values)]
     known = {s.name for s in settings}
@@ -53,10 +54,9 @@ def config_rows(key: str, config: Mapping[str, Any] | Any | None) -> list[Row]:
 
 def unused_settings(key: str, config: Mapping[str, Any] | None) -> set[str]:
     """Names of model ``key``'s settings that do not apply to ``config`` (to leave out of parameter lists)."""
-    cls = CONFIGS.get(key)
-    if cls is None or not config:
+    if not registry.known(key) or not config:
         return set()
-    return {s.name for s in settings_of(cls) if s.name in config and not setting_applies(s, config)}
+    return {s.name for s in settings_of(registry.config_class(key)) if s.name in config and not setting_applies(s, config)}
 
 
 def _plain(value: Any) -> str:

@@ -225,5 +225,11 @@ def empty_model(status: Status, config: dict[str, Any], error: str | None = None
 
 
 def raced_models(result: Result) -> dict[str, ModelEntry]:
-    """The models that were selected for the race (whatever became of them)."""
-    return {k: m for k, m in result["models"].items() if m.get("note") != NOT_SELECTED}
+    """The models that were selected for the race (whatever became of them), in the registry's race order.
+
+    Models not installed here (a plugin's, raced elsewhere) follow, in the file's order.
+    """
+    # Imported here: the registry loads every plugin, and a plugin may import this module.
+    from modelrace.models.results.installed import ordered
+
+    return ordered({k: m for k, m in result["models"].items() if m.get("note") != NOT_SELECTED})

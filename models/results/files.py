@@ -14,7 +14,7 @@ from modelrace.models.system.atomic import write_text_atomic
 from modelrace.models.system.errors import ConfigError, DataError
 from modelrace.models.system.parsing import parse_json, read_text
 from modelrace.models.trainers.configs import config_from_dict
-from modelrace.models.trainers.registry import config_class
+from modelrace.models.trainers import registry
 
 
 #: Far more than any result needs (a 50-seed repeated race with full curves is a few MB).
@@ -50,7 +50,12 @@ def _refuse_non_finite(constant: str) -> Any:
 
 
 def validate_result(data: Any, where: str = "result") -> None:
-    """Check a result against resources/result.schema.json; raise DataError naming the first problem and where."""
+    """Check a result against resources/result.schema.json; raise DataError naming the first problem and where.
+
+    A model key must be a well-formed key (``spec.KEY_PATTERN``); the settings of each model installed
+    here are checked against its config. A model not installed here passes (its scores are plain
+    data): ``models.results.installed.not_installed_line`` is the one line to show for it.
+    """
     if not isinstance(data, dict) or "schema" not in data or "models" not in data:
         raise DataError(f"{where}: not a modelrace result file (no 'schema' and 'models' keys)")
     if not isinstance(data["schema"], int) or isinstance(data["schema"], bool):
@@ -68,8 +73,10 @@ def validate_result(data: Any, where: str = "result") -> None:
         )
     _check_consistency(data, where)
     for key, model in data["models"].items():
+        if not registry.known(key):
+            continue  # a model not installed here: its settings' checks are its plugin's (installed.not_installed_line)
         try:
-            config_from_dict(config_class(key), model["config"], f"models.{key}.config")
+            config_from_dict(registry.config_class(key), model["config"], f"models.{key}.config")
         except ConfigError as exc:
             raise DataError(f"{where}: {exc}; the file is damaged or was edited by hand") from exc
 
