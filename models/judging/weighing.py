@@ -68,19 +68,20 @@ def judge_runs(summary: dict[str, ModelSummary], pairwise: list[Pairwise], per_r
     times = {k: s["time_to_target"]["mean"] for k, s in summary.items()}
     parts = []
     if target is not None:
-        best = sides.fastest("simpler", {k: s["time_to_target"]["mean"] for k, s in summary.items() if s["reached"]})
+        reached = {k: s["time_to_target"]["mean"] for k, s in summary.items() if s["reached"]}
+        best = sides.fastest("simpler", reached)
         if best:
             lead = f"Over {n} seeds, {display_name(best)}" if n > 1 else display_name(best, start=True)
             line = f"{lead} reached {percent(target)} validation accuracy in {_pm(summary[best]['time_to_target'], first=True)}"
             neural = sides.members("neural", summary)
-            rival = sides.fastest("neural", {k: s["time_to_target"]["mean"] for k, s in summary.items() if s["reached"]})
+            rival = sides.fastest("neural", reached)
             if neural and rival is None:
                 line += "; " + sides.none_of("neural", neural, "never reached it", "reached it") + (" in any run" if n > 1 else "")
             elif rival is not None:
-                times = _pm(summary[rival]["time_to_target"])
+                rival_time = _pm(summary[rival]["time_to_target"])
                 if n > 1:
-                    times = _with_note(times, f"reached in {summary[rival]['reached']} of {n} runs")
-                line += f" against {sides.possessive(rival)} {times}"
+                    rival_time = _with_note(rival_time, f"reached in {summary[rival]['reached']} of {n} runs")
+                line += f" against {sides.possessive(rival)} {rival_time}"
             parts.append(line)
     for pair in pairwise:
         stands = [registry.side(pair["a"]), registry.side(pair["b"])]

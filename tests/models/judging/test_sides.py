@@ -179,6 +179,7 @@ def test_weighing_pairs_every_neural_network_with_every_simpler_model() -> None:
                 {"a": "hgb", "b": "logreg", "mean_difference": 0.01, "p_value": 0.2},
                 {"a": "mlp", "b": UNKNOWN, "mean_difference": 0.01, "p_value": 0.2}]
     verdict = judge_runs(summary, pairwise, [True], 0.8, 1, [{"mcnemar": mcnemar}], [])
+    assert verdict["time_to_target"] == {"mlp": None, "tabnet": None, "hgb": 0.4, "logreg": 0.9, UNKNOWN: 0.1}
     text = plain(verdict["text"])
     hgb, logreg = sides.name("hgb"), sides.name("logreg")
     assert text.startswith(f"{sides.name('hgb', start=True)} reached 80.0% validation accuracy in 0.40 s; "
