@@ -7,6 +7,7 @@ curves that received points since the last redraw.
 from __future__ import annotations
 
 import html
+import typing
 
 import numpy as np
 import pyqtgraph as pg
@@ -16,11 +17,12 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from modelrace.gui.window.curve_buffer import CurveBuffer
 from modelrace.gui.window.log_axis import OneTwoFiveLogAxis
+from modelrace.gui.window.model_words import legend_name
 from modelrace.gui.window.plot_items import add_band, label_fill, set_markers
 from modelrace.gui.window.reference_lines import reference_lines
 from modelrace.gui.window.plot_ranges import SteppedRanges
 from modelrace.gui.window.theme import (
-    REFERENCE_COLOR, TARGET_COLOR, line_width, model_hue, model_text_color, plot_colors, text_color,
+    REFERENCE_COLOR, TARGET_COLOR, line_hue_beside, line_width, model_hue, model_text_color, plot_colors, text_color,
 )
 from modelrace.models.judging.bands import mean_band
 from modelrace.models.judging.verdict import fraction_of_best
@@ -35,7 +37,8 @@ REDRAW_MS = 33
 NATIVE_UNITS = " / ".join(dict.fromkeys(UNITS.values()))
 #: The x axis's choices: (mode, the box's text). "log" is training seconds on a log axis, where a forest's
 #: half second and a network's minute both show their shape.
-X_MODES = (("time", "Training seconds"), ("log", "Training seconds (log)"), ("steps", f"Native steps ({NATIVE_UNITS})"))
+#: The steps' entry stays short (the box shares its line with the legend); its tooltip names each model's unit.
+X_MODES = (("time", "Training seconds"), ("log", "Training seconds (log)"), ("steps", "Native steps"))
 
 
 def native_units_tip() -> str:
@@ -67,12 +70,13 @@ class LivePlots(QWidget):
         self._references: list[pg.InfiniteLine] = []
         self._drawn: tuple[str, ...] = ()
         self._comparison_label = "earlier"
+        self._race_models: tuple[str, ...] = ()  # the models of the race shown: the target avoids their colours
 
         self.axis_choice = QComboBox()
         self.axis_choice.addItems([text for _, text in X_MODES])
         self.axis_choice.setToolTip("x axis: training seconds (monitoring excluded), on a linear or a log scale "
                                     "(the log scale shows a half-second model and a minute-long one alike), "
-                                    "or each model's own unit")
+                                    f"or each model's own unit ({NATIVE_UNITS})")
         self.axis_choice.currentIndexChanged.connect(lambda i: self.set_x_mode(X_MODES[i][0]))
         # The legend sits above the plots, never on the data: one entry per model, the target, and a
         # note on bands or dashed curves when there are any.
@@ -234,7 +238,7 @@ class LivePlots(QWidget):
     def show_references(self, visible: bool) -> None:
         """Published full-Covertype accuracies as labelled lines (they apply to the full 581,012 rows)."""
         if not self._references:
-            self._references = reference_lines(plot_colors()[0])
+            self._references = reference_lines(plot_colors()[0], self._line_hue(REFERENCE_COLOR))
         for line in self._references:
             if visible and line.scene() is None:
                 self.accuracy.addItem(line)  # counted in the range: a line the teacher asked for must be on screen
@@ -330,7 +334,7 @@ class LivePlots(QWidget):
         drawn = tuple(key for key, buffer in self._buffers.items() if buffer.size)
         if drawn != self._drawn:
             self._drawn = drawn
-            self._update_legend()
+            self._style_lines()  # a model drawn in the target's colour turns the target grey
         self._fit_view()
 
     def _fit_view(self) -> None:
@@ -378,12 +382,13 @@ class LivePlots(QWidget):
                 entries.append(label(key))
                 # A plugin's (or an opened file's) model name is text from outside: escaped in the rich text.
                 parts.append(f"<span style='background-color:{model_hue(key)}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;"
-                            f"<span style='color:{model_text_color(key)}'><b>{html.escape(label(key))}</b></span>")
+                            f"<span style='color:{model_text_color(key)}'><b>{legend_name(key)}</b></span>")
         if self.target is not None:
             provisional = self.target_is_provisional()
             words = f"target so far {percent(self.target)} (provisional)" if provisional else f"target {percent(self.target)}"
             entries.append(words)
-            parts.append(f"<span style='color:{text_color(TARGET_COLOR)}'>&#8212;&nbsp;{words.replace(' ', '&nbsp;')}</span>")
+            parts.append(f"<span style='color:{text_color(self.target_hue())}'>&#8212;&nbsp;"
+                         f"{words.replace(' ', '&nbsp;')}</span>")
         notes = []
         if self._bands:
             runs = self._band_runs
@@ -433,8 +438,30 @@ class LivePlots(QWidget):
                 axis = plot.getAxis(name)
                 axis.setPen(foreground)
                 axis.setTextPen(foreground)
-        label_colors = [(self.target_line, TARGET_COLOR)] + [(line, REFERENCE_COLOR) for line in self._references]
-        for line, hue in label_colors:
+        self._style_lines()
+
+    def set_models(self, keys: typing.Iterable[str]) -> None:
+        """The models of the race (or result) shown: the target and the published accuracies keep clear of their
+        colours (a registry of five hands out the target's orange and the references' pink)."""
+        self._race_models = tuple(keys)
+        self._style_lines()
+
+    def target_hue(self) -> str:
+        """The target line's colour beside the models shown: orange, or a grey where a model is orange."""
+        return self._line_hue(TARGET_COLOR)
+
+    def _line_hue(self, hue: str) -> str:
+        return line_hue_beside(hue, (*self._race_models, *(key for key, b in self._buffers.items() if b.size)))
+
+    def _style_lines(self) -> None:
+        """Colour the target line, its markers, the published accuracies and their labels for the theme and models."""
+        background = plot_colors()[0]
+        target, reference = self.target_hue(), self._line_hue(REFERENCE_COLOR)
+        self.target_line.setPen(pg.mkPen(target, width=line_width(2), style=Qt.PenStyle.DashLine))
+        self.markers.setSymbolPen(pg.mkPen(target, width=line_width(2)))
+        for line in self._references:
+            line.setPen(pg.mkPen(reference, width=line_width(1.5), style=Qt.PenStyle.DotLine))
+        for line, hue in [(self.target_line, target)] + [(line, reference) for line in self._references]:
             line.label.setColor(text_color(hue, background))
             line.label.fill = pg.mkBrush(label_fill(background))
             line.label.update()

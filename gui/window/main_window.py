@@ -49,6 +49,7 @@ from modelrace.models.judging.headline import headline
 from modelrace.models.race.presets import Preset, load_preset, preset_names
 from modelrace.models.race.settings import RaceSettings
 from modelrace.models.results.document import Result, raced_models
+from modelrace.models.results.installed import not_installed_line
 from modelrace.models.system.errors import UserError
 from modelrace.models.system.gpus import detect_gpus
 from modelrace.models.system.memory import limit_allocator_arenas
@@ -314,6 +315,7 @@ class MainWindow(QMainWindow):
             view.show_result(None)
         self.plots.set_bands({})
         self.plots.clear()
+        self.plots.set_models(settings.models)
         if settings.target is None:  # the automatic target: a provisional line that moves with the best curve
             self.plots.set_provisional_target(settings.preset.race.target_fraction)
         else:
@@ -374,6 +376,7 @@ class MainWindow(QMainWindow):
     def show_result(self, result: Result) -> None:
         """Show a result: curves, target and markers, table, bars, verdict and confusion matrices."""
         self.result = result
+        self.plots.set_models(raced_models(result))
         self.progress_strip.reset({key: key in raced_models(result) for key in self.cards})
         for key, card in self.cards.items():
             if key not in result["models"]:  # a model added since the file was written, or not raced then
@@ -414,9 +417,13 @@ class MainWindow(QMainWindow):
         note = f"The settings shown are those of {path.name}"
         if differences:
             note += "; except: " + "; ".join(differences)
-        self.settings_note.setText(note + ".")
+        note += "."
+        missing = not_installed_line(result, path.name)  # a plugin's model: shown by its key, in grey; not raced
+        if missing:
+            note += f" {missing}; Run races the installed models only."
+        self.settings_note.setText(note)
         self.settings_note.setVisible(True)
-        self.log(note + ".")
+        self.log(note)
         self.show_result(result)
 
     # ------------------------------------------------------------------------------- close

@@ -3,6 +3,7 @@ a GPU or Keras. No model is named here; a model added (a built-in or a plugin) a
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 from modelrace.models.trainers import registry
@@ -22,7 +23,7 @@ def window_title() -> str:
 def neural_catches_up() -> str:
     """Who may catch up with more data: "the MLP catches up" (the registered neural side, as the verdict names it)."""
     members = registry.on_side("neural")
-    verb = "catches" if len(members) in (1, 2) else "catch"  # "the MLP or TabNet catches up"; "the neural networks catch up"
+    verb = "catches" if len(members) in (1, 2) else "catch"  # "the MLP or TabNet catches"; "the neural networks catch"
     return f"{registry.side_name('neural', registry.MODEL_KEYS)} {verb} up"
 
 
@@ -40,3 +41,9 @@ def keras_sentence_name(keys: Iterable[str] | None = None) -> str:
     """How a sentence names the Keras models: "the MLP" (or "the Keras models" when there are several or none)."""
     members = keras_models(keys)
     return registry.sentence_name(members[0]) if len(members) == 1 else "the Keras models"
+
+
+def legend_name(key: str) -> str:
+    """A model's name for a legend's rich text: escaped (a plugin's label is text from outside), and kept whole
+    on its line ("Logistic regression" never breaks between its words)."""
+    return html.escape(registry.label(key)).replace(" ", "&nbsp;")

@@ -65,8 +65,9 @@ def show_opened_settings(window: ControlledWindow, settings: OpenedSettings) -> 
 
 
 def not_shown(window: ControlledWindow, settings: OpenedSettings) -> list[str]:
-    """The settings the controls could not take as the result has them (out of their range, a preset or model
-    this window does not know), read back from the controls, in words."""
+    """The settings the controls could not take as the result has them (out of their range, a preset this
+    window does not know), read back from the controls, in words. A model not installed here has a line of its
+    own (``installed.not_installed_line``)."""
     controls, panel = window.controls, window.dataset_panel
     checks = [
         ("preset", settings.preset, controls.preset_name()),
@@ -81,8 +82,6 @@ def not_shown(window: ControlledWindow, settings: OpenedSettings) -> list[str]:
     ]
     said = [f"its {name} ({_words(wanted)}) is not one these controls take; they show {_words(shown)}"
             for name, wanted, shown in checks if not _same(wanted, shown)]
-    said += [f"it raced '{key}', a model not installed here (a plugin?): shown by its key, in grey; Run leaves it out"
-             for key in settings.models if key not in window.cards]
     for key, config in settings.configs.items():
         card = window.cards.get(key)
         if card is None or not config:

@@ -3,8 +3,8 @@
 Each model's bar is painted here, not by the style, so that its text always reads: a light tint of the
 model's colour fills the done part of the empty groove, a band of the full colour runs along the fill's
 bottom edge (below the text), and the text, the model's name as the legend writes it (every bar its
-short name where the bars are narrow) and then its progress, has one colour that reaches WCAG AA on both the tint and the groove. No word changes colour
-where the fill ends. :meth:`ModelBar.colors` gives the colours painted, for the contrast test.
+short name where the bars are narrow) and then its progress, has one colour that reaches WCAG AA on both
+the tint and the groove. No word changes colour where the fill ends. :meth:`ModelBar.colors` gives the colours painted, for the contrast test.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from modelrace.models.trainers.registry import MODEL_KEYS, label, short_label, u
 STRONGEST_TINT = 0.45
 BAND = 3  # pixels of the full colour along the bottom of the done part
 PAD = 6  # pixels between the bar's edge and its text
+#: The most of a bar's text room a full name may take (the rest is for "finished 150/150"); above it, short names.
+NAME_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ class ModelBar(QProgressBar):
         return QSize(self.fontMetrics().horizontalAdvance("M" * 4) + 2 * PAD, self._height())
 
     def name_room(self) -> float:
-        """The share of the bar's text room its full name takes (the strip switches to short names above a half)."""
+        """The share of the bar's text room its full name takes (the strip switches to short names above NAME_SHARE)."""
         room = max(1, self.width() - 2 * PAD)
         return QFontMetrics(self._name_font()).horizontalAdvance(self.name()) / room
 
@@ -205,11 +207,11 @@ class ProgressStrip(QWidget):
         self._choose_names()
 
     def _choose_names(self) -> None:
-        """Every bar writes its model's full name, or (where any full name would take over half its bar, as five
-        bars on a projector do) every bar its short name: one style across the strip, never "MLP" beside "XGBoost"."""
+        """Every bar writes its model's full name, or (where any full name would leave too little room for the
+        words, as five bars on a projector do) every bar its short name: one style, never "MLP" beside "XGBoost"."""
         self.layout().activate()  # the bars' widths for the bars shown now
         shown = [bar for bar in self.bars.values() if not bar.isHidden()]
-        short = any(bar.name_room() > 0.5 for bar in shown)
+        short = any(bar.name_room() > NAME_SHARE for bar in shown)
         for bar in shown:
             if bar.short_name != short:
                 bar.short_name = short

@@ -16,14 +16,14 @@ REFERENCES = (
 )
 
 
-def reference_lines(background: str) -> list[pg.InfiniteLine]:
-    """A dotted, labelled line per published accuracy; each label hangs below its line (the top one stays
-    inside the plot) on a backing the curves pass behind, and its tooltip gives the citation."""
+def reference_lines(background: str, hue: str = REFERENCE_COLOR) -> list[pg.InfiniteLine]:
+    """A dotted, labelled line per published accuracy in ``hue``; each label hangs below its line (the top one
+    stays inside the plot) on a backing the curves pass behind, and its tooltip gives the citation."""
     lines = []
     for accuracy, text, citation in REFERENCES:
         line = pg.InfiniteLine(pos=accuracy, angle=0, movable=False,
-                               pen=pg.mkPen(REFERENCE_COLOR, width=line_width(1.5), style=Qt.PenStyle.DotLine),
-                               label=text, labelOpts={"position": 0.5, "color": text_color(REFERENCE_COLOR, background),
+                               pen=pg.mkPen(hue, width=line_width(1.5), style=Qt.PenStyle.DotLine),
+                               label=text, labelOpts={"position": 0.5, "color": text_color(hue, background),
                                                       "fill": label_fill(background), "anchors": [(0.5, 0), (0.5, 0)]})
         line.label.setZValue(20)
         line.setToolTip(f"{citation}. Measured on the full 581,012-row Covertype data, not this sample.")

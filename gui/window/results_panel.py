@@ -25,10 +25,10 @@ from modelrace.models.output.summary_table import (
     COLUMNS, NUMERIC_FROM, bar_values, bars_label, caption, details_tooltip, header, header_tips, summary_cells,
 )
 from modelrace.models.results.document import Result, raced_models
+from modelrace.models.results.installed import ordered
 from modelrace.models.race.presets import RaceOptions
 from modelrace.models.system.colors import best_text_on
 from modelrace.models.system.formatting import accuracy, percent
-from modelrace.models.trainers.registry import MODEL_KEYS
 from modelrace.models.trainers.registry import label as model_label
 
 
@@ -255,13 +255,19 @@ class ResultsPanel(QWidget):
         if not show_bars:
             levels = _break_levels(widths, self.width() - frame)
         self._set_columns(levels, widths)
-        room = self.table.height() - self.table.horizontalHeader().height() - 2 * self.table.frameWidth()
+        room = self._rows_room()
         if any(levels) and sum(self.table.rowHeight(r) for r in range(self.table.rowCount())) > room:
             # Broken rows would push a model's row out of sight: better one line each, and the last columns
             # (the least decisive: the columns run from what decides the race to what matters least) scroll.
             self._set_columns([0] * len(levels), widths)
         self.bars.setVisible(show_bars)
         self.bars.setMaximumWidth(spare if show_bars else QWIDGETSIZE_MAX)
+
+    def _rows_room(self) -> int:
+        """The table's height for rows: without its header, its frame and a sideways scroll bar."""
+        sideways = self.table.horizontalScrollBar()
+        return (self.table.height() - self.table.horizontalHeader().height() - 2 * self.table.frameWidth()
+                - (sideways.sizeHint().height() if sideways.isVisible() else 0))
 
     def _set_columns(self, levels: list[int], widths: list[list[int]]) -> None:
         """Give each column its width at its break level, its cells their text for it, each row its height."""
@@ -271,8 +277,14 @@ class ResultsPanel(QWidget):
                 item = self.table.item(row, column)
                 if item is not None:
                     item.setText(BREAKS[level](item.data(Qt.ItemDataRole.UserRole)))
-        line = max(self._row_height, self.table.fontMetrics().height() + 8)
-        for row in range(self.table.rowCount()):
+        least = self.table.fontMetrics().height() + 8  # one line of text and the least padding that reads
+        line = max(self._row_height, least)
+        rows = self.table.rowCount()
+        if rows and not any(levels):
+            # Presenter mode pads the rows; where that would push the last model's row out of sight (five models
+            # at 150% on a 768-pixel screen), the padding gives way first.
+            line = max(least, min(line, self._rows_room() // rows))
+        for row in range(rows):
             self.table.setRowHeight(row, max(line, self.table.sizeHintForRow(row)) if any(levels) else line)
 
     def _column_widths(self, level: int) -> list[int]:
@@ -362,9 +374,8 @@ class _LiveRace:
 
     def as_result(self) -> Result:
         """The models done so far, as a one-run result the shared table code reads."""
-        order = {key: i for i, key in enumerate(MODEL_KEYS)}
-        models = dict(sorted(self.models.items(), key=lambda item: order.get(item[0], len(order))))
-        return typing.cast(Result, {"models": models, "verdict": {"target": self.target_now()}, "split": self.split})
+        return typing.cast(Result, {"models": ordered(self.models), "verdict": {"target": self.target_now()},
+                                    "split": self.split})
 
     def caption(self) -> str:
         """What the rows are: this race so far, and how sure its times to target are."""

@@ -8,6 +8,8 @@ every pair.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
@@ -20,6 +22,8 @@ TARGET_COLOR = "#E69F00"
 #: The colour of a model this installation does not know (a result from a machine with a plugin model).
 UNKNOWN_MODEL_COLOR = "#999999"
 REFERENCE_COLOR = "#CC79A7"
+#: A line's colour when a model beside it has its hue, on a light and on a dark plot (the reports' grey on light).
+OTHER_LINE_COLORS = {False: "#444444", True: "#bbbbbb"}
 #: Banner backgrounds behind white text (each at least 4.5:1 with white).
 VERDICT_COLORS = {True: "#007A5A", False: "#B54F00", None: "#5C5C5C"}
 #: State words on the model cards, as hues (made readable by :func:`text_color`).
@@ -129,6 +133,15 @@ def line_width(base: float, scale: float = 1.0) -> float:
 def model_hue(key: str) -> str:
     """A model's colour ("#RRGGBB") for its curves, bars and bands, from its spec (grey for a model not installed)."""
     return registry.color(key, UNKNOWN_MODEL_COLOR)
+
+
+def line_hue_beside(hue: str, keys: Iterable[str]) -> str:
+    """``hue`` for a line drawn beside models ``keys`` (the target, the published accuracies), unless one of
+    them is drawn in it: the registry hands out every Okabe-Ito colour, the target's orange and the
+    references' pink too. Then a grey that stands out on the current theme's plots takes its place."""
+    if hue.upper() not in {model_hue(key).upper() for key in keys}:
+        return hue
+    return OTHER_LINE_COLORS[is_dark()]
 
 
 def text_color(hue: str, on: str | None = None) -> str:
