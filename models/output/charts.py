@@ -17,7 +17,9 @@ from modelrace.models.system.formatting import FEWEST_FOR_CI, percent, read_inte
 from modelrace.models.system.formatting import accuracy as format_accuracy
 from modelrace.models.trainers import registry
 
-TARGET_COLOR = "#E69F00"
+TARGET_COLOR = "#E69F00"  # the window's
+#: The target's colour when a model drawn beside it has :data:`TARGET_COLOR` (a registry hands out Okabe-Ito's orange too).
+TARGET_COLOR_ELSE = "#444444"
 #: Time axes turn logarithmic when the models' curves end this many times apart (or more).
 LOG_TIME_RATIO = 10.0
 #: A band is a 95% confidence band only from this many seeds on; below, the mean alone is drawn.
@@ -41,6 +43,12 @@ def model_color(key: str) -> str:
 def model_name(key: str) -> str:
     """Display name of a model in charts and report prose (its key for a model not installed here)."""
     return registry.label(key)
+
+
+def target_color(keys: Iterable[str]) -> str:
+    """The target line's colour beside models ``keys``: the window's orange, unless one of them is orange."""
+    taken = {model_color(key).upper() for key in keys}
+    return TARGET_COLOR_ELSE if TARGET_COLOR.upper() in taken else TARGET_COLOR
 
 
 def _curved(result: dict) -> dict[str, dict]:
@@ -145,6 +153,7 @@ def accuracy_figure(result: dict, width: float = 7.5, height: float = 3.6, into:
     target = verdict.get("target")
     log = log_time(result)
     drawn: list[float] = []
+    target_ink = target_color(_curved(result))
     for key, model in _curved(result).items():
         t, acc = _shown([p["t"] for p in model["curve"]], [p["val_accuracy"] for p in model["curve"]], log)
         axes.plot(t, acc, color=model_color(key), linewidth=2, label=model_name(key))
@@ -153,9 +162,9 @@ def accuracy_figure(result: dict, width: float = 7.5, height: float = 3.6, into:
         if reached is not None and reached in t:
             index = t.index(reached)
             axes.plot([reached], [acc[index]], "o", markersize=8, markerfacecolor=model_color(key),
-                      markeredgecolor=TARGET_COLOR, markeredgewidth=2)
+                      markeredgecolor=target_ink, markeredgewidth=2)
     if target is not None:
-        axes.axhline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.5, label=f"target {percent(target)}")
+        axes.axhline(target, color=target_ink, linestyle="--", linewidth=1.5, label=f"target {percent(target)}")
     _time_axis(axes, log, drawn)
     axes.set_ylabel("validation accuracy")
     axes.grid(True, which="both" if log else "major", alpha=0.3)
@@ -298,7 +307,8 @@ def band_figure(result: dict, width: float = 7.5, height: float = 3.6, into: Any
         drawn += t
     target = result["repeats"].get("target")
     if target is not None:
-        axes.axhline(target, color=TARGET_COLOR, linestyle="--", linewidth=1.5, label=f"target {percent(target)}")
+        axes.axhline(target, color=target_color(result["repeats"]["summary"]), linestyle="--", linewidth=1.5,
+                     label=f"target {percent(target)}")
     _time_axis(axes, log, drawn)
     axes.set_ylabel("validation accuracy")
     axes.grid(True, which="both" if log else "major", alpha=0.3)

@@ -65,7 +65,7 @@ def threads_text(threads: Any) -> str:
 
 
 _THREAD_WORDS = {"n_jobs": "{} threads", "intra_op": "{} threads per operation", "inter_op": "{} operations at once",
-                 "xla_intra_op": "{} XLA threads", "requested": "{} threads asked for"}
+                 "xla_intra_op": "{} XLA threads", "requested": "{} threads asked for", "blas": "{} BLAS threads"}
 
 
 def _thread_words(value: Any) -> str:
@@ -86,25 +86,27 @@ def class_counts_text(result: Result) -> str:
 def model_sections(result: Result) -> list[Section]:
     """One (model name with its state, settings rows) per raced model, in the registry's race order.
 
-    The rows start with how far it trained in its own unit ('40/40 trees') when it trained at all.
+    The title says how far it trained, in its own unit: 'RandomForest (finished, 100 trees)',
+    'Keras MLP (stopped, 12/30 epochs)'.
     """
     sections = []
     for key, model in raced_models(result).items():
-        title = f"{model_label(key)} ({status_word(model['status'])})"
-        rows = trained_rows(key, model) + config_rows(key, model.get("config"))
+        trained = trained_text(key, model)
+        title = f"{model_label(key)} ({status_word(model['status'])}{', ' + trained if trained else ''})"
+        rows = config_rows(key, model.get("config"))
         if model.get("error"):
             rows.append(("Error", public_text(model["error"])))
         sections.append((title, rows))
     return sections
 
 
-def trained_rows(key: str, model: dict) -> list[Row]:
-    """How far a model trained, in its native unit ('12/40 trees'); none for a model that took no step."""
+def trained_text(key: str, model: dict) -> str:
+    """How far a model trained in its native unit: '100 trees', or '12/30 epochs' short of its plan; '' for no step."""
     done, planned = model.get("steps_done"), model.get("planned_steps")
     if not isinstance(done, (int, float)) or isinstance(done, bool) or done <= 0:
-        return []
-    unit = model.get("unit") or registry.unit(key)
-    return [("Trained", steps(done, planned if isinstance(planned, int) and planned > 0 else None, unit))]
+        return ""
+    short = isinstance(planned, int) and not isinstance(planned, bool) and planned > int(done + 1e-9)
+    return steps(done, planned if short else None, model.get("unit") or registry.unit(key))
 
 
 _SPLIT = (
