@@ -12,13 +12,13 @@ import time
 from typing import Any, TextIO
 
 from modelrace.gui.terminal.layout import width_for, wrap
+from modelrace.gui.terminal.progress import NAME_WIDTH, row_name
 from modelrace.models.cluster.events import CellFinished, CellStarted, CellWarming, GridStarted
 from modelrace.models.cluster.grid_plan import GridCell
 from modelrace.models.cluster.records import FINISHED
 from modelrace.models.race.events import ModelStarted, RaceEvent, Steps
 from modelrace.models.system.formatting import accuracy, seconds, status_word, steps
 from modelrace.models.trainers.protocol import Step
-from modelrace.models.trainers.registry import label
 
 
 class GridProgress:
@@ -136,13 +136,14 @@ class GridProgress:
         self._live.update(self._overall, info=self._count())
 
     def _info(self, key: str) -> str:
-        """What a running cell does, in about 50 columns: model (the legend's name), steps, validation accuracy, worker."""
+        """What a running cell does, in about 50 columns: model (the legend's name if it fits), steps, accuracy, worker."""
         row = self._running[key]
         step: Step | None = row.get("step")
         if step is not None:
-            what = f"{label(step.model):<12} {steps(step.step, step.total, step.unit):<14} {accuracy(step.val_accuracy)}"
+            what = (f"{row_name(step.model):<{NAME_WIDTH}} {steps(step.step, step.total, step.unit):<14} "
+                    f"{accuracy(step.val_accuracy)}")
         elif row.get("model"):
-            what = f"{label(row['model']):<12} starting"
+            what = f"{row_name(row['model']):<{NAME_WIDTH}} starting"
         else:
             what = row["state"]
         return f"{what:<33} {row['worker'].split('://')[-1]}"
@@ -161,7 +162,7 @@ class GridProgress:
         if state == "cancelled":
             return "cancelled (not started before the stop)"
         result = record.get("result") or {}
-        scores = ", ".join(f"{label(k)} {accuracy(m.get('test_accuracy'))}"
+        scores = ", ".join(f"{row_name(k)} {accuracy(m.get('test_accuracy'))}"
                            for k, m in result.get("models", {}).items() if m.get("status") in ("finished", "stopped"))
         where = f" on {record['worker'].split('://')[-1]}" if record.get("worker") else ""
         return f"{status_word(state)}{where} in {seconds(record.get('wall_seconds'))} ({scores})"

@@ -12,13 +12,24 @@ import threading
 import time
 from typing import Any, TextIO
 
-from modelrace.gui.terminal.layout import plain_spaces, width_for, wrap
+from modelrace.gui.terminal.layout import WIDTH, plain_spaces, width_for, wrap
 from modelrace.models.race.events import LibraryLoading, ModelFinished, ModelStarted, RaceEvent, RaceStarted, Steps
 from modelrace.models.trainers.protocol import Step
 from modelrace.models.system.formatting import NBSP, accuracy, seconds, status_word, steps
-from modelrace.models.trainers.registry import label
+from modelrace.models.trainers.registry import label, short_label, unit
 
 _BAR = 10
+_LEAST_BAR = 4
+#: Columns of a progress row's name at 80 columns; a wider terminal gives a long name the columns beyond 80.
+NAME_WIDTH = 12
+#: Columns of the step count ("113/150 rounds"); a longer unit's count takes them from the bar.
+COUNT_WIDTH = 14
+
+
+def row_name(key: str, room: int = NAME_WIDTH) -> str:
+    """A model's name in a progress row: the legend's if it fits ``room`` columns, else the model's short name."""
+    name = label(key)
+    return name if len(name) <= room else short_label(key)
 
 
 class TerminalProgress:
@@ -35,6 +46,9 @@ class TerminalProgress:
         self._width = width_for(self._out)
         self._lock = threading.Lock()
         self._rows: dict[str, dict] = {}
+        self._names: dict[str, str] = {}  # each raced model's name, padded to the longest
+        self._count_width = COUNT_WIDTH
+        self._bar = _BAR
         self._live: Any = None  # rich's Progress while a race is drawn on a terminal
         self._tasks: dict[str, Any] = {}
 
@@ -67,8 +81,19 @@ class TerminalProgress:
         self._out.write("\n".join(wrap(line, self._width, hang="  ")) + "\n")
         self._out.flush()
         self._rows = {key: {"state": "queued", "total": total, "step": None} for key, total in event.plan.items()}
+        self._lay_out(dict(event.plan))
         if self._tty:
             self._start_live(dict(event.plan))
+
+    def _lay_out(self, plan: dict[str, int]) -> None:
+        """Columns for the raced models: a long name or unit widens its column and narrows the bar, within the width."""
+        spare = max(0, self._width - WIDTH)
+        names = {key: row_name(key, NAME_WIDTH + spare) for key in plan}
+        widest = max([NAME_WIDTH, *(len(name) for name in names.values())])
+        self._names = {key: f"{name:<{widest}}" for key, name in names.items()}
+        self._count_width = max([COUNT_WIDTH, *(len(steps(total, total, unit(key))) for key, total in plan.items())])
+        over = (widest - NAME_WIDTH) + (self._count_width - COUNT_WIDTH) - spare
+        self._bar = max(_LEAST_BAR, _BAR - max(0, over))
 
     def close(self) -> None:
         """Draw the final state and release the stream if it is a private handle."""
@@ -82,7 +107,7 @@ class TerminalProgress:
     def line(self, key: str) -> str:
         """A model's state as plain text (at most 80 columns; a long failure message goes on over more lines)."""
         row = self._rows[key]
-        name = f"{label(key):<12}"
+        name = self._names.get(key) or f"{row_name(key):<{NAME_WIDTH}}"
         if row["state"] == "queued":
             text = f"{name} {status_word('queued')}"
         elif row["state"] == "failed":
@@ -93,10 +118,11 @@ class TerminalProgress:
             step: Step | None = row.get("step")
             total = row["total"]
             done = step.step if step else 0
-            filled = int(_BAR * min(1.0, done / total)) if total else 0
-            bar = "[" + "#" * filled + "-" * (_BAR - filled) + "]"
-            text = f"{name} {bar} {self._count(key):<14} {self._accuracy(key):<9}  {self._tail(key)}".rstrip()
-        return "\n".join(wrap(text, self._width, hang=" " * 13))
+            filled = int(self._bar * min(1.0, done / total)) if total else 0
+            bar = "[" + "#" * filled + "-" * (self._bar - filled) + "]"
+            text = (f"{name} {bar} {self._count(key):<{self._count_width}} {self._accuracy(key):<9}  "
+                    f"{self._tail(key)}").rstrip()
+        return "\n".join(wrap(text, self._width, hang=" " * (len(name) + 1)))
 
     def _count(self, key: str) -> str:
         row = self._rows[key]
@@ -150,11 +176,11 @@ class TerminalProgress:
         from rich.progress import BarColumn, Progress, TextColumn
 
         # Compact enough for an 80-column terminal: name, bar, steps, validation accuracy, ETA or outcome.
-        self._live = Progress(TextColumn("{task.description}", markup=False), BarColumn(bar_width=12),
-                              TextColumn("{task.fields[count]:<14}"), TextColumn("{task.fields[acc]:<9}"),
+        self._live = Progress(TextColumn("{task.description}", markup=False), BarColumn(bar_width=self._bar + 2),
+                              TextColumn(f"{{task.fields[count]:<{self._count_width}}}"), TextColumn("{task.fields[acc]:<9}"),
                               TextColumn("{task.fields[tail]}", markup=False), console=Console(file=self._out, width=self._width),
                               refresh_per_second=10)
-        self._tasks = {key: self._live.add_task(f"{label(key):<12}", total=total or 1, count=self._count(key),
+        self._tasks = {key: self._live.add_task(self._names[key], total=total or 1, count=self._count(key),
                                                 acc="", tail=status_word("queued"))
                        for key, total in plan.items()}
         self._live.start()
