@@ -180,10 +180,14 @@ def note_lines(result: Result) -> list[str]:
     """The dataset's and the race's notes, with any path cut to its file name; then which models are not installed."""
     notes = [public_text(n) for n in list(result["dataset"].get("notes") or []) + list(result.get("notes") or [])]
     missing = not_installed(result)
-    if missing:
-        names = ", ".join(missing)
-        notes.append(f"Not installed where this report was written: {names}. Shown under the key, in grey, with the "
-                     "settings as the file names them; install the plugin that provides it to see its own names.")
+    if len(missing) == 1:
+        notes.append(f"Model '{missing[0]}' is not installed where this report was written: it is shown under its key, "
+                     "in grey, with its settings as the file names them; install the plugin that provides it to see "
+                     "its own names.")
+    elif missing:
+        notes.append(f"Models {', '.join(repr(key) for key in missing)} are not installed where this report was "
+                     "written: they are shown under their keys, in grey, with their settings as the file names them; "
+                     "install the plugins that provide them to see their own names.")
     return notes
 
 

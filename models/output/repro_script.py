@@ -42,8 +42,10 @@ def script_for(result: dict) -> str:
     raced = [k for k in models if models[k].get("status") in ("finished", "stopped", "failed")]
     missing = [k for k in raced if not registry.known(k)]
     if missing:
-        raise DataError(f"this result races {', '.join(missing)}, which is not installed here; install the plugin "
-                        "that provides it to write its script")
+        one = len(missing) == 1
+        raise DataError(f"this result races model {', '.join(repr(key) for key in missing)}, which "
+                        f"{'is' if one else 'are'} not installed here; install the plugin{'' if one else 's'} that "
+                        f"provide{'s it' if one else ' them'} to write its script")
     # The simpler models first, as the tutorial's readers meet them; each model's own spec writes its part.
     raced.sort(key=lambda k: (registry.side(k) == "neural", registry.MODEL_KEYS.index(k)))
     parts = [_header(result, raced), _read_data(dataset), _sample_and_split(split, dataset["rows"] if sampled else None)]
