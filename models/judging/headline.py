@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from modelrace.models.judging import sides
 from modelrace.models.judging.verdict import display_name, run_time_to_target
-from modelrace.models.results.document import ModelEntry, Result
+from modelrace.models.results.document import ModelEntry, Result, SizePoint
 from modelrace.models.system.formatting import percent, seconds, steps
 
 _RACED = ("finished", "stopped")
@@ -50,8 +50,10 @@ def _run_headline(result: Result) -> str:
             return f"Stopped{': ' + ', '.join(cut) if cut else ''}; no verdict."
         reason = verdict.get("reason") or "no model produced a validation curve"
         return f"No verdict: {reason}."
-    times = {k: run_time_to_target(m, target) for k, m in models.items() if m["status"] in _RACED}
     lead = "After Stop, the claim" if stopped else "The claim"
+    if target is None:  # a file edited by hand: the answer without the numbers
+        return f"{lead} {'holds' if holds else 'does not hold'}."
+    times = {k: run_time_to_target(m, target) for k, m in models.items() if m["status"] in _RACED}
     middle = _race_between(times, target, holds, sides.in_play(models))
     return f"{lead} {'holds' if holds else 'does not hold'}: {middle}."
 
@@ -111,7 +113,7 @@ def _per_run(result: Result) -> list[bool | None]:
     return [(run.get("verdict") or {}).get("claim_holds") for run in repeats.get("runs") or []]
 
 
-def _sizes_headline(points: list[dict], holds: bool | None) -> str:
+def _sizes_headline(points: list[SizePoint], holds: bool | None) -> str:
     sizes = [f"{p['size']:,}" for p in points]
     span = f"from {sizes[0]} to {sizes[-1]} training rows" if len(sizes) > 1 else f"at {sizes[0]} training rows"
     answers = [p["claim_holds"] for p in points]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Literal
 
 from modelrace.models.judging import sides
 from modelrace.models.trainers import registry
@@ -206,7 +207,8 @@ def seeds_profile_block(runs_models: list[dict[str, dict]], points: int = 60,
         reached_at = [[time_to(steps, x) for x in grid] for steps in runs]
         times = np.array([[np.inf if t is None else t for t in row] for row in reached_at])
         # Order statistics, not interpolation: "never" (infinity) stays never instead of becoming NaN.
-        median, low, high = (np.percentile(times, q, axis=0, method=m) for q, m in ((50, "higher"), (25, "lower"), (75, "higher")))
+        orders: tuple[tuple[int, Literal["higher", "lower"]], ...] = ((50, "higher"), (25, "lower"), (75, "higher"))
+        median, low, high = (np.percentile(times, q, axis=0, method=m) for q, m in orders)
         reached = np.isfinite(times).mean(axis=0)
         seeds[key] = {"median": [float(v) if np.isfinite(v) else None for v in median],
                       "low": [float(v) if np.isfinite(v) else None for v in low],

@@ -10,7 +10,7 @@ was stopped too early to compare.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from modelrace.models.judging import sides
@@ -46,7 +46,7 @@ def time_to_target(curve: list[dict], target: float) -> float | None:
     return None
 
 
-def run_time_to_target(model: dict, target: float | None) -> float | None:
+def run_time_to_target(model: Mapping[str, Any], target: float | None) -> float | None:
     """A model's time to ``target`` on its own curve (None if never reached or no target).
 
     Use this for one run's tables and charts: in a repeated race the top-level verdict's
@@ -119,14 +119,15 @@ def _cut_short(raced: dict[str, dict], keys: list[str], times: dict[str, float |
 
 
 def _describe(raced: dict[str, dict], times: dict[str, float | None], target: float) -> str:
-    reached = sorted((k for k in raced if times[k] is not None), key=lambda k: times[k])
+    reached_times = {k: t for k in raced if (t := times[k]) is not None}
+    reached = sorted(reached_times, key=reached_times.__getitem__)
     missed = [k for k in raced if times[k] is None]
     reached_parts = [
-        f"{display_name(key, start=True)} reached {_pct(target)} validation accuracy in {_secs(times[key])}"
-        if i == 0 else f"{display_name(key)} in {_secs(times[key])}"
+        f"{display_name(key, start=True)} reached {_pct(target)} validation accuracy in {_secs(reached_times[key])}"
+        if i == 0 else f"{display_name(key)} in {_secs(reached_times[key])}"
         for i, key in enumerate(reached)
     ]
-    missed_parts = []
+    missed_parts: list[str] = []
     for key in missed:
         model = raced[key]
         last = model["curve"][-1]

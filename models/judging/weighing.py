@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from modelrace.models.judging import sides
 from modelrace.models.judging.verdict import display_name
-from modelrace.models.results.document import ModelSummary, Pairwise, Significance, SizePoint, Verdict
+from modelrace.models.results.document import Interval, ModelSummary, Pairwise, Significance, SizePoint, Verdict
 from modelrace.models.system.formatting import NEVER, ci, p_text, percent, points
 from modelrace.models.trainers import registry
 
@@ -26,7 +26,7 @@ def backend_sentence(backend: str, on_gpu: bool = False, keys: Iterable[str] | N
     return f" {who[0].upper()}{who[1:]} ran on Keras with the {BACKEND_NAMES.get(backend, backend)} backend{device}."
 
 
-def _pm(values: dict, first: bool = False) -> str:
+def _pm(values: Interval, first: bool = False) -> str:
     """A time over seeds in a sentence: '0.07 s (geometric mean; 95% CI 0.02–0.12 s)' (the centre named on ``first``)."""
     return ci(values, "seconds", missing=NEVER, words=True, centre=first)
 
@@ -36,7 +36,7 @@ def _with_note(text: str, note: str) -> str:
     return f"{text[:-1]}; {note})" if text.endswith(")") else f"{text} ({note})"
 
 
-def _mcnemar_tally(runs_significance: list[dict | None]) -> list[str]:
+def _mcnemar_tally(runs_significance: Sequence[Significance | None]) -> list[str]:
     """How often McNemar's exact test told each simpler model and each neural network apart (p < 0.05)."""
     tests = [t for s in runs_significance if s for t in s.get("mcnemar", [])]
     keys = sides.in_play(*({t["a"], t["b"]} for t in tests))
@@ -85,9 +85,10 @@ def judge_runs(summary: dict[str, ModelSummary], pairwise: list[Pairwise], per_r
             parts.append(line)
     for pair in pairwise:
         stands = [registry.side(pair["a"]), registry.side(pair["b"])]
-        if set(stands) == {"neural", "simpler"} and pair["p_value"] is not None:
+        difference = pair["mean_difference"]
+        if set(stands) == {"neural", "simpler"} and pair["p_value"] is not None and difference is not None:
             other, neural_key = (pair["a"], pair["b"]) if stands[0] == "simpler" else (pair["b"], pair["a"])
-            diff = pair["mean_difference"] if pair["a"] == other else -pair["mean_difference"]
+            diff = difference if pair["a"] == other else -difference
             direction = "higher" if diff > 0 else "lower"
             parts.append(f"{display_name(other)}'s test accuracy was {points(diff, signed=False)} {direction} than "
                          f"{sides.possessive(neural_key)} ({p_text(pair['p_value'])}, corrected resampled t-test)")

@@ -104,3 +104,10 @@ def test_a_verdict_its_times_do_not_show_still_gets_a_sentence() -> None:
     single = race({"mlp": model([(1, 0.6)]), "rf": model([(0.5, 0.7)], "tree")}, 0.65)
     single["verdict"]["claim_holds"] = False  # edited by hand: the MLP never reached it
     assert plain(headline(single)).startswith("The claim does not hold: the MLP reached 65.0% first")
+
+
+def test_an_answer_without_a_target_is_said_without_numbers() -> None:
+    """A hand-edited file: an answer, but no target to quote times against."""
+    result = race({"mlp": model([(1, 0.6)]), "rf": model([(0.5, 0.7)], "tree")}, 0.65)
+    result["verdict"]["target"] = None
+    assert headline(result) == "The claim holds."
