@@ -68,7 +68,7 @@ def validate_result(data: Any, where: str = "result") -> None:
     if error is not None:
         where_in_file = error.json_path.removeprefix("$").removeprefix(".") or "the top level"
         raise DataError(
-            f"{where}: {where_in_file}: {_short(error.message)}; the file is damaged or was edited by hand, "
+            f"{where}: {where_in_file}: {_short(_said(error))}; the file is damaged or was edited by hand, "
             "so open another result or race again"
         )
     _check_consistency(data, where)
@@ -124,6 +124,13 @@ def best_match(errors: Any) -> Any:
     from jsonschema.exceptions import best_match as rank
 
     return rank(errors)
+
+
+def _said(error: Any) -> str:
+    """A schema error in words: a malformed model key says what a key is (not the pattern's regular expression)."""
+    if error.validator == "pattern" and error.schema == _validator().schema["$defs"]["model_key"]:
+        return f"{error.instance!r} is not a model key (1-16 lower-case letters, digits or _, starting with a letter)"
+    return str(error.message)
 
 
 def _short(text: str, limit: int = 160) -> str:
