@@ -15,6 +15,10 @@ import pytest
 from modelrace.gui.terminal.main import main
 from modelrace.models.output.repro_script import script_for
 from modelrace.models.results.files import load_result, validate_result
+from modelrace.models.system.errors import DataError
+from modelrace.models.trainers import registry
+
+from ..results.made import with_every_model
 
 HOSTILE = [
     '"""; import os; os.system("echo pwned"); """',
@@ -53,7 +57,7 @@ def hostile_copy(result: dict, text: str) -> dict:
 
 @pytest.fixture(scope="module")
 def results(sample_file: Path, tmp_path_factory: pytest.TempPathFactory, tiny_table) -> dict[str, dict]:
-    """A sampled Covertype race with all three models, and a generic-table race."""
+    """A sampled Covertype race with the tutorial's three models, it with every registered model, and a generic-table race."""
     with pytest.MonkeyPatch.context() as patch:
         home = tmp_path_factory.mktemp("script-home")
         patch.setenv("MODELRACE_HOME", str(home))
@@ -63,15 +67,16 @@ def results(sample_file: Path, tmp_path_factory: pytest.TempPathFactory, tiny_ta
         tiny_table(300).to_csv(plants, index=False)
         assert main(["race", "--data", str(plants), "--target-column", "label", "--models", "rf,xgb", "--preset", "quick",
                      "--json", str(table)]) == 0
-        return {"covtype": load_result(covtype), "table": load_result(table)}
+        opened = load_result(covtype)
+        return {"covtype": opened, "every": with_every_model(opened), "table": load_result(table)}
 
 
-@pytest.mark.parametrize("kind", ["covtype", "table"])
+@pytest.mark.parametrize("kind", ["covtype", "every", "table"])
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_changes_the_data_not_the_code(results: dict[str, dict], kind: str, text: str) -> None:
     benign = results[kind]
     hostile = hostile_copy(benign, text)
-    if kind == "covtype":
+    if kind != "table":
         hostile["dataset"]["kind"] = "covtype"  # the branch the script takes stays the same
     validate_result(hostile, "hostile")  # it is a result file modelrace would open
     script = script_for(hostile)
@@ -79,6 +84,29 @@ def test_hostile_text_changes_the_data_not_the_code(results: dict[str, dict], ki
     compile(script, "reproduce.py", "exec")  # and it is valid Python
     strings = [node.value for node in ast.walk(ast.parse(script)) if isinstance(node, ast.Constant)]
     assert text in strings or any(text in str(s) for s in strings), "the hostile text is kept, as data"
+
+
+@pytest.mark.parametrize("text", HOSTILE[:3])
+def test_every_model_s_part_writes_its_settings_as_data(results: dict[str, dict], text: str) -> None:
+    """Each registered model's snippet (a plugin's too) writes its settings through the literal writer: a hostile
+    text in every text setting is refused or stays a constant, never code."""
+    benign = results["every"]
+    expected = shape(script_for(benign))
+    written = 0
+    for key in registry.MODEL_KEYS:
+        config = benign["models"][key]["config"]
+        for name in [name for name, value in config.items() if isinstance(value, str)]:
+            hostile = copy.deepcopy(benign)
+            hostile["models"][key]["config"][name] = text
+            try:
+                script = script_for(hostile)
+            except DataError:
+                continue  # the model's settings refused the text: nothing was written
+            written += 1
+            assert shape(script) == expected, f"{key}: {name} changed the script's code"
+            strings = [node.value for node in ast.walk(ast.parse(script)) if isinstance(node, ast.Constant)]
+            assert any(text in str(s) for s in strings), f"{key}: {name} is kept, as data"
+    assert written, "some text setting was written into a script"
 
 
 def test_the_script_runs_and_prints_nothing_it_was_given(results: dict[str, dict], tmp_path: Path, sample_file: Path) -> None:
@@ -116,7 +144,7 @@ def test_fuzzed_text_never_changes_the_code(results: dict[str, dict]) -> None:
     @given(text=texts, kind=st.sampled_from(sorted(results)))
     def check(text: str, kind: str) -> None:
         hostile = hostile_copy(results[kind], text)
-        if kind == "covtype":
+        if kind != "table":
             hostile["dataset"]["kind"] = "covtype"
         script = script_for(hostile)
         assert shape(script) == shapes[kind], text

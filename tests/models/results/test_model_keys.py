@@ -9,7 +9,6 @@ that is no model key at all is refused in one line.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -19,12 +18,14 @@ from typing import Any
 import pytest
 
 from modelrace.models.results.document import NOT_SELECTED, raced_models
-from modelrace.models.results.files import load_result, save_result, validate_result
+from modelrace.models.results.files import load_result, save_result
 from modelrace.models.results.installed import in_registry_order, not_installed, not_installed_line, ordered
 from modelrace.models.system.errors import DataError
 from modelrace.models.trainers import registry
 from modelrace.models.trainers.protocol import Trainer
 from modelrace.models.trainers.spec import KEY_PATTERN, ModelSpec
+
+from .made import renamed, with_every_model
 
 PLUGIN = "et"  # a plugin's key: registered by a test, or not installed
 
@@ -33,47 +34,6 @@ PLUGIN = "et"  # a plugin's key: registered by a test, or not installed
 def result(saved_race) -> dict:
     """A real 2-seed race of the tutorial's three on 2,000 rows (shared with the report and window tests)."""
     return load_result(saved_race("--preset", "quick", "--rows", "2000", "--repeats", "2"))
-
-
-def renamed(data: Any, old: str, new: str) -> Any:
-    """``data`` with model key ``old`` renamed ``new`` wherever the result names a model (keys, pairs, lists)."""
-    if isinstance(data, dict):
-        return {(new if key == old else key): (new if key in ("a", "b") and value == old else renamed(value, old, new))
-                for key, value in data.items()}
-    if isinstance(data, list):
-        return [new if item == old else renamed(item, old, new) for item in data]
-    return data
-
-
-def with_every_model(result: dict) -> dict:
-    """``result`` with an entry for every registered model it lacks, its numbers lent by a raced model.
-
-    The entry has the model's own default settings and unit, so it is what that model's race would
-    have written, in form; the numbers only have to be a result's numbers.
-    """
-    data = copy.deepcopy(result)
-    donors = [key for key, model in data["models"].items() if model["status"] == "finished"]
-    for index, key in enumerate(k for k in registry.MODEL_KEYS if k not in data["models"]):
-        donor = donors[index % len(donors)]
-        unit = registry.unit(key)
-        entry = copy.deepcopy(data["models"][donor])
-        entry.update(config=json.loads(json.dumps(dataclasses.asdict(registry.config_class(key)()))), unit=unit)
-        entry.pop("params", None)
-        for point in entry["curve"]:
-            point["unit"] = unit
-        data["models"][key] = entry
-        data["verdict"]["time_to_target"][key] = data["verdict"]["time_to_target"].get(donor)
-        data.setdefault("race", {}).setdefault("models", []).append(key)
-        threads = data["environment"].get("threads") or {}
-        if donor in threads:
-            threads[key] = copy.deepcopy(threads[donor])
-        repeats = data.get("repeats")
-        if repeats:
-            repeats["summary"][key] = copy.deepcopy(repeats["summary"][donor])
-            for run in repeats["runs"]:
-                run["models"][key] = copy.deepcopy(run["models"][donor])
-    validate_result(data, "every model")
-    return data
 
 
 @dataclass(frozen=True)
