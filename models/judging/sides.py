@@ -44,11 +44,10 @@ def possessive(key: str) -> str:
     return f"{name(key)}'s"
 
 
-def one_of(which: Side, keys: Iterable[str], start: bool = False) -> str:
+def one_of(which: Side, keys: Iterable[str]) -> str:
     """The side's only model by name ("the MLP"), or "a neural network" / "a simpler model" when it has several."""
     found = members(which, keys)
-    text = name(found[0]) if len(found) == 1 else _ONE[which]
-    return text[0].upper() + text[1:] if start else text
+    return name(found[0]) if len(found) == 1 else _ONE[which]
 
 
 def none_of(which: Side, keys: Iterable[str], one: str, several: str) -> str:
