@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QPlainTextEdit, QSplitter, QTabWidget, QVBoxLayout,
@@ -61,6 +61,8 @@ CLOSE_WAIT_MS = 2500
 LEFT_PANEL_WIDTH = 400  # at normal text size
 LOG_LINES = 2000
 PLOT_SHARE = 0.6  # of the right column's height, for the live curves
+PLOT_LEAST = 0.45  # of the window's height: the curves' least, when the results' rows need the room
+SIDEBAR_MOST = 0.4  # of the window's width, the most the settings column takes to fit its widest control
 
 
 class MainWindow(QMainWindow):
@@ -256,10 +258,31 @@ class MainWindow(QMainWindow):
         # In presenter mode the results matter more than the settings: the column takes at most 30%.
         cap = 0.36 if self.scale_index == 0 else 0.30
         left = min(int(LEFT_PANEL_WIDTH * PRESENTER_SCALES[self.scale_index]), int(self.width() * cap))
+        # Never narrower than its widest control (a button's words at 150%): the column never scrolls sideways,
+        # so a control wider than it would be cut off at the right.
+        scroll = self.sidebar
+        least = (scroll.widget().minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+                 + 2 * scroll.frameWidth())
+        left = max(left, min(least, int(self.width() * SIDEBAR_MOST)))
         self.main_split.setSizes([left, max(1, self.width() - left)])
-        # The curves are what a class watches: at least half the window's height, whatever the text size.
-        height = max(1, self.right_split.height())
+        self._fit_heights()
+
+    def _fit_heights(self) -> None:
+        """Share the right column's height between the curves and the tabs."""
+        # Lay out first for the text size and widths now: the menu and status bars, the verdict and the strip
+        # take their new heights, and the column's height is what remains.
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        # The curves are what a class watches: at least half the window's height, whatever the text size; but
+        # where the Results tab would then hide a model's row (five models at 150% on a 768-pixel screen), the
+        # curves give it a little, down to PLOT_LEAST.
+        height = max(1, self.right_split.height() - self.right_split.handleWidth())
         plots = max(int(height * PLOT_SHARE), int(self.height() * 0.5))
+        rows = max(self.results.table.rowCount(), sum(card.isChecked() for card in self.cards.values()))
+        page = self.tabs.currentWidget()
+        chrome = self.tabs.height() - page.height() if page.height() < self.tabs.height() else self.tabs.tabBar().height()
+        results = self.results.height_for_rows(rows) + chrome
+        if height - plots < results:
+            plots = max(height - results, int(self.height() * PLOT_LEAST), 1)
         self.right_split.setSizes([plots, max(1, height - plots)])
 
     def set_window_size(self, width: int, height: int) -> None:

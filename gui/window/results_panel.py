@@ -153,6 +153,7 @@ class ResultsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.bars.setMinimumWidth(140)
         layout.addLayout(left)
+        self._column = left  # the caption over the table
         layout.addWidget(self.bars, 1)
         self._label_font = QFont()
         self._row_height = 0  # one line of text and its padding (presenter mode sets it)
@@ -263,6 +264,18 @@ class ResultsPanel(QWidget):
         self.bars.setVisible(show_bars)
         self.bars.setMaximumWidth(spare if show_bars else QWIDGETSIZE_MAX)
 
+    def height_for_rows(self, rows: int) -> int:
+        """The height this panel needs to show ``rows`` rows whole, at the least padding a row keeps."""
+        table = self.table
+        width = max(1, self.caption.width())
+        caption = self.caption.heightForWidth(width) if self.caption.text() else self.caption.fontMetrics().height()
+        spacing = max(0, self._column.spacing())
+        return (caption + spacing + table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+                + rows * self._least_row())
+
+    def _least_row(self) -> int:
+        return self.table.fontMetrics().height() + 8  # one line of text and the least padding that reads
+
     def _rows_room(self) -> int:
         """The table's height for rows: without its header, its frame and a sideways scroll bar."""
         sideways = self.table.horizontalScrollBar()
@@ -277,7 +290,7 @@ class ResultsPanel(QWidget):
                 item = self.table.item(row, column)
                 if item is not None:
                     item.setText(BREAKS[level](item.data(Qt.ItemDataRole.UserRole)))
-        least = self.table.fontMetrics().height() + 8  # one line of text and the least padding that reads
+        least = self._least_row()
         line = max(self._row_height, least)
         rows = self.table.rowCount()
         if rows and not any(levels):
@@ -347,6 +360,7 @@ class ResultsPanel(QWidget):
             label.setPos(0.01, row)
             self.bars.addItem(label)
         left = self.bars.getAxis("left")
+        left.setStyle(textFillLimits=[(0, 1.0)])  # every model's name while they fit (by default a short chart drops some)
         left.setTicks([[(row, model_label(k)) for row, (k, *_) in zip(y, scored)]])
         # pyqtgraph drops tick labels wider than the axis: make room for the longest name (the legend's names).
         metrics = QFontMetrics(self._label_font)
