@@ -15,10 +15,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
-
-if TYPE_CHECKING:
-    from modelrace.models.trainers.protocol import Trainer
+from typing import Any, Literal
 
 Side = Literal["neural", "simpler"]
 SIDES: tuple[Side, ...] = ("neural", "simpler")
@@ -60,7 +57,7 @@ class ModelSpec:
     short_label: str  # "RF": narrow columns and strips
     unit: str  # one step of its curve: "epoch", "tree", "round", "iteration"
     config: type  # the frozen settings dataclass (fields made with configs.setting)
-    trainer: type[Trainer]
+    trainer: type  # a subclass of protocol.Trainer (not imported here: protocol imports this module)
     side: Side  # "neural" or "simpler": which side of the tutorial's claim it stands on
     libraries: tuple[Library, ...]  # loaded when it first trains
     repro: ReproSnippet  # its part of the reproduction script
@@ -70,7 +67,7 @@ class ModelSpec:
 
     def __post_init__(self) -> None:
         check_spec(self)
-        self.trainer.spec = self  # type: ignore[misc]  # the trainer's key and unit come from here
+        self.trainer.spec = self  # the trainer's key and unit come from here
 
     @property
     def name_in_sentence(self) -> str:
@@ -80,8 +77,6 @@ class ModelSpec:
 
 def check_spec(spec: ModelSpec) -> None:
     """Raise SpecError naming the first field that is missing or of the wrong kind."""
-    from modelrace.models.trainers.protocol import Trainer
-
     if not isinstance(spec.key, str) or not KEY_PATTERN.match(spec.key):
         raise SpecError(f"key {spec.key!r} must be 1-16 lower-case letters, digits or _, starting with a letter")
     for name in ("label", "short_label", "unit"):
@@ -94,7 +89,8 @@ def check_spec(spec: ModelSpec) -> None:
         spec.config()
     except Exception as exc:  # any failure means the defaults are unusable
         raise SpecError(f"{spec.key}: config {spec.config.__name__}() fails with its defaults: {exc}") from exc
-    if not (isinstance(spec.trainer, type) and issubclass(spec.trainer, Trainer)):
+    if not (isinstance(spec.trainer, type) and all(callable(getattr(spec.trainer, name, None))
+                                                   for name in ("fit", "planned_steps"))):
         raise SpecError(f"{spec.key}: trainer must be a subclass of modelrace's Trainer, got {spec.trainer!r}")
     if spec.side not in SIDES:
         raise SpecError(f"{spec.key}: side must be 'neural' or 'simpler', got {spec.side!r}")
