@@ -29,8 +29,8 @@ def install(packages: list[str], scratch: Path) -> Path:
         shutil.copytree(PLUGINS / name, copy, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
         copies.append(str(copy))
     site = scratch / "site"
-    done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-                           "--no-index", "--target", str(site), *copies], capture_output=True, text=True, timeout=TIMEOUT)
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index"]
+    done = subprocess.run([*pip, "--target", str(site), *copies], capture_output=True, text=True, timeout=TIMEOUT)
     assert done.returncode == 0, f"pip could not install {packages}:\n{done.stderr[-3000:]}"
     return site
 

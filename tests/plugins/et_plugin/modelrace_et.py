@@ -77,8 +77,8 @@ def et_script(config: dict[str, Any], jobs: int, entry: dict[str, Any], literal:
 ET_RACE_ACCURACY = {literal(entry.get("test_accuracy"))}
 from sklearn.ensemble import ExtraTreesClassifier
 
-extra = ExtraTreesClassifier(n_estimators={literal(config["n_estimators"])}, max_features={literal(config["max_features"])},
-                             n_jobs={literal(jobs)}, random_state=SEED)
+extra = ExtraTreesClassifier(n_estimators={literal(config["n_estimators"])},
+                             max_features={literal(config["max_features"])}, n_jobs={literal(jobs)}, random_state=SEED)
 extra.fit(X_train, y_train)
 print(f"ExtraTrees test accuracy: {{accuracy_score(y_test, extra.predict(X_test)):.4f}}")
 '''

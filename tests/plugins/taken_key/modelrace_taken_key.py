@@ -1,4 +1,4 @@
-"""A plugin that declares a key modelrace's own RandomForest already has ('rf'): it is left out, rf stays modelrace's."""
+"""A plugin that declares the key 'rf', which modelrace's RandomForest has: it is left out, rf stays modelrace's."""
 
 from __future__ import annotations
 
