@@ -10,7 +10,8 @@ import numpy as np
 
 from modelrace.models.judging.verdict import run_time_to_target
 from modelrace.models.output.facts import class_labels
-from modelrace.models.output.summary_table import bar_values, bars_label
+from modelrace.models.output.summary_table import bar_values, bars_label, repeat_count
+from modelrace.models.results.document import ModelEntry, Result
 from modelrace.models.results.installed import in_registry_order, ordered
 from modelrace.models.system.colors import best_text_on, readable
 from modelrace.models.system.formatting import FEWEST_FOR_CI, percent, read_interval
@@ -51,7 +52,7 @@ def target_color(keys: Iterable[str]) -> str:
     return TARGET_COLOR_ELSE if TARGET_COLOR.upper() in taken else TARGET_COLOR
 
 
-def _curved(result: dict) -> dict[str, dict]:
+def _curved(result: Result) -> dict[str, ModelEntry]:
     """The models with a curve, in the registry's race order."""
     return ordered({k: m for k, m in result["models"].items() if m.get("curve")})
 
@@ -66,7 +67,7 @@ def wide_time_spread(end_times: Iterable[float | None]) -> bool:
     return len(ends) > 1 and max(ends) > LOG_TIME_RATIO * min(ends)
 
 
-def log_time(result: dict) -> bool:
+def log_time(result: Result) -> bool:
     """Whether every time axis of ``result``'s report is logarithmic: its models' curves end far apart."""
     return wide_time_spread(model["curve"][-1]["t"] for model in _curved(result).values())
 
@@ -145,7 +146,7 @@ def whisker_words(intervals: Iterable[dict | None]) -> str:
     return "whiskers: 95% CI"
 
 
-def accuracy_figure(result: dict, width: float = 7.5, height: float = 3.6, into: Any = None) -> Any:
+def accuracy_figure(result: Result, width: float = 7.5, height: float = 3.6, into: Any = None) -> Any:
     """Validation accuracy against training seconds, with the target line and time-to-target markers."""
     figure = _figure(width, height, into)
     axes = figure.add_subplot()
@@ -169,13 +170,13 @@ def accuracy_figure(result: dict, width: float = 7.5, height: float = 3.6, into:
     axes.set_ylabel("validation accuracy")
     axes.grid(True, which="both" if log else "major", alpha=0.3)
     axes.legend(loc="best", fontsize=9)
-    runs = (result.get("repeats") or {}).get("count") or 1
+    runs = repeat_count(result)
     one_of = f" (seed {result['split'].get('seed')}, one run of {runs})" if runs > 1 else ""
     axes.set_title(f"Validation accuracy while training{one_of}")
     return figure
 
 
-def loss_figure(result: dict, width: float = 7.5, height: float = 3.0, into: Any = None) -> Any:
+def loss_figure(result: Result, width: float = 7.5, height: float = 3.0, into: Any = None) -> Any:
     """Validation loss (log scale) against training seconds."""
     figure = _figure(width, height, into)
     axes = figure.add_subplot()
@@ -198,7 +199,7 @@ def loss_figure(result: dict, width: float = 7.5, height: float = 3.0, into: Any
     return figure
 
 
-def accuracy_bars_figure(result: dict, width: float = 7.5, height: float = 2.2, into: Any = None) -> Any:
+def accuracy_bars_figure(result: Result, width: float = 7.5, height: float = 2.2, into: Any = None) -> Any:
     """Horizontal bars of the final test accuracies."""
     figure = _figure(width, height, into)
     axes = figure.add_subplot()
@@ -221,7 +222,7 @@ def accuracy_bars_figure(result: dict, width: float = 7.5, height: float = 2.2, 
     return figure
 
 
-def confusion_figure(result: dict, width: float = 7.5, height: float = 2.9, into: Any = None,
+def confusion_figure(result: Result, width: float = 7.5, height: float = 2.9, into: Any = None,
                      columns: int | None = None, fontsize: float = 7.0) -> Any:
     """One confusion-matrix heat map per scored model, shaded by each true class's share.
 
@@ -278,7 +279,7 @@ def svg(figure: Any) -> str:
     return buffer.getvalue()
 
 
-def band_figure(result: dict, width: float = 7.5, height: float = 3.6, into: Any = None) -> Any:
+def band_figure(result: Result, width: float = 7.5, height: float = 3.6, into: Any = None) -> Any:
     """Mean validation accuracy across repeats against training seconds, with 95% confidence bands."""
     from modelrace.models.judging.bands import mean_band
 
@@ -318,7 +319,7 @@ def band_figure(result: dict, width: float = 7.5, height: float = 3.6, into: Any
     return figure
 
 
-def size_figure(result: dict, width: float = 7.5, height: float = 3.2, into: Any = None) -> Any:
+def size_figure(result: Result, width: float = 7.5, height: float = 3.2, into: Any = None) -> Any:
     """Final test accuracy and time-to-target against training-set size (log axes)."""
     figure = _figure(width, height, into)
     accuracy_axes, time_axes = figure.subplots(1, 2)

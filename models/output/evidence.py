@@ -35,8 +35,9 @@ def evidence_tables(result: Result, profile: dict | None = None) -> list[Table]:
 
     ``profile`` is the result's time-to-accuracy profile when the caller has already worked it out.
     """
-    tables = []
-    mcnemar = (result.get("significance") or {}).get("mcnemar") or []
+    tables: list[Table] = []
+    significance = result.get("significance")
+    mcnemar = significance["mcnemar"] if significance else []
     if mcnemar:
         tables.append((
             f"McNemar's exact test on this run's test rows (seed {result['split']['seed']})",
@@ -93,7 +94,7 @@ def cluster_tables(result: Result) -> list[Table]:
     done = [cell for cell in block["cells"] if cell["state"] == "finished"]
     title = (f"Where the cells ran: {len(done)} of {block['planned_cells']} finished on "
              f"{block.get('workers') or '?'} worker(s), one cell at a time each, in {seconds(block.get('wall_seconds'))}")
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for host, cells in sorted(hosts.items()):
         finished = [cell for cell in cells if cell["state"] == "finished"]
         walls = sorted(cell["wall_seconds"] for cell in finished if cell.get("wall_seconds") is not None)
@@ -102,4 +103,5 @@ def cluster_tables(result: Result) -> list[Table]:
                      ", ".join(sorted({str(cell.get("threads")) for cell in cells if cell.get("threads")})) or "?",
                      seconds(walls[len(walls) // 2]) if walls else "—",
                      count(sum(max(0, (cell.get("attempts") or 1) - 1) for cell in cells))))
-    return [(title, ("Host", "CPU", "Workers", "Cells finished", "Threads per cell", "Median cell wall", "Retries"), rows)]
+    header = ("Host", "CPU", "Workers", "Cells finished", "Threads per cell", "Median cell wall", "Retries")
+    return [(title, header, rows)]

@@ -13,7 +13,7 @@ from typing import Any
 
 from modelrace.models.data import covtype
 from modelrace.models.output.settings_rows import Row, config_rows
-from modelrace.models.results.document import Result, raced_models
+from modelrace.models.results.document import ModelEntry, Result, raced_models
 from modelrace.models.results.installed import not_installed, ordered
 from modelrace.models.system.formatting import MISSING, count, percent, status_word, steps
 from modelrace.models.trainers import registry
@@ -100,7 +100,7 @@ def model_sections(result: Result) -> list[Section]:
     return sections
 
 
-def trained_text(key: str, model: dict) -> str:
+def trained_text(key: str, model: ModelEntry) -> str:
     """How far a model trained in its native unit: '100 trees', or '12/30 epochs' short of its plan; '' for no step."""
     done, planned = model.get("steps_done"), model.get("planned_steps")
     if not isinstance(done, (int, float)) or isinstance(done, bool) or done <= 0:

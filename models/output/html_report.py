@@ -23,7 +23,7 @@ from modelrace.models.judging.headline import headline
 from modelrace.models.output.summary_table import (
     DETAIL_COLUMNS, NUMERIC_FROM, detail_rows, details_title, header, results_rows,
 )
-from modelrace.models.results.document import Result, raced_models
+from modelrace.models.results.document import ModelEntry, Result, raced_models
 from modelrace.models.results.installed import ordered
 from modelrace.models.system.colors import best_text_on, blend, readable
 from modelrace.models.system.formatting import percent
@@ -67,7 +67,7 @@ def _key_values(rows: list[tuple[str, str]]) -> str:
     return f'<table class="kv" width="100%">{body}</table>'
 
 
-def _parameters(key: str, model: dict) -> str:
+def _parameters(key: str, model: ModelEntry) -> str:
     """Every parameter the library was given, under its own name (those that do not apply left out)."""
     params = model.get("params") or {}
     unused = unused_settings(key, model.get("config"))
@@ -79,7 +79,7 @@ def _parameters(key: str, model: dict) -> str:
             f"name</summary>{_key_values([(n, public_text(v)) for n, v in rows])}</details>")
 
 
-def _confusion_html(result: dict) -> str:
+def _confusion_html(result: Result) -> str:
     # As the window: the rows name each class in full, the columns briefly (Covertype: its cover types).
     rows_named, columns_named = class_labels(result), class_labels(result, short=True)
     blocks = []
@@ -184,7 +184,7 @@ def html_report(result: Result) -> str:
 """
 
 
-def _evidence_html(result: dict) -> str:
+def _evidence_html(result: Result) -> str:
     profile = result_profile(result)
     tables = evidence_tables(result, profile)
     if not tables:

@@ -27,7 +27,7 @@ __all__ = ["BODY_SIZE", "BODY_WIDTH", "MARGIN", "MM", "MUTED", "Block", "Chart",
 class Chart:
     """A matplotlib chart drawn by ``draw_into(into=subfigure)`` at the body width and ``height`` points."""
 
-    draw_into: Callable[[Any], Any]
+    draw_into: Callable[..., Any]
     height: float
     after: float = 8.0
 
@@ -75,12 +75,12 @@ def paginate(blocks: list[Block]) -> list[list[tuple[float, Block]]]:
         height = block.total() if isinstance(block, Chart) else block.height()
         following = _first_height(queue) if isinstance(block, Text) and block.keep_with_next else 0.0
         if isinstance(block, Text) and top + height > bottom and height > BODY_HEIGHT / 3:
-            first, rest = block.split(bottom - top)  # a long paragraph continues on the next page
-            if first is not None:
-                pages[-1].append((top, first))
+            lines, more = block.split(bottom - top)  # a long paragraph continues on the next page
+            if lines is not None:
+                pages[-1].append((top, lines))
                 pages.append([])
                 top = MARGIN
-                queue.insert(0, rest)
+                queue.insert(0, more)
                 continue
         if top + height + following > bottom and pages[-1]:
             pages.append([])
@@ -124,7 +124,7 @@ def typeset(blocks: list[Block], foot: str = "") -> list[Any]:
         else:
             page = Figure(figsize=size)
         for top, block in items:
-            if not isinstance(block, Chart):
+            if isinstance(block, (Text, Table)):  # charts are drawn into their boxes; a page break is never placed
                 block.draw(page, top)
         if foot:
             draw_line(page, MARGIN, PAGE_HEIGHT - FOOT_TOP, foot, 9, False, MUTED)
@@ -149,6 +149,6 @@ def _chart_boxes(page: Any, charts: list[tuple[float, Chart]], body_height: floa
     heights.append(max(1e-3, MARGIN + body_height - cursor))
     kinds.append(None)
     boxes = page.subfigures(len(heights), 1, height_ratios=heights, hspace=0)
-    for box, chart in zip(list(boxes) if len(heights) > 1 else [boxes], kinds):
-        if chart is not None:
-            chart.draw_into(into=box)
+    for box, kind in zip(list(boxes) if len(heights) > 1 else [boxes], kinds):
+        if kind is not None:
+            kind.draw_into(into=box)

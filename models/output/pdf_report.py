@@ -66,10 +66,10 @@ def _summary(result: Result) -> list[Block]:
         Text(headline(result), size=13, bold=True, color="white", box=VERDICT_COLORS[verdict.get("claim_holds")],
              after=10),
     ]
-    if verdict.get("timing_warning"):
-        blocks.append(Text(verdict["timing_warning"], bold=True, color=WARNING_TEXT, box=WARNING_FILL, after=8))
+    if warning := verdict.get("timing_warning"):
+        blocks.append(Text(warning, bold=True, color=WARNING_TEXT, box=WARNING_FILL, after=8))
     blocks += [
-        Text(verdict.get("text", ""), after=8),
+        Text(verdict.get("text") or "", after=8),
         Text(claim_text(result), color=MUTED, after=12),
         Text(caption(result), after=4),
         Table(header(result, compact=True), results_rows(result), numeric_from=NUMERIC_FROM),
@@ -124,7 +124,7 @@ def _evidence(result: Result, profile: dict | None) -> list[Block]:
 
 
 def _matrices(result: Result) -> list[Block]:
-    scored = [m["confusion_matrix"] for m in result["models"].values() if m.get("confusion_matrix")]
+    scored = [matrix for m in result["models"].values() if (matrix := m.get("confusion_matrix"))]
     if not scored:
         return []
     classes = len(result["dataset"].get("classes", []))

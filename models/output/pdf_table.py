@@ -6,6 +6,7 @@ sentences wrap; a long table continues on the next page with its header again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ class Table:
     """
 
     header: tuple[str, ...] | None
-    rows: list[tuple[str, ...]]
+    rows: Sequence[tuple[str, ...]]
     numeric_from: int = 1
     title: str = ""
     stretch: bool = True  # fill the body width

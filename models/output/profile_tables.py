@@ -6,6 +6,8 @@ taken from the file's own ``profile`` block, so a hand-edited block cannot show 
 
 from __future__ import annotations
 
+from typing import cast
+
 from modelrace.models.judging.profile import profile_block, seeds_profile_block
 from modelrace.models.results.document import Result
 from modelrace.models.results.installed import ordered
@@ -17,10 +19,12 @@ Table = tuple[str, tuple[str, ...], list[tuple[str, ...]]]  # (title, header, ro
 
 def result_profile(result: Result) -> dict | None:
     """The profile of ``result``: over the seeds of a repeated race (medians), else of its one run."""
-    runs = (result.get("repeats") or {}).get("runs") or []
+    repeats = result.get("repeats")
+    runs = repeats["runs"] if repeats else []
     if len(runs) > 1:
         return seeds_profile_block([run["models"] for run in runs])
-    return profile_block(result["models"])
+    # The judging reads a model entry as a plain mapping.
+    return profile_block(cast("dict[str, dict]", result["models"]))
 
 
 def profile_tables(result: Result, block: dict | None = None) -> list[Table]:
@@ -32,17 +36,18 @@ def profile_tables(result: Result, block: dict | None = None) -> list[Table]:
     if not block:
         return []
     over = f" (medians over {count(len(result['repeats']['runs']))} seeds)" if "seeds" in block else ""
-    stretches = [(f"{percent(s['low'])} – {percent(s['high'])}", model_name(s["first"]) if s["first"] else NEVER,
+    stretches: list[tuple[str, ...]] = [(f"{percent(s['low'])} – {percent(s['high'])}", model_name(s["first"]) if s["first"] else NEVER,
                   seconds(s["seconds"]), "only one to get there" if s["only"] else "")
                  for s in block["segments"]]
     budgets = block["budgets"]
-    best = [(model_name(key), *(percent(v) if v is not None else "—" for v in values))
+    best: list[tuple[str, ...]] = [(model_name(key), *(percent(v) if v is not None else "—" for v in values))
             for key, values in ordered(budgets["best"]).items()]
     share = block.get("simple_first_share")
     share_text = f"; a simpler model was first on {percent(share, 0)} of them" if share is not None else ""
-    return [
+    tables: list[Table] = [
         (f"Time to every target{over}: who got there first{share_text}",
          ("Targets", "First", "Time to the lowest", "Note"), stretches),
         (f"Best validation accuracy within a training budget{over}",
          ("Model", *(f"by {input_number(b)}{NBSP}s" for b in budgets["seconds"])), best),
     ]
+    return tables

@@ -34,7 +34,7 @@ def setting_text(setting: SettingInfo, value: Any) -> str:
     return str(value)
 
 
-def config_rows(key: str, config: Mapping[str, Any] | Any | None) -> list[Row]:
+def config_rows(key: str, config: Any) -> list[Row]:
     """``(label, value)`` rows of model ``key``'s settings that apply, in the config class's order.
 
     ``config`` is the result's dict (or a config dataclass). Keys a config class does not know (a
@@ -43,7 +43,10 @@ def config_rows(key: str, config: Mapping[str, Any] | Any | None) -> list[Row]:
     """
     if config is None:
         return []
-    values = dataclasses.asdict(config) if dataclasses.is_dataclass(config) else dict(config)
+    if dataclasses.is_dataclass(config) and not isinstance(config, type):
+        values = dataclasses.asdict(config)
+    else:
+        values = dict(config)
     settings = settings_of(registry.config_class(key)) if registry.known(key) else []
     rows = [(s.spec.label, setting_text(s, values[s.name])) for s in settings
             if s.name in values and setting_applies(s, values)]

@@ -44,7 +44,8 @@ DETAIL_COLUMNS = (
 
 def repeat_count(result: Result) -> int:
     """How many seeds the result's numbers are over (1 for a single race)."""
-    return int((result.get("repeats") or {}).get("count", 1) or 1)
+    repeats = result.get("repeats")
+    return int(repeats.get("count", 1) or 1) if repeats else 1
 
 
 def header(result: Result, compact: bool = False) -> tuple[str, ...]:
@@ -83,8 +84,13 @@ def header_tips(result: Result) -> tuple[str, ...]:
 
 def result_times_centre(result: Result) -> str:
     """What the result's summarised times are: 'geometric mean', or 'mean' in a file written before."""
-    summary = (result.get("repeats") or {}).get("summary") or {}
-    return times_centre(v.get(f) for v in summary.values() for f in ("train_seconds", "time_to_target"))
+    return times_centre(entry[f] for entry in _summary(result).values() for f in ("train_seconds", "time_to_target"))
+
+
+def _summary(result: Result) -> dict[str, ModelSummary]:
+    """The repeats' summary by model ({} for a single race)."""
+    repeats = result.get("repeats")
+    return (repeats.get("summary") or {}) if repeats else {}
 
 
 def _column_legend(column: int, n: int, times: str) -> str:
@@ -99,7 +105,7 @@ def _column_legend(column: int, n: int, times: str) -> str:
 
 def summary_cells(key: str, model: ModelEntry, result: Result) -> tuple[str, ...]:
     """One row of the main table, as text: this run's numbers, or the means over the seeds of a repeated race."""
-    summary = ((result.get("repeats") or {}).get("summary") or {}).get(key) if repeat_count(result) > 1 else None
+    summary = _summary(result).get(key) if repeat_count(result) > 1 else None
     if summary is not None:
         return _mean_cells(key, model, summary)
     reached = run_time_to_target(model, result["verdict"].get("target"))
@@ -141,11 +147,12 @@ def bar_values(result: Result) -> list[tuple[str, float, float | None, float | N
 
     The whiskers are the 95% CI, within [0, 1], or with 2 seeds the range; ``bars_label`` says which.
     """
-    summary = (result.get("repeats") or {}).get("summary") or {}
+    summary = _summary(result)
     repeated = repeat_count(result) > 1
     bars = []
     for key, model in raced_models(result).items():
-        interval = read_interval((summary.get(key) or {}).get("test_accuracy"), "accuracy") if repeated else None
+        entry = summary.get(key)
+        interval = read_interval(entry["test_accuracy"], "accuracy") if repeated and entry else None
         if interval and interval.get("mean") is not None:
             bars.append((key, interval["mean"], interval.get("low"), interval.get("high")))
         elif model["test_accuracy"] is not None:
