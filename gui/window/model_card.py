@@ -11,10 +11,10 @@ import re
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QRegularExpressionValidator, QResizeEvent
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QProgressBar, QSpinBox,
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QProgressBar, QSizePolicy, QSpinBox,
     QVBoxLayout, QWidget,
 )
 from superqt import QCollapsible
@@ -73,10 +73,7 @@ class ModelCard(QGroupBox):
             if row_label is not None:
                 row_label.setToolTip(setting.spec.tooltip)
         layout.addLayout(main)
-        self.advanced = QCollapsible("Advanced", expandedIcon="▾", collapsedIcon="▸")
-        holder = QWidget()
-        holder.setLayout(advanced_form)
-        self.advanced.addWidget(holder)
+        self.advanced = _advanced_section(advanced_form)
         layout.addWidget(self.advanced)
 
         self.status = QLabel(STATUS_TEXT["idle"])
@@ -94,6 +91,16 @@ class ModelCard(QGroupBox):
         self.changed.connect(self._name_preset)
         self.apply_preset(self.preset.currentText())
         self._show_relevant_settings()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A new text size (presenter mode): the open Advanced section takes the height its rows need now."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            QTimer.singleShot(0, self._refit_advanced)
+
+    def _refit_advanced(self) -> None:
+        if self.advanced.isExpanded():
+            self.advanced.expand(animate=False)  # sets its height from the content's size hint again
 
     def apply_theme(self) -> None:
         """Colour the title with the model's colour, readable on the current theme's panels."""
@@ -289,3 +296,48 @@ def _duration(left: float) -> str:
     if left < 60:
         return f"{left:.0f} s" if left >= 10 else f"{left:.1f} s"
     return f"{left // 60:.0f} min {left % 60:.0f} s"
+
+
+def _advanced_section(form: QFormLayout) -> QCollapsible:
+    """A collapsed "Advanced" section holding ``form``, which it opens to the form's full height."""
+    section = QCollapsible("Advanced", expandedIcon="▾", collapsedIcon="▸")
+    holder = _FormHolder()
+    holder.setLayout(form)
+    # The form is the section's content itself (not inside superqt's default content widget, whose layout would
+    # ask the form for its height once and keep it): the section then sizes itself from the form's own hint.
+    default = section.content()
+    section.layout().removeWidget(default)
+    default.deleteLater()
+    holder.setMaximumHeight(0)
+    section.setContent(holder)
+    holder.installEventFilter(section)  # as superqt's addWidget does: a resize of the form refits the section
+    # superqt's "at most its size hint" would cap the section at its height for its hint's (wider) width.
+    section.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+    section.toggled.connect(lambda _open: holder.updateGeometry())  # the layouts above ask for its height anew
+    return section
+
+
+class _FormHolder(QWidget):
+    """The Advanced section's form. Its size hint is its height at its width: the settings column puts a long
+    label above its field when narrow (or at a large text size), and the collapsible sizes itself from the hint,
+    which without this would squash those rows."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Another width: the layouts above ask for the height at it (they keep a hint until told)."""
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """Another text size: likewise."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """The form's height at the width it has (at least the plain hint)."""
+        hint = super().sizeHint()
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth() and self.width() > 0:
+            return QSize(hint.width(), max(hint.height(), layout.totalHeightForWidth(self.width())))
+        return hint

@@ -50,7 +50,11 @@ def in_view(scroll, widget: QWidget, part: QRect | None = None) -> bool:
         bar.setValue(top + part.height() - room)
     QApplication.processEvents()
     rect = QRect(widget.mapTo(scroll.viewport(), part.topLeft()), part.size())
-    return widget.isVisible() and scroll.viewport().rect().contains(rect)
+    # Whole: inside the viewport, not cut by a parent, and not squashed below its least height (as a section
+    # shorter than its rows squashes them).
+    return (widget.isVisible() and scroll.viewport().rect().contains(rect)
+            and widget.visibleRegion().boundingRect().contains(part)
+            and widget.height() >= widget.minimumSizeHint().height())
 
 
 def title_checkbox(card: ModelCard) -> QRect:
