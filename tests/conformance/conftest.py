@@ -10,8 +10,8 @@ usage error, so a plugin that failed to load is never passed by checking nothing
 
 The checks race the bundled rows, sampled to a few thousand, with the quick preset's settings (a
 plugin's model takes its config's defaults), on one core: the checks are about the protocol, not about
-speed, and OpenMP libraries (XGBoost, HistGradientBoosting) fitting with two threads on a busy two-core
-machine were measured 20-35x slower than with one (a spinning thread waits for a core the others hold).
+speed, and on a busy two-core machine XGBoost's quick fit took 30 times longer with two OpenMP threads
+than with one (each thread spins at every barrier, waiting for a core the other programs hold).
 """
 
 from __future__ import annotations
