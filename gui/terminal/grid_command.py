@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import Any, TextIO
 
-from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_MODEL_FAILED, EXIT_OK, quit_at_once
+from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_MODEL_FAILED, EXIT_OK, first_ctrl_c, quit_at_once
 from modelrace.gui.terminal.grid_progress import GridProgress
 from modelrace.gui.terminal.layout import width_for, wrap
 from modelrace.gui.terminal.outputs import shown, write_outputs, written_line
@@ -73,11 +73,8 @@ def command_grid(args: argparse.Namespace, settings: RaceSettings, dataset: Data
             kill_workers(connection.worker_pids())
         quit_at_once(signum, frame)
 
-    def on_interrupt(signum: int, frame: object) -> None:
-        stop.set()
-        signal.signal(signal.SIGINT, quit_now)
-        print("\nStopping the grid: cells not started are cancelled, running cells stop after their current step… "
-              "(Ctrl+C again to quit at once)", file=sys.stderr, flush=True)
+    on_interrupt = first_ctrl_c(stop, "\nStopping the grid: cells not started are cancelled, running cells stop after "
+                                      "their current step… (Ctrl+C again to quit at once)", then=quit_now)
 
     def save(result: Result) -> None:
         if out is not None:

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_MODEL_FAILED, EXIT_OK, quit_at_once
+from modelrace.gui.terminal.exits import EXIT_INTERRUPTED, EXIT_MODEL_FAILED, EXIT_OK, first_ctrl_c, quit_at_once
 from modelrace.gui.terminal.grid_command import command_grid, wants_grid
 from modelrace.gui.terminal.layout import width_for, wrap
 from modelrace.gui.terminal.outputs import check_outputs, write_outputs, written_line
@@ -54,11 +54,7 @@ def command_race(args: argparse.Namespace) -> int:
     stop = threading.Event()
     progress = TerminalProgress(_own_stderr())
 
-    def on_interrupt(signum: int, frame: object) -> None:
-        stop.set()
-        signal.signal(signal.SIGINT, quit_at_once)  # a second Ctrl+C quits at once
-        print("\nStopping after the current step… (Ctrl+C again to quit at once)", file=sys.stderr, flush=True)
-
+    on_interrupt = first_ctrl_c(stop, "\nStopping after the current step… (Ctrl+C again to quit at once)")
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
         try:
