@@ -31,7 +31,7 @@ from modelrace.models.race.settings import RaceSettings
 from modelrace.models.race.workers import PythonThreads
 from modelrace.models.system import environment
 from modelrace.models.system.errors import DataError
-from modelrace.models.trainers.keras_setup import choose_backend
+from modelrace.models.trainers.keras_setup import choose_backend, import_keras
 from modelrace.models.trainers.libraries import KERAS, modules
 from modelrace.models.trainers.preload import preload_libraries
 
@@ -105,10 +105,13 @@ def warm_up(settings: RaceSettings, threads: int, keras_backend: str | None, ann
     announce()
     if KERAS in wanted:
         choose_backend(keras_backend)
-        preload_libraries(threads, settings.models)
-    for module in wanted:
-        if module != KERAS:
-            importlib.import_module(module)
+        preload_libraries(threads, settings.models)  # Keras' tiny fit too (once per process)
+    for module in wanted:  # what an earlier preload in this process, for other models, did not load
+        if module not in sys.modules:
+            if module == KERAS:
+                import_keras(threads)
+            else:
+                importlib.import_module(module)
 
 
 class StopMirror:

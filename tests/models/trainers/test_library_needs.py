@@ -159,6 +159,20 @@ def test_a_cell_warms_up_the_libraries_of_the_models_it_races(fake_library, regi
     assert announced == [True], "loaded already: nothing to announce"
 
 
+def test_a_cell_loads_keras_itself_when_this_process_preloaded_for_other_models(fake_library, register,
+                                                                              monkeypatch) -> None:
+    from modelrace.models.cluster import cell
+
+    register(fake_spec("fakek", Library("keras", "keras", "Keras")))
+    monkeypatch.setattr(preload, "_loaded", "scikit-learn")  # an earlier grid's cell on this worker raced a forest
+    monkeypatch.delitem(sys.modules, "keras", raising=False)
+    calls: list[str] = []
+    monkeypatch.setattr(cell, "choose_backend", lambda backend: calls.append(f"backend {backend}"))
+    monkeypatch.setattr(cell, "import_keras", lambda threads: calls.append(f"keras {threads}"))
+    cell.warm_up(SimpleNamespace(models=["fakek"]), 3, "jax", lambda: calls.append("announced"))  # type: ignore[arg-type]
+    assert calls == ["announced", "backend jax", "keras 3"]
+
+
 def test_a_result_records_the_versions_of_its_models_libraries(fake_library, register) -> None:
     library = fake_library()
     register(fake_spec("fakea", library), fake_spec("fakek", Library("keras", "keras", "Keras")))
