@@ -29,7 +29,7 @@ def strip(request, qtbot) -> ProgressStrip:
         for role, color in DARK.items():
             palette.setColor(role, QColor(color))
         widget.setPalette(palette)
-    widget.resize(1500, 40)
+    widget.resize(500 * len(MODEL_KEYS), 40)
     widget.show()
     QApplication.processEvents()
     return widget
@@ -42,13 +42,14 @@ def pixel(bar: ModelBar, x: int, y: int) -> str:
 def test_each_bar_paints_its_models_tint_its_band_and_its_groove(strip: ProgressStrip) -> None:
     strip.reset({key: True for key in MODEL_KEYS})
     for key, bar in strip.bars.items():
-        bar.setFormat("")  # nothing painted over the samples
-        bar.setValue(500)
+        bar.setFormat("")  # nothing painted over the samples but the name, on the left
+        bar.setValue(800)
         colors = bar.colors()
         middle = bar.height() // 2 - 1
-        assert pixel(bar, bar.width() // 4, middle) == colors.fill, "the done part: a tint of the model's colour"
-        assert pixel(bar, 3 * bar.width() // 4, middle) == colors.groove, "the part still to do"
-        assert pixel(bar, bar.width() // 4, bar.height() - 2) == colors.band == model_hue(key).lower() == color(key).lower()
+        done, to_do = int(0.6 * bar.width()), int(0.9 * bar.width())  # right of the longest name
+        assert pixel(bar, done, middle) == colors.fill, "the done part: a tint of the model's colour"
+        assert pixel(bar, to_do, middle) == colors.groove, "the part still to do"
+        assert pixel(bar, done, bar.height() - 2) == colors.band == model_hue(key).lower() == color(key).lower()
         assert colors.fill != colors.groove
     fills = {bar.colors().fill for bar in strip.bars.values()}
     assert len(fills) == len(strip.bars), "every model its own colour, not one blue for all"
