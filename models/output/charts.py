@@ -223,17 +223,18 @@ def accuracy_bars_figure(result: Result, width: float = 7.5, height: float = 2.2
 
 
 def confusion_figure(result: Result, width: float = 7.5, height: float = 2.9, into: Any = None,
-                     columns: int | None = None, fontsize: float = 7.0) -> Any:
-    """One confusion-matrix heat map per scored model, shaded by each true class's share.
+                     columns: int | None = None, fontsize: float = 7.0, keys: Iterable[str] | None = None) -> Any:
+    """One confusion-matrix heat map per scored model (of ``keys``, default all), shaded by each true class's share.
 
     Rows are named in full and columns briefly, as the window's matrices are (Covertype: cover
-    types). ``columns``: matrices side by side (default: all in one row); ``fontsize`` of the counts.
+    types). ``columns``: matrices side by side (default: all in one row; a row with fewer keeps
+    their width); ``fontsize`` of the counts.
     """
-    scored = [(k, np.asarray(m["confusion_matrix"])) for k, m in ordered(result["models"]).items()
-              if m.get("confusion_matrix")]
+    chosen = ordered(result["models"]) if keys is None else {k: result["models"][k] for k in keys}
+    scored = [(k, np.asarray(m["confusion_matrix"])) for k, m in chosen.items() if m.get("confusion_matrix")]
     figure = _figure(width, height, into)
     classes = result["dataset"]["classes"]
-    columns = max(1, min(columns or len(scored), len(scored) or 1))
+    columns = max(1, columns or len(scored))
     rows_of_plots = max(1, -(-len(scored) // columns))
     # Long names of other data would squeeze the matrices to nothing: the figure cuts them (the HTML has them whole).
     row_names = [_clipped(n, 20) for n in class_labels(result)]

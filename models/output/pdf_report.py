@@ -124,22 +124,26 @@ def _evidence(result: Result, profile: dict | None) -> list[Block]:
 
 
 def _matrices(result: Result) -> list[Block]:
-    scored = [matrix for m in result["models"].values() if (matrix := m.get("confusion_matrix"))]
+    scored = {key: matrix for key, m in ordered(result["models"]).items() if (matrix := m.get("confusion_matrix"))}
     if not scored:
         return []
     classes = len(result["dataset"].get("classes", []))
     columns = 2 if len(scored) > 1 else 1
-    rows = -(-len(scored) // columns)
     # Each matrix's cells get what is left beside the row names; the counts shrink to fit their widest number.
-    digits = max(len(str(int(c))) for matrix in scored for row in matrix for c in row)
+    digits = max(len(str(int(c))) for matrix in scored.values() for row in matrix for c in row)
     side = (BODY_WIDTH - _ROW_NAMES - 24 * columns) / columns  # one matrix's width (and height: cells are square)
     fontsize = max(6.0, min(9.0, 0.8 * side / max(1, classes) / (0.62 * digits)))
-    height = min(600.0, rows * (side + 85))
+    keys = list(scored)
+    # A chart per row of matrices: with more models than two rows hold, the rest go on to the next page whole
+    # (one chart for them all would shrink every matrix to fit one page).
+    rows = [Chart(partial(charts.confusion_figure, result, columns=columns, fontsize=fontsize,
+                          keys=keys[start:start + columns]), height=min(600.0, side + 85))
+            for start in range(0, len(keys), columns)]
     return [
         _heading("Confusion matrices"),
         Text("Rows are the true classes, columns the predicted ones; the shading shows each true class's share. "
              "Test rows of this run" + (f" (seed {result['split'].get('seed')})." if result.get("repeats") else ".")),
-        Chart(partial(charts.confusion_figure, result, columns=columns, fontsize=fontsize), height=height),
+        *rows,
     ]
 
 

@@ -21,7 +21,9 @@ import pytest
 from modelrace.models.output.csv_export import write_csv
 from modelrace.models.output.facts import claim_text
 from modelrace.models.output.html_report import ACCURACY_CHART_ALT, html_report
-from modelrace.models.output.pdf_report import pdf_report
+from modelrace.models.output import charts
+from modelrace.models.output.pdf_layout import Chart
+from modelrace.models.output.pdf_report import pdf_report, report_blocks
 from modelrace.models.output.repro_script import script_for
 from modelrace.models.results.document import raced_models
 from modelrace.models.results.files import load_result
@@ -112,6 +114,20 @@ def test_the_pdf_shows_every_model_in_registry_order(every: dict) -> None:
     whole = " ".join(pages)
     configuration = whole[whole.index("Configuration"):]
     assert _in_order(configuration, [f"{label} (finished" for label in labels])
+
+
+def test_the_pdf_s_matrices_keep_their_size_with_every_model(every: dict, result: dict) -> None:
+    """A chart per row of two matrices, each as tall as with the tutorial's three: more models take more pages,
+    never smaller matrices."""
+    def matrix_rows(made: dict) -> list:
+        return [block for block in report_blocks(made)
+                if isinstance(block, Chart) and block.draw_into.func is charts.confusion_figure]
+
+    rows, three = matrix_rows(every), matrix_rows(result)
+    assert len(rows) == -(-len(registry.MODEL_KEYS) // 2)
+    assert {row.height for row in rows} == {three[0].height}
+    drawn = [key for row in rows for key in row.draw_into.keywords["keys"]]
+    assert drawn == list(registry.MODEL_KEYS), "every model's matrix once, in the registry's order"
 
 
 def test_the_csv_files_hold_every_model_in_registry_order_with_its_unit(every: dict, tmp_path: Path) -> None:
