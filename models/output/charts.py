@@ -19,7 +19,7 @@ from modelrace.models.system.formatting import accuracy as format_accuracy
 from modelrace.models.trainers import registry
 
 TARGET_COLOR = "#E69F00"  # the window's
-#: The target's colour when a model drawn beside it has :data:`TARGET_COLOR` (a registry hands out Okabe-Ito's orange too).
+#: The target's colour beside a model drawn in :data:`TARGET_COLOR` (the registry hands out Okabe-Ito's orange too).
 TARGET_COLOR_ELSE = "#444444"
 #: Time axes turn logarithmic when the models' curves end this many times apart (or more).
 LOG_TIME_RATIO = 10.0

@@ -98,8 +98,9 @@ def _confusion_html(result: Result) -> str:
                 style = f' style="background:{shade};color:{best_text_on(shade)}"' if count else ""
                 cells.append(f'<td class="num"{style} title="{percent(share)} of true {_attr(name)}">{int(count)}</td>')
             body.append(f"<tr><th>{_e(name)}</th>{''.join(cells)}</tr>")
+        ink = readable(charts.model_color(key), "#ffffff")  # the model's colour, dark enough to read as text
         blocks.append(
-            f'<div class="cm"><h3 style="color:{readable(charts.model_color(key), "#ffffff")}">{_e(charts.model_name(key))}</h3>'
+            f'<div class="cm"><h3 style="color:{ink}">{_e(charts.model_name(key))}</h3>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )
     return "".join(blocks)

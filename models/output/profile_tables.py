@@ -36,9 +36,10 @@ def profile_tables(result: Result, block: dict | None = None) -> list[Table]:
     if not block:
         return []
     over = f" (medians over {count(len(result['repeats']['runs']))} seeds)" if "seeds" in block else ""
-    stretches: list[tuple[str, ...]] = [(f"{percent(s['low'])} – {percent(s['high'])}", model_name(s["first"]) if s["first"] else NEVER,
-                  seconds(s["seconds"]), "only one to get there" if s["only"] else "")
-                 for s in block["segments"]]
+    stretches: list[tuple[str, ...]] = [
+        (f"{percent(s['low'])} – {percent(s['high'])}", model_name(s["first"]) if s["first"] else NEVER,
+         seconds(s["seconds"]), "only one to get there" if s["only"] else "")
+        for s in block["segments"]]
     budgets = block["budgets"]
     best: list[tuple[str, ...]] = [(model_name(key), *(percent(v) if v is not None else "—" for v in values))
             for key, values in ordered(budgets["best"]).items()]

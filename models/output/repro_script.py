@@ -43,7 +43,7 @@ def script_for(result: dict) -> str:
     missing = [k for k in raced if not registry.known(k)]
     if missing:
         one = len(missing) == 1
-        raise DataError(f"this result races model {', '.join(repr(key) for key in missing)}, which "
+        raise DataError(f"this result races model{'' if one else 's'} {', '.join(repr(key) for key in missing)}, which "
                         f"{'is' if one else 'are'} not installed here; install the plugin{'' if one else 's'} that "
                         f"provide{'s it' if one else ' them'} to write its script")
     # The simpler models first, as the tutorial's readers meet them; each model's own spec writes its part.

@@ -151,7 +151,8 @@ def test_the_script_for_every_model_parses_and_names_their_libraries(every: dict
 
 def test_the_script_s_header_names_only_the_raced_models_libraries(every: dict) -> None:
     for key in registry.MODEL_KEYS:
-        alone = {**every, "models": {k: ({**m, "status": "skipped"} if k != key else m) for k, m in every["models"].items()}}
+        models = {k: ({**m, "status": "skipped"} if k != key else m) for k, m in every["models"].items()}
+        alone = {**every, "models": models}
         header = (ast.get_docstring(ast.parse(script_for(alone))) or "").splitlines()[0]
         named = re.sub(r"^Reproduce a modelrace race with plain (.*)\.$", r"\1", header)
         expected = list(dict.fromkeys(["pandas", "scikit-learn", *(lib.name for lib in registry.spec(key).libraries)]))
