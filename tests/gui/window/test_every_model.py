@@ -78,6 +78,24 @@ def test_a_card_per_registered_model_and_the_tutorials_three_ticked(qtbot) -> No
     assert all(label(key) in win.windowTitle() for key in MODEL_KEYS)
 
 
+def test_a_model_added_since_the_settings_were_saved_keeps_its_default(qtbot) -> None:
+    from modelrace.gui.window.window_settings import settings_store
+
+    first = MainWindow()
+    qtbot.addWidget(first)
+    for card in first.cards.values():
+        card.setChecked(True)  # the user ticked every model there was
+    first.close()
+    newest = MODEL_KEYS[-1]
+    store = settings_store()
+    store.remove(f"cards/{newest}")  # as a settings file written before that model was registered
+    store.sync()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert second.cards[newest].isChecked() is (newest in DEFAULT_MODELS), "a new model waits for its tick"
+    assert all(card.isChecked() for key, card in second.cards.items() if key != newest), "the rest as remembered"
+
+
 @pytest.mark.parametrize("scale", [1.0, 1.5])
 def test_at_1024x768_every_control_of_every_card_can_be_reached(qtbot, scale: float) -> None:
     win = MainWindow(remember=False)
