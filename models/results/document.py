@@ -221,7 +221,7 @@ def empty_model(status: Status, config: dict[str, Any], error: str | None = None
     entry.update(status=status, config=config, curve=[], error=error)
     if note:
         entry["note"] = note
-    return entry  # type: ignore[return-value]
+    return entry  # type: ignore[return-value]  # the loop above sets every key of ModelEntry (MODEL_KEYS)
 
 
 def raced_models(result: Result) -> dict[str, ModelEntry]:
@@ -230,6 +230,6 @@ def raced_models(result: Result) -> dict[str, ModelEntry]:
     Models not installed here (a plugin's, raced elsewhere) follow, in the file's order.
     """
     # Imported here: the registry loads every plugin, and a plugin may import this module.
-    from modelrace.models.results.installed import ordered
+    from modelrace.models.results.model_order import ordered
 
     return ordered({k: m for k, m in result["models"].items() if m.get("note") != NOT_SELECTED})

@@ -7,29 +7,19 @@ file still opens, since every score, curve and matrix it holds is plain data tha
 checked, and the model is shown under its key, in grey. What needs the model's own code (its
 settings' names and checks, racing it again, its part of the reproduction script) waits for the
 plugin, and :func:`not_installed_line` says so in one line.
+
+A skipped entry of a model not installed here is tolerated too: it holds no score (schema 1 writes
+one for each of the tutorial's three that a race left out), so it opens, and it is said only when
+the race had selected that model (one stopped before its turn).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TypeVar
-
 from modelrace.models.results.document import Result, raced_models
+from modelrace.models.results.model_order import in_registry_order, ordered
 from modelrace.models.trainers import registry
 
-V = TypeVar("V")
-
-
-def in_registry_order(keys: Iterable[str]) -> list[str]:
-    """``keys`` (each once) in the registry's race order; keys of models not installed here follow, as given."""
-    order = {key: index for index, key in enumerate(registry.MODEL_KEYS)}
-    # A stable sort: the keys not installed here all sort equal, so they keep the order they came in.
-    return sorted(dict.fromkeys(keys), key=lambda key: (key not in order, order.get(key, 0)))
-
-
-def ordered(models: Mapping[str, V]) -> dict[str, V]:
-    """``models`` (a mapping by model key) in the registry's race order, the models not installed here last."""
-    return {key: models[key] for key in in_registry_order(models)}
+__all__ = ["in_registry_order", "not_installed", "not_installed_line", "ordered"]
 
 
 def not_installed(result: Result) -> list[str]:
