@@ -38,7 +38,7 @@ Handler = Callable[[Any], None]
 class Port:
     """A run's or a job's way into the relay: ``put`` from any thread; ``closed`` once the GUI thread let go."""
 
-    def __init__(self, items: queue.SimpleQueue, number: int) -> None:
+    def __init__(self, items: queue.SimpleQueue[tuple[int, object]], number: int) -> None:
         self._items = items
         self.number = number
         self._closed = threading.Event()
@@ -66,8 +66,8 @@ class EventRelay:
 
     def __init__(self, interval_ms: int = DRAIN_MS) -> None:
         self._interval = interval_ms
-        self._items: queue.SimpleQueue = queue.SimpleQueue()
-        self._pending: deque[tuple[int, Any]] = deque()
+        self._items: queue.SimpleQueue[tuple[int, object]] = queue.SimpleQueue()
+        self._pending: deque[tuple[int, object]] = deque()
         self._handlers: dict[int, Handler] = {}
         self._owners: dict[int, object] = {}
         self._tickers: list[Callable[[], bool]] = []
@@ -124,7 +124,7 @@ class EventRelay:
 
     def _collect(self) -> None:
         """Move what the queue holds onto the pending line, with adjacent step batches of one run joined."""
-        taken: list[tuple[int, Any]] = []
+        taken: list[tuple[int, object]] = []
         while True:
             try:
                 taken.append(self._items.get_nowait())
@@ -133,7 +133,7 @@ class EventRelay:
         if not taken:
             return
         # Join each run of one port's adjacent events (see merge_steps), so each drain grows a curve once.
-        number: int | None = None
+        number = taken[0][0]
         group: list[RaceEvent] = []
         for item_number, item in taken:
             if not isinstance(item, RaceEvent) or item_number != number:

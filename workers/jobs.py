@@ -15,10 +15,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from modelrace.workers.event_relay import Port, relay
 from modelrace.workers.model_threads import EXIT_WAIT_SECONDS, start_work_thread
+
+
+R = TypeVar("R")  # what a job's function returns, and its on_result takes
+T = TypeVar("T")  # what a stream yields, and its on_item takes
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,8 @@ def _callbacks(on_result: Callable[[Any], None] | None, on_error: Callable[[Base
         the_relay.close(port)
         if isinstance(item, _Raised):
             _call(on_error, item.error)
-        elif on_result is not None:
-            _call(on_result, item.value)  # type: ignore[attr-defined]
+        elif isinstance(item, _Returned) and on_result is not None:
+            _call(on_result, item.value)
         if on_finished is not None:
             _call(on_finished)
 
@@ -115,9 +119,9 @@ def _outcome(port: Port, function: Callable[..., Any], args: tuple, done: thread
 
 
 def start_job(
-    function: Callable[..., Any],
+    function: Callable[..., R],
     *args: Any,
-    on_result: Callable[[Any], None],
+    on_result: Callable[[R], None],
     on_error: Callable[[BaseException], None],
     on_finished: Callable[[], None] | None = None,
     name: str = "modelrace-job",
@@ -130,9 +134,9 @@ def start_job(
 
 
 def start_stream(
-    generator: Callable[..., Iterator[Any]],
+    generator: Callable[..., Iterator[T]],
     *args: Any,
-    on_item: Callable[[Any], None],
+    on_item: Callable[[T], None],
     on_error: Callable[[BaseException], None],
     on_finished: Callable[[], None],
 ) -> Job:
@@ -151,9 +155,9 @@ def start_stream(
 
 def start_in_qthread(
     name: str,
-    function: Callable[..., Any],
+    function: Callable[..., R],
     *args: Any,
-    on_result: Callable[[Any], None],
+    on_result: Callable[[R], None],
     on_error: Callable[[BaseException], None],
 ) -> Job:
     """As :func:`start_job`, in a QThread of its own (made here, on the GUI thread, and deleted here once ended).

@@ -227,7 +227,8 @@ def _forget_python_record() -> None:
     Python 3.11 never removes those, so each race would leave three behind (``threading.active_count()``
     would grow by 3 per race in a long lesson). tests/workers/test_model_threads.py pins this.
     """
-    record = threading._active.get(threading.get_ident())  # noqa: SLF001 - no public API forgets a foreign thread
+    records = threading._active  # type: ignore[attr-defined]  # private to threading: not in typeshed  # noqa: SLF001
+    record = records.get(threading.get_ident())
     if isinstance(record, threading._DummyThread):  # noqa: SLF001
-        with threading._active_limbo_lock:  # noqa: SLF001
-            threading._active.pop(threading.get_ident(), None)  # noqa: SLF001
+        with threading._active_limbo_lock:  # type: ignore[attr-defined]  # private to threading: not in typeshed  # noqa: SLF001
+            records.pop(threading.get_ident(), None)

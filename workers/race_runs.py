@@ -21,6 +21,7 @@ from modelrace.workers.model_threads import ThreadRequests, trainer_niceness
 
 if typing.TYPE_CHECKING:
     from modelrace.models.cluster.grid_plan import GridOptions
+    from modelrace.models.data.dataset import Dataset
     from modelrace.models.race.settings import RaceSettings
     from modelrace.models.results.document import Result
 
@@ -84,7 +85,7 @@ def _coordinate(spec: str, settings: RaceSettings, channel: RunChannel, grid: Gr
         channel.put(RaceFinished(result))
 
 
-def _drive_grid(dataset: object, settings: RaceSettings, options: GridOptions, channel: RunChannel,
+def _drive_grid(dataset: Dataset, settings: RaceSettings, options: GridOptions, channel: RunChannel,
                 save_to: Path | None) -> Result | None:
     from modelrace.models.cluster.grid import run_grid  # Dask loads with the first grid, never at start-up
     from modelrace.models.results.files import save_result
@@ -98,5 +99,4 @@ def _drive_grid(dataset: object, settings: RaceSettings, options: GridOptions, c
         except OSError:  # a full disk must not end the grid: the result is still shown and can be saved by hand
             pass
 
-    return run_grid(dataset, settings, options, channel.put, channel.stop,  # type: ignore[arg-type]
-                    abandon=channel.abandon, save=save)
+    return run_grid(dataset, settings, options, channel.put, channel.stop, abandon=channel.abandon, save=save)

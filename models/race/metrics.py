@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TypedDict
 
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, recall_score
 
 
+class Scores(TypedDict):
+    """A model's scores on the test rows, as :func:`test_scores` computes them."""
+
+    test_accuracy: float
+    macro_f1: float
+    per_class_recall: dict[str, float]
+    confusion_matrix: list[list[int]]
+    predict_seconds: float
+    correct: np.ndarray  # per test row: did the model get it right (for paired tests; never written to a file)
+    finite: bool  # every predicted probability was a number (a diverged model's are not)
+
+
 def test_scores(
     predict_proba: Callable[[np.ndarray], np.ndarray], X: np.ndarray, y: np.ndarray, classes: list[str]
-) -> dict:
-    """Predict the test rows once (timed) and return accuracy, macro-F1, per-class recall and the confusion matrix.
-
-    ``correct`` (a boolean array over the test rows) is for paired significance tests only; ``finite``
-    says whether every predicted probability was a number (a diverged model's are not).
-    """
+) -> Scores:
+    """Predict the test rows once (timed) and return accuracy, macro-F1, per-class recall and the confusion matrix."""
     labels = list(range(len(classes)))
     start = time.perf_counter()
     proba = np.asarray(predict_proba(X))

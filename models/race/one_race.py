@@ -10,11 +10,13 @@ recorded in its entry and the others carry on.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import threading
 import time
 import traceback
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final, NotRequired
 
 import numpy as np
 
@@ -30,22 +32,42 @@ from modelrace.models.race.hooks import RaceHooks
 from modelrace.models.race.events import Listener, LibraryLoading, ModelFinished, ModelStarted, RaceStarted, Steps
 from modelrace.models.race.settings import RaceSettings, thread_plan
 from modelrace.models.race.workers import wait
-from modelrace.models.results.document import NOT_SELECTED, SCHEMA, McNemar, ModelEntry, Result, empty_model
+from modelrace.models.results.document import (
+    NOT_SELECTED, SCHEMA, CurvePoint, McNemar, ModelEntry, Result, Significance, empty_model,
+)
 from modelrace.models.system import environment
 from modelrace.models.system.cpu_load import OtherLoad
 from modelrace.models.system.errors import UserError, one_line
 from modelrace.models.system.memory import return_free_memory
 from modelrace.models.trainers.devices import check_device
 from modelrace.models.trainers.preload import library_to_load
-from modelrace.models.trainers.protocol import Step
+from modelrace.models.trainers.protocol import Sink, Step
 from modelrace.models.trainers.registry import DEFAULT_MODELS, MODEL_KEYS, label, trainer_class, uses_library
 
-CORRECT_KEY = "_correct"  # in-memory only: which test rows a model got right
+CORRECT_KEY: Final = "_correct"  # in-memory only: which test rows a model got right
 
 LEAKAGE_NOTE = (
     "The tutorial centred and scaled the features before splitting, which leaks test-set statistics into "
     "training; modelrace scales with the training rows only."
 )
+
+
+class ScoredEntry(ModelEntry):
+    """A model's entry as :func:`run_model` hands it back: with the test rows it got right (``_correct``), for the
+    paired tests. The race takes them out before it makes the result: they are never written to a file."""
+
+    _correct: NotRequired[np.ndarray]
+
+
+def curve_point(step: Step) -> CurvePoint:
+    """A step as a result file's curve holds it."""
+    return {
+        "t": round(step.t, 6),
+        "step": step.step,
+        "unit": step.unit,
+        "val_accuracy": round(step.val_accuracy, 6),
+        "val_loss": round(step.val_loss, 6),
+    }
 
 
 class _RaceSink:
@@ -74,7 +96,7 @@ class _RecordingSink:
     how busy the rest of the machine is.
     """
 
-    def __init__(self, sink: Any, load: OtherLoad | None = None) -> None:
+    def __init__(self, sink: Sink, load: OtherLoad | None = None) -> None:
         self._sink = sink
         self._load = load
         self.steps: list[Step] = []
@@ -114,36 +136,39 @@ def prepare(dataset: Dataset, settings: RaceSettings) -> tuple[Dataset, Split]:
 
 
 def run_model(
-    key: str, config: Any, split: Split, classes: list[str], threads: int, seed: int, sink: Any, device: str = "cpu"
-) -> ModelEntry:
+    key: str, config: Any, split: Split, classes: list[str], threads: int, seed: int, sink: Sink, device: str = "cpu"
+) -> ScoredEntry:
     """Train one model and score it on the test rows; a failure becomes a ``failed`` entry, never an exception."""
     plain_config = plain(dataclasses.asdict(config))
     load = OtherLoad()
-    sink = _RecordingSink(sink, load)
+    recording = _RecordingSink(sink, load)
     try:
         trainer = trainer_class(key)(config, threads, seed, device)
         load.start()
-        fit = trainer.fit(split, sink)
+        fit = trainer.fit(split, recording)
         contention = load.stop()
         scores = test_scores(fit.predict_proba, split.X_test, split.y_test, classes)
         if not scores["finite"]:
             raise Diverged(f"{label(key)}'s predictions on the test rows are not numbers (its training diverged); "
                            "lower the learning rate (or raise the decay) and race again")
     except Exception as exc:  # noqa: BLE001 - any trainer failure must leave the others running
-        entry = empty_model("failed", plain_config, error=failure_message(key, exc, len(split.y_train)))
-        entry["traceback"] = traceback.format_exc()
-        entry["curve"] = [step.curve_point() for step in sink.steps]  # what it showed before failing
-        return entry
+        failed: ScoredEntry = {**empty_model("failed", plain_config, error=failure_message(key, exc, len(split.y_train))),
+                               "traceback": traceback.format_exc(),
+                               "curve": [curve_point(step) for step in recording.steps]}  # what it showed before failing
+        return failed
     return {
         "status": fit.status,
         "config": plain_config,
-        **{k: scores[k] for k in ("test_accuracy", "macro_f1", "per_class_recall", "confusion_matrix")},
+        "test_accuracy": scores["test_accuracy"],
+        "macro_f1": scores["macro_f1"],
+        "per_class_recall": scores["per_class_recall"],
+        "confusion_matrix": scores["confusion_matrix"],
         "train_seconds": round(fit.train_seconds, 6),
         "cpu_seconds": round(fit.cpu_seconds, 6),
         "monitor_seconds": round(fit.monitor_seconds, 6),
         "predict_seconds": scores["predict_seconds"],
         "model_bytes": fit.model_bytes,
-        "curve": [step.curve_point() for step in fit.curve],
+        "curve": [curve_point(step) for step in fit.curve],
         "error": None,
         "setup_seconds": round(fit.setup_seconds, 6),
         "steps_done": fit.steps_done,
@@ -153,7 +178,7 @@ def run_model(
         "params": plain(fit.params),
         "contention": contention,
         CORRECT_KEY: scores["correct"],
-    }  # type: ignore[typeddict-unknown-key]
+    }
 
 
 def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None = None) -> Result:
@@ -172,8 +197,8 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
     cores = settings.cores or environment.cpu_count()
     threads = thread_plan(settings.models, mode, cores)
     configs = settings.preset.models
-    entries: dict[str, ModelEntry] = {
-        key: empty_model("skipped", plain(dataclasses.asdict(configs[key])), note=NOT_SELECTED)
+    entries: dict[str, ScoredEntry] = {
+        key: {**empty_model("skipped", plain(dataclasses.asdict(configs[key])), note=NOT_SELECTED)}
         for key in DEFAULT_MODELS if key not in settings.models  # schema 1 always lists the tutorial's three
     }
     plan = {key: trainer_class(key)(configs[key], threads[key], seed).planned_steps() for key in settings.models}
@@ -188,28 +213,27 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
                           settings.device)
         entry["worker"] = workers.kind
         entries[key] = entry
-        listen(ModelFinished(key, entry))  # a copy: the entry loses its in-memory keys once the race is scored
+        listen(ModelFinished(key, entry))  # a copy: the entry loses its test rows once the race is scored
 
     started_workers: list[threading.Event] = []
     for key in settings.models:
         if stop.is_set() and mode == "fair":
             break
-        done = workers.start(f"modelrace-{key}", lambda key=key: race_one(key))
+        done = workers.start(f"modelrace-{key}", functools.partial(race_one, key))
         started_workers.append(done)
         if mode == "fair":
             wait(done)
     for done in started_workers:
         wait(done)
     for key in settings.models:  # not started, or its worker could not start (the window is closing)
-        entries.setdefault(key, empty_model("skipped", plain(dataclasses.asdict(configs[key])),
-                                            note="not started: the race was stopped before its turn"))
+        entries.setdefault(key, {**empty_model("skipped", plain(dataclasses.asdict(configs[key])),
+                                               note="not started: the race was stopped before its turn")})
 
     return_free_memory()  # the trained models are gone; a day of races should not keep their memory
-    models = {key: entries[key] for key in MODEL_KEYS if key in entries}
+    correct = {key: rows for key, entry in entries.items() if (rows := entry.pop(CORRECT_KEY, None)) is not None}
+    models: dict[str, ModelEntry] = {key: entries[key] for key in MODEL_KEYS if key in entries}
     models.update({key: entries[key] for key in entries if key not in models})
-    significance = {"mcnemar": pairwise_mcnemar(models)}
-    for entry in models.values():
-        entry.pop(CORRECT_KEY, None)  # type: ignore[misc]
+    significance: Significance = {"mcnemar": pairwise_mcnemar(models, correct)}
     target = settings.target if settings.target is not None else default_target(models, settings.preset.race.target_fraction)
     verdict = judge(models, target)
     profile = profile_block(models)
@@ -218,16 +242,16 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
     if warning:
         verdict["text"] += f" {warning}"
     verdict["timing_warning"] = warning
-    on_keras = [key for key in models if uses_library(key, "keras") and models[key].get("status") in ("finished", "stopped")]
+    on_keras = [key for key, m in models.items() if uses_library(key, "keras") and m["status"] in ("finished", "stopped")]
     if on_keras:
         params = models[on_keras[0]].get("params") or {}
         backend = params.get("backend") or environment.keras_backend()
         placed = params.get("device", "CPU")
-        verdict["text"] += backend_sentence(backend, on_gpu=str(placed).startswith("GPU"))
+        verdict["text"] += backend_sentence(backend, on_gpu=str(placed).startswith("GPU"), keys=on_keras)
         verdict["keras_backend"] = backend
     verdict["target_source"] = "user" if settings.target is not None else (
         f"{settings.preset.race.target_fraction:g} x best final validation accuracy")
-    return {
+    result: Result = {
         "schema": SCHEMA,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
         "wall_seconds": round(time.time() - started, 3),
@@ -240,19 +264,24 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
         "models": models,
         "verdict": verdict,
         "significance": significance,
-        **({"profile": profile} if profile else {}),
-        "notes": [LEAKAGE_NOTE],
     }
+    if profile:
+        result["profile"] = profile
+    result["notes"] = [LEAKAGE_NOTE]
+    return result
 
 
-def pairwise_mcnemar(models: dict[str, ModelEntry]) -> list[McNemar]:
-    """McNemar's exact test for every pair of models scored on this run's test rows."""
-    scored = [k for k, m in models.items() if m.get(CORRECT_KEY) is not None]
-    pairs = []
+def pairwise_mcnemar(models: Mapping[str, ModelEntry], correct: Mapping[str, np.ndarray]) -> list[McNemar]:
+    """McNemar's exact test for every pair of models scored on this run's test rows (``correct``: which rows each
+    model got right)."""
+    accuracies = {k: accuracy for k, m in models.items()
+                  if k in correct and (accuracy := m["test_accuracy"]) is not None}
+    scored = list(accuracies)
+    pairs: list[McNemar] = []
     for i, a in enumerate(scored):
         for b in scored[i + 1:]:
-            test = mcnemar_exact(models[a][CORRECT_KEY], models[b][CORRECT_KEY])
-            difference = models[a]["test_accuracy"] - models[b]["test_accuracy"]
+            test = mcnemar_exact(correct[a], correct[b])
+            difference = accuracies[a] - accuracies[b]
             pairs.append({"a": a, "b": b, **test, "accuracy_difference": round(difference, 6),
                           "words": effect_words(difference, test["p_value"])})
     return pairs

@@ -24,7 +24,7 @@ from modelrace.models.race.events import RepeatFinished
 from modelrace.models.race.hooks import RaceHooks
 from modelrace.models.race.one_race import run_race
 from modelrace.models.race.settings import RaceSettings
-from modelrace.models.results.document import NOT_SELECTED, ModelSummary, Result, raced_models
+from modelrace.models.results.document import NOT_SELECTED, ModelSummary, Pairwise, Result, raced_models
 
 _RACED = ("finished", "stopped")
 
@@ -93,27 +93,31 @@ def combine_runs(runs: list[Result], settings: RaceSettings, planned: int | None
     """
     target = common_target(runs, settings)
     backend = runs[0]["verdict"].get("keras_backend")
-    per_run = []
+    source = runs[0]["verdict"].get("target_source")
+    per_run: list[bool | None] = []
     for run in runs:
-        run["verdict"] = {**judge(run["models"], target), "target_source": runs[0]["verdict"].get("target_source")}
+        run["verdict"] = judge(run["models"], target)
+        if source is not None:
+            run["verdict"]["target_source"] = source
         per_run.append(run["verdict"]["claim_holds"])
     result = copy.deepcopy(runs[0])
     keys = list(raced_models(runs[0]))
     summary = {key: _summarise(key, runs, target) for key in keys}
     split = runs[0]["split"]
-    pairwise = []
+    accuracies = {key: _every([r["models"][key]["test_accuracy"] for r in runs]) for key in keys}
+    pairwise: list[Pairwise] = []
     for i, a in enumerate(keys):
         for b in keys[i + 1:]:
-            a_scores = [r["models"][a]["test_accuracy"] for r in runs]
-            b_scores = [r["models"][b]["test_accuracy"] for r in runs]
-            if any(v is None for v in a_scores + b_scores):
+            a_scores, b_scores = accuracies[a], accuracies[b]
+            if a_scores is None or b_scores is None:
                 continue
             test = corrected_resampled_ttest(a_scores, b_scores, split["train"], split["test"])
             pairwise.append({"a": a, "b": b, "metric": "test_accuracy", **test,
                              "words": effect_words(test["mean_difference"], test["p_value"])})
-    reasons = [r["verdict"]["reason"] for r in runs if r["verdict"].get("reason")]
+    reasons = [reason for r in runs if (reason := r["verdict"].get("reason"))]
     verdict = judge_runs(summary, pairwise, per_run, target, len(runs), [r.get("significance") for r in runs], reasons)
-    verdict["target_source"] = runs[0]["verdict"].get("target_source")
+    if source is not None:
+        verdict["target_source"] = source
     profile = seeds_profile_block([run["models"] for run in runs])
     add_to_verdict(verdict, profile)
     verdict["timing_warning"] = runs_contention_warning([(run["split"]["seed"], run["models"]) for run in runs])
@@ -151,6 +155,12 @@ def combine_runs(runs: list[Result], settings: RaceSettings, planned: int | None
         ],
     }
     return result
+
+
+def _every(values: list[float | None]) -> list[float] | None:
+    """``values`` if every one is a number, else None (a model without a score in some run)."""
+    numbers = [v for v in values if v is not None]
+    return numbers if len(numbers) == len(values) else None
 
 
 def _summarise(key: str, runs: list[Result], target: float | None) -> ModelSummary:

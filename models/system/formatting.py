@@ -10,8 +10,8 @@ people only.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, overload
 
 #: A value that does not apply (a model that did not run, a test that could not be made).
 MISSING = "—"
@@ -150,7 +150,13 @@ _T_975_1 = 12.706204736174694
 _FRACTIONS = ("accuracy", "percent", "probability")
 
 
-def read_interval(values: dict | None, kind: str = "accuracy") -> dict | None:
+@overload
+def read_interval(values: Mapping[str, Any], kind: str = "accuracy") -> Mapping[str, Any]: ...
+@overload
+def read_interval(values: None, kind: str = "accuracy") -> None: ...
+
+
+def read_interval(values: Mapping[str, Any] | None, kind: str = "accuracy") -> Mapping[str, Any] | None:
     """A summary interval (``models.judging.stats.mean_ci``) as this version writes it, whoever wrote it.
 
     Files written before the ``interval`` key hold an unclamped Student-t interval for any 2 or more
@@ -170,7 +176,7 @@ def read_interval(values: dict | None, kind: str = "accuracy") -> dict | None:
     return {**read, "low": max(0.0, low), "high": min(ceiling, high), "interval": "t"}
 
 
-def ci(values: dict | None, kind: str = "accuracy", missing: str = MISSING, words: bool = False,
+def ci(values: Mapping[str, Any] | None, kind: str = "accuracy", missing: str = MISSING, words: bool = False,
        centre: bool = False, range_said: bool = False) -> str:
     """A ``mean_ci`` summary in ``kind``'s format, short enough for a table cell.
 
@@ -223,7 +229,7 @@ def ci_legend(count: int, time_centre: str = "geometric mean") -> str:
     return "one run"
 
 
-def times_centre(intervals: Iterable[dict | None]) -> str:
+def times_centre(intervals: Iterable[Mapping[str, Any] | None]) -> str:
     """'geometric mean' when every summarised time among ``intervals`` is one (as modelrace writes them now),
     else 'mean' (an older file, or a time of 0 s, which has no logarithm)."""
     centres = {read_interval(i, "seconds").get("centre") for i in intervals if i and i.get("mean") is not None}

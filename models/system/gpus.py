@@ -26,12 +26,12 @@ def detect_gpus() -> tuple[str, ...]:
                 return names
         except (OSError, subprocess.SubprocessError):
             pass
-    names = []
+    found: list[str] = []
     try:
         for info in sorted(_PROC_GPUS.glob("*/information")):
             for line in info.read_text(encoding="utf-8", errors="replace").splitlines():
                 if line.startswith("Model:"):
-                    names.append(line.split(":", 1)[1].strip())
+                    found.append(line.split(":", 1)[1].strip())
     except OSError:
         pass
-    return tuple(names)
+    return tuple(found)

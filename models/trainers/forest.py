@@ -6,11 +6,11 @@ import queue
 import threading
 import time
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from modelrace.models.trainers.configs import ForestConfig
-from modelrace.models.trainers.protocol import FitResult, Sink, Trainer
+from modelrace.models.trainers.protocol import FitResult, FitStatus, Sink, Trainer
 from modelrace.models.trainers.spec import Library, ModelSpec
 
 if typing.TYPE_CHECKING:
@@ -59,7 +59,7 @@ class ForestTrainer(Trainer):
             grower.join()
         if monitor.error is not None:
             raise monitor.error
-        status = "finished"
+        status: FitStatus = "finished"
         if isinstance(grower.error, StopGrowing):
             status = "stopped"
             forest.estimators_ = list(grown)  # classes_ etc. were set before the trees were grown
@@ -82,7 +82,7 @@ class ForestTrainer(Trainer):
         )
 
 
-def forest_script(config: dict[str, Any], jobs: int, entry: dict[str, Any], literal: Callable[[object], str]) -> str:
+def forest_script(config: Mapping[str, Any], jobs: int, entry: Mapping[str, Any], literal: Callable[[object], str]) -> str:
     """The reproduction script's RandomForest part."""
     max_depth = config.get("max_depth") or None
     max_features = None if config.get("max_features") == "all" else config.get("max_features")

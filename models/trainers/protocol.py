@@ -13,7 +13,7 @@ import typing
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 import numpy as np
 
@@ -23,6 +23,8 @@ if typing.TYPE_CHECKING:
     from modelrace.models.trainers.spec import ModelSpec
 
 _EPS = 1e-15
+#: How a fit ended: every planned step done, or a stop asked for first (a failure raises instead).
+FitStatus = Literal["finished", "stopped"]
 #: Largest share of training time the live curve's evaluations may take while training runs; past it,
 #: a trainer defers or skips evaluations (each trainer says how) so that drawing never slows the race.
 MONITOR_BUDGET = 0.03
@@ -41,16 +43,6 @@ class Step:
     val_accuracy: float
     val_loss: float
 
-    def curve_point(self) -> dict:
-        """The JSON form used in result files."""
-        return {
-            "t": round(self.t, 6),
-            "step": self.step,
-            "unit": self.unit,
-            "val_accuracy": round(self.val_accuracy, 6),
-            "val_loss": round(self.val_loss, 6),
-        }
-
 
 class Sink(Protocol):
     """Where a trainer sends its steps, and how it learns that it should stop."""
@@ -66,7 +58,7 @@ class Sink(Protocol):
 class FitResult:
     """What a trainer hands back: the fitted (maybe partial) model and how long it took."""
 
-    status: str  # "finished" or "stopped"
+    status: FitStatus
     predict_proba: Callable[[np.ndarray], np.ndarray]
     train_seconds: float
     cpu_seconds: float
