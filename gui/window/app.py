@@ -285,6 +285,13 @@ HEAVY_MODULES = ("tensorflow", "keras", "xgboost", "jax", "torch", "sklearn", "s
                  "distributed")
 
 
+def heavy_modules() -> set[str]:
+    """The libraries start-up must not load: HEAVY_MODULES and every registered model's (a plugin's too)."""
+    from modelrace.models.trainers.registry import specs
+
+    return {*HEAVY_MODULES, *(lib.module.split(".")[0] for spec in specs().values() for lib in spec.libraries)}
+
+
 def _probe_first_paint(app: object, window: object) -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -292,7 +299,8 @@ def _probe_first_paint(app: object, window: object) -> None:
         def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802 - Qt override
             if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
                 self.seen = True
-                heavy = sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in HEAVY_MODULES})
+                watched_for = heavy_modules()
+                heavy = sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in watched_for})
                 print(f"first-paint heavy={','.join(heavy) or '-'}", flush=True)
                 QTimer.singleShot(0, window.close)
             return False

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from modelrace.gui.window.log_axis import OneTwoFiveLogAxis
-from modelrace.gui.window.model_words import legend_name, neural_catches_up
+from modelrace.gui.window.model_words import neural_catches_up
+from modelrace.gui.window.plot_legend import legend_html, model_entry
 from modelrace.gui.window.theme import line_width, model_hue, model_text_color
 from modelrace.models.output.evidence import CHANCE_HEADING, evidence_tables
 from modelrace.models.output.summary_table import result_times_centre
@@ -289,10 +290,8 @@ class SizeCurvePanel(QWidget):
         for plot in (self.accuracy, self.time):  # room at both ends, so the first and last size keep their labels
             plot.setXRange(float(np.log10(sizes.min())) - 0.12, float(np.log10(sizes.max())) + 0.12, padding=0)
         keys = list(curve["points"][0]["models"])
-        entries = [f"<span style='background-color:{model_hue(k)}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;"
-                   f"<b style='color:{model_text_color(k)}'>{legend_name(k)}</b>" for k in keys]
         notes = [self._whiskers_note(curve)] + (["✕ never = did not reach the target at that size"] if self.never_marks else [])
-        self.legend.setText("&nbsp;&nbsp; ".join(entries) + f"&nbsp;&nbsp; <i>{'; '.join(n for n in notes if n)}</i>")
+        self.legend.setText(legend_html([model_entry(k) for k in keys], notes))
 
     def _whiskers(self, plot: pg.PlotWidget, sizes: np.ndarray, intervals: list[dict], color: str, log_y: bool) -> None:
         """Whiskers from each interval's low to its high (95% CI or range), in the plot's log coordinates.

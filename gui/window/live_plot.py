@@ -6,7 +6,6 @@ curves that received points since the last redraw.
 
 from __future__ import annotations
 
-import html
 import typing
 
 import numpy as np
@@ -17,34 +16,24 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from modelrace.gui.window.curve_buffer import CurveBuffer
 from modelrace.gui.window.log_axis import OneTwoFiveLogAxis
-from modelrace.gui.window.model_words import legend_name
-from modelrace.gui.window.plot_items import add_band, label_fill, set_markers
-from modelrace.gui.window.reference_lines import reference_lines
+from modelrace.gui.window.plot_legend import legend_html, line_entry, model_entry
+from modelrace.gui.window.plot_items import add_band, set_markers
+from modelrace.gui.window.reference_lines import (
+    grid_lines, reference_lines, style_grid, style_lines, target_line, target_markers,
+)
+from modelrace.gui.window.x_axis import CHOICE_TIP, X_MODES, axis_words
 from modelrace.gui.window.plot_ranges import SteppedRanges
 from modelrace.gui.window.theme import (
-    REFERENCE_COLOR, TARGET_COLOR, line_hue_beside, line_width, model_hue, model_text_color, plot_colors, text_color,
+    REFERENCE_COLOR, TARGET_COLOR, line_hue_beside, line_width, model_hue, plot_colors,
 )
 from modelrace.models.judging.bands import mean_band
 from modelrace.models.judging.verdict import fraction_of_best
 from modelrace.models.results.document import CurvePoint, Result
 from modelrace.models.system.formatting import percent
-from modelrace.models.trainers.registry import MODEL_KEYS, UNITS, label, short_label
+from modelrace.models.trainers.registry import MODEL_KEYS, label
 from modelrace.models.trainers.protocol import Step
 
 REDRAW_MS = 33
-
-#: Every registered model's native unit, once each ("epoch / tree / round / iteration").
-NATIVE_UNITS = " / ".join(dict.fromkeys(UNITS.values()))
-#: The x axis's choices: (mode, the box's text). "log" is training seconds on a log axis, where a forest's
-#: half second and a network's minute both show their shape.
-#: The steps' entry stays short (the box shares its line with the legend); its tooltip names each model's unit.
-X_MODES = (("time", "Training seconds"), ("log", "Training seconds (log)"), ("steps", "Native steps"))
-
-
-def native_units_tip() -> str:
-    """What a step is for each registered model ("MLP: epoch; RF: tree; …"), for the steps axis's tooltip."""
-    return "Each model's own unit: " + "; ".join(f"{short_label(key)}: {UNITS[key]}" for key in MODEL_KEYS)
-
 
 class LivePlots(QWidget):
     """Accuracy and loss against training seconds (or native steps), one colour per model."""
@@ -74,9 +63,7 @@ class LivePlots(QWidget):
 
         self.axis_choice = QComboBox()
         self.axis_choice.addItems([text for _, text in X_MODES])
-        self.axis_choice.setToolTip("x axis: training seconds (monitoring excluded), on a linear or a log scale "
-                                    "(the log scale shows a half-second model and a minute-long one alike), "
-                                    f"or each model's own unit ({NATIVE_UNITS})")
+        self.axis_choice.setToolTip(CHOICE_TIP)
         self.axis_choice.currentIndexChanged.connect(lambda i: self.set_x_mode(X_MODES[i][0]))
         # The legend sits above the plots, never on the data: one entry per model, the target, and a
         # note on bands or dashed curves when there are any.
@@ -97,26 +84,10 @@ class LivePlots(QWidget):
         self._curves: dict[str, dict[str, pg.PlotDataItem]] = {}
         for key in MODEL_KEYS:
             self._buffer(key)
-        self.target_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(TARGET_COLOR, width=line_width(2), style=Qt.PenStyle.DashLine),
-                                           label="target {value:.1%}",
-                                           labelOpts={"position": 0.97, "color": text_color(TARGET_COLOR, background),
-                                                      "fill": label_fill(background), "anchors": [(1, 1), (1, 1)]})
-        self.target_line.label.setZValue(20)
-        self.target_line.setVisible(False)
+        self.target_line, self.markers = target_line(background), target_markers()
         self.accuracy.addItem(self.target_line)
-        # A data item, not a scatter item: it follows the plot's log modes (a log time axis).
-        self.markers = pg.PlotDataItem([], [], pen=None, symbol="o", symbolSize=13,
-                                       symbolPen=pg.mkPen(TARGET_COLOR, width=line_width(2)))
-        self.markers.setZValue(10)
         self.accuracy.addItem(self.markers)
-        # Light reference lines instead of pyqtgraph's grid: the grid re-renders with the axes on every
-        # range change and measured ~28 ms a frame on a 2-core laptop; these lines cost well under 1 ms.
-        self._grid_lines: list[pg.InfiniteLine] = []
-        for level in np.arange(0.0, 1.0001, 0.05):
-            line = pg.InfiniteLine(pos=float(level), angle=0, movable=False)
-            self.accuracy.addItem(line, ignoreBounds=True)
-            self._grid_lines.append(line)
-        self._style_grid()
+        self._grid_lines = grid_lines(self.accuracy)
         self._ranges = (SteppedRanges(self.accuracy, "linear"), SteppedRanges(self.loss, "log"))
         self._target_text = ""
         for plot in (self.accuracy, self.loss):
@@ -364,31 +335,23 @@ class LivePlots(QWidget):
         return [] if x is None else [(float(a), float(b)) for a, b in zip(x, y)]
 
     def _update_axis_labels(self) -> None:
-        axis_text = {"time": "training seconds", "log": "training seconds (log)"}.get(self.x_mode, f"step ({NATIVE_UNITS})")
+        axis_text, tip = axis_words(self.x_mode)
         for plot in (self.accuracy, self.loss):
             plot.setLabel("bottom", axis_text)
-            plot.getAxis("bottom").setToolTip(
-                "Seconds spent training; the validation checks that draw these curves are timed apart and left out"
-                if self.x_mode != "steps" else native_units_tip())
+            plot.getAxis("bottom").setToolTip(tip)
 
     def legend_entries(self) -> list[str]:
         """The legend's entries as plain text (one per model with a curve, the target, and notes)."""
         return list(self._legend_entries)
 
     def _update_legend(self) -> None:
-        entries, parts = [], []
-        for key, buffer in self._buffers.items():
-            if buffer.size or key in self._bands:
-                entries.append(label(key))
-                # A plugin's (or an opened file's) model name is text from outside: escaped in the rich text.
-                parts.append(f"<span style='background-color:{model_hue(key)}'>&nbsp;&nbsp;&nbsp;</span>&nbsp;"
-                            f"<span style='color:{model_text_color(key)}'><b>{legend_name(key)}</b></span>")
+        drawn = [key for key, buffer in self._buffers.items() if buffer.size or key in self._bands]
+        entries, parts = [label(key) for key in drawn], [model_entry(key) for key in drawn]
         if self.target is not None:
             provisional = self.target_is_provisional()
             words = f"target so far {percent(self.target)} (provisional)" if provisional else f"target {percent(self.target)}"
             entries.append(words)
-            parts.append(f"<span style='color:{text_color(self.target_hue())}'>&#8212;&nbsp;"
-                         f"{words.replace(' ', '&nbsp;')}</span>")
+            parts.append(line_entry(words, self.target_hue()))
         notes = []
         if self._bands:
             runs = self._band_runs
@@ -400,9 +363,7 @@ class LivePlots(QWidget):
         if self._comparison:
             notes.append(f"dashed = {self._comparison_label}")
         self._legend_entries = entries + notes
-        # The notes may hold a compared file's name: the user's text, escaped in the legend's rich text.
-        said = "; ".join(html.escape(note) for note in notes)
-        self.legend.setText("&nbsp;&nbsp; ".join(parts) + (f"&nbsp;&nbsp; <i>{said}</i>" if notes else ""))
+        self.legend.setText(legend_html(parts, notes))
 
     def apply_scale(self, scale: float, base_point_size: float) -> None:
         """Presenter mode: scale axis fonts, legend text and line widths."""
@@ -423,14 +384,9 @@ class LivePlots(QWidget):
         for line in self._references:
             line.label.setFont(font)
 
-    def _style_grid(self) -> None:
-        grid = plot_colors()[2]
-        for line in self._grid_lines:
-            line.setPen(pg.mkPen(grid, width=line_width(1)))
-
     def apply_theme(self) -> None:
         """Follow a light/dark change (the system's, or View → Theme): backgrounds, axes, grid, labels and legend."""
-        self._style_grid()
+        style_grid(self._grid_lines)
         background, foreground, _ = plot_colors()
         for plot in (self.accuracy, self.loss):
             plot.setBackground(background)
@@ -455,14 +411,5 @@ class LivePlots(QWidget):
 
     def _style_lines(self) -> None:
         """Colour the target line, its markers, the published accuracies and their labels for the theme and models."""
-        background = plot_colors()[0]
-        target, reference = self.target_hue(), self._line_hue(REFERENCE_COLOR)
-        self.target_line.setPen(pg.mkPen(target, width=line_width(2), style=Qt.PenStyle.DashLine))
-        self.markers.setSymbolPen(pg.mkPen(target, width=line_width(2)))
-        for line in self._references:
-            line.setPen(pg.mkPen(reference, width=line_width(1.5), style=Qt.PenStyle.DotLine))
-        for line, hue in [(self.target_line, target)] + [(line, reference) for line in self._references]:
-            line.label.setColor(text_color(hue, background))
-            line.label.fill = pg.mkBrush(label_fill(background))
-            line.label.update()
+        style_lines(self.target_line, self.markers, self._references, self.target_hue(), self._line_hue(REFERENCE_COLOR))
         self._update_legend()

@@ -33,7 +33,8 @@ if typing.TYPE_CHECKING:
     from modelrace.gui.window.model_card import ModelCard
     from modelrace.gui.window.progress_strip import ProgressStrip
     from modelrace.gui.window.race_session import RaceSession
-    from modelrace.gui.window.results_panel import ResultsPanel, VerdictBanner
+    from modelrace.gui.window.results_panel import ResultsPanel
+    from modelrace.gui.window.verdict_banner import VerdictBanner
     from modelrace.models.race.settings import RaceSettings
 
 

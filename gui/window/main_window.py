@@ -13,14 +13,14 @@ import time
 from pathlib import Path
 
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QPlainTextEdit, QSplitter, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
-from modelrace.gui.window import TAB_ALIASES, TAB_NAMES, TABS, screen_fit, theme, window_settings
+from modelrace.gui.window import TAB_ALIASES, TAB_NAMES, TABS, panel_sizes, screen_fit, theme, window_settings
 from modelrace.gui.window.dataset_panel import DatasetPanel
 from modelrace.gui.window.evidence_panel import EvidencePanel, SizeCurvePanel
 from modelrace.gui.window.grid_table import GridTable
@@ -37,9 +37,9 @@ from modelrace.gui.window.race_controls import RaceControls
 from modelrace.gui.window.race_session import RaceSession
 from modelrace.gui.window.result_files import ResultFiles
 from modelrace.gui.window.opened_controls import show_opened_settings
-from modelrace.gui.window.opened_settings import opened_settings
 from modelrace.gui.window.confusion_panel import ConfusionPanel
-from modelrace.gui.window.results_panel import ResultsPanel, VerdictBanner
+from modelrace.gui.window.results_panel import ResultsPanel
+from modelrace.gui.window.verdict_banner import VerdictBanner
 from modelrace.gui.window.run_on_box import RunOnBox
 from modelrace.gui.window.sidebar import build_sidebar
 from modelrace.gui.window.theme import PRESENTER_SCALES
@@ -49,7 +49,6 @@ from modelrace.models.judging.headline import headline
 from modelrace.models.race.presets import Preset, load_preset, preset_names
 from modelrace.models.race.settings import RaceSettings
 from modelrace.models.results.document import Result, raced_models
-from modelrace.models.results.installed import not_installed_line
 from modelrace.models.system.errors import UserError
 from modelrace.models.system.gpus import detect_gpus
 from modelrace.models.system.memory import limit_allocator_arenas
@@ -58,11 +57,7 @@ from modelrace.models.trainers.registry import MODEL_KEYS
 from modelrace.workers.jobs import start_job, wait_for_jobs
 
 CLOSE_WAIT_MS = 2500
-LEFT_PANEL_WIDTH = 400  # at normal text size
 LOG_LINES = 2000
-PLOT_SHARE = 0.6  # of the right column's height, for the live curves
-PLOT_LEAST = 0.45  # of the window's height: the curves' least, when the results' rows need the room
-SIDEBAR_MOST = 0.4  # of the window's width, the most the settings column takes to fit its widest control
 
 
 class MainWindow(QMainWindow):
@@ -131,7 +126,7 @@ class MainWindow(QMainWindow):
         self.main_split.addWidget(self.sidebar)
         self.main_split.addWidget(right)
         self.main_split.setStretchFactor(1, 1)
-        self.main_split.setSizes([LEFT_PANEL_WIDTH, 1280 - LEFT_PANEL_WIDTH])
+        self.main_split.setSizes([panel_sizes.LEFT_PANEL_WIDTH, 1280 - panel_sizes.LEFT_PANEL_WIDTH])
         self.setCentralWidget(self.main_split)
         actions = build_menus(self)
         self.run_action, self.references_action = actions["run"], actions["references"]
@@ -255,35 +250,7 @@ class MainWindow(QMainWindow):
 
     def fit_panels(self) -> None:
         """Give the settings column the width its (scaled) text needs, and the plots most of the height."""
-        # In presenter mode the results matter more than the settings: the column takes at most 30%.
-        cap = 0.36 if self.scale_index == 0 else 0.30
-        left = min(int(LEFT_PANEL_WIDTH * PRESENTER_SCALES[self.scale_index]), int(self.width() * cap))
-        # Never narrower than its widest control (a button's words at 150%): the column never scrolls sideways,
-        # so a control wider than it would be cut off at the right.
-        scroll = self.sidebar
-        least = (scroll.widget().minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
-                 + 2 * scroll.frameWidth())
-        left = max(left, min(least, int(self.width() * SIDEBAR_MOST)))
-        self.main_split.setSizes([left, max(1, self.width() - left)])
-        self._fit_heights()
-
-    def _fit_heights(self) -> None:
-        """Share the right column's height between the curves and the tabs."""
-        # Lay out first for the text size and widths now: the menu and status bars, the verdict and the strip
-        # take their new heights, and the column's height is what remains.
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        # The curves are what a class watches: at least half the window's height, whatever the text size; but
-        # where the Results tab would then hide a model's row (five models at 150% on a 768-pixel screen), the
-        # curves give it a little, down to PLOT_LEAST.
-        height = max(1, self.right_split.height() - self.right_split.handleWidth())
-        plots = max(int(height * PLOT_SHARE), int(self.height() * 0.5))
-        rows = max(self.results.table.rowCount(), sum(card.isChecked() for card in self.cards.values()))
-        page = self.tabs.currentWidget()
-        chrome = self.tabs.height() - page.height() if page.height() < self.tabs.height() else self.tabs.tabBar().height()
-        results = self.results.height_for_rows(rows) + chrome
-        if height - plots < results:
-            plots = max(height - results, int(self.height() * PLOT_LEAST), 1)
-        self.right_split.setSizes([plots, max(1, height - plots)])
+        panel_sizes.fit_panels(self)
 
     def set_window_size(self, width: int, height: int) -> None:
         """Make the window exactly ``width`` × ``height`` (a capture's size), even where a small screen maximised it."""
@@ -436,14 +403,7 @@ class MainWindow(QMainWindow):
         """Show a result opened from ``path``: its curves, tables and verdict, and its settings in the controls."""
         self.session.detach()  # anything still arriving belongs to an older run
         self.plots.clear()
-        differences = show_opened_settings(self, opened_settings(result))
-        note = f"The settings shown are those of {path.name}"
-        if differences:
-            note += "; except: " + "; ".join(differences)
-        note += "."
-        missing = not_installed_line(result, path.name)  # a plugin's model: shown by its key, in grey; not raced
-        if missing:
-            note += f" {missing}; Run races the installed models only."
+        note = show_opened_settings(self, result, path.name)
         self.settings_note.setText(note)
         self.settings_note.setVisible(True)
         self.log(note)

@@ -3,7 +3,6 @@ a GPU or Keras. No model is named here; a model added (a built-in or a plugin) a
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 
 from modelrace.models.trainers import registry
@@ -42,8 +41,3 @@ def keras_sentence_name(keys: Iterable[str] | None = None) -> str:
     members = keras_models(keys)
     return registry.sentence_name(members[0]) if len(members) == 1 else "the Keras models"
 
-
-def legend_name(key: str) -> str:
-    """A model's name for a legend's rich text: escaped (a plugin's label is text from outside), and kept whole
-    on its line ("Logistic regression" never breaks between its words)."""
-    return html.escape(registry.label(key)).replace(" ", "&nbsp;")

@@ -6,9 +6,11 @@ import json
 import typing
 
 from modelrace.gui.window.model_words import keras_models, keras_sentence_name
-from modelrace.gui.window.opened_settings import OpenedSettings
+from modelrace.gui.window.opened_settings import OpenedSettings, opened_settings
 from modelrace.gui.window.run_on_box import HERE, LOCAL, SCHEDULER
 from modelrace.models.data.opening import dataset_names
+from modelrace.models.results.document import Result
+from modelrace.models.results.installed import not_installed_line
 
 if typing.TYPE_CHECKING:
     from modelrace.gui.window.dataset_panel import DatasetPanel
@@ -26,7 +28,19 @@ class ControlledWindow(typing.Protocol):
     cards: dict[str, ModelCard]
 
 
-def show_opened_settings(window: ControlledWindow, settings: OpenedSettings) -> list[str]:
+def show_opened_settings(window: ControlledWindow, result: Result, name: str) -> str:
+    """Set every control of ``window`` to the settings of ``result`` (opened from file ``name``); the note above
+    the settings: whose settings they are, what could not be set here, and the models not installed here."""
+    note = f"The settings shown are those of {name}"
+    differences = set_controls(window, opened_settings(result))
+    if differences:
+        note += "; except: " + "; ".join(differences)
+    note += "."
+    missing = not_installed_line(result, name)  # a plugin's model: shown by its key, in grey; not raced
+    return note + (f" {missing}; Run races the installed models only." if missing else "")
+
+
+def set_controls(window: ControlledWindow, settings: OpenedSettings) -> list[str]:
     """Set every control of ``window`` to ``settings`` (an opened result's).
 
     Returns what could not be set here, in words (a dataset that is not on this machine, another Keras

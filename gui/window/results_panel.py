@@ -1,6 +1,7 @@
-"""After a race: the verdict banner, the results table and the accuracy bar chart (filled in during a race too).
+"""After a race: the results table and the accuracy bar chart (filled in during a race too).
 
-The confusion matrices have their own module (:mod:`~modelrace.gui.window.confusion_panel`).
+The verdict banner (:mod:`~modelrace.gui.window.verdict_banner`) and the confusion matrices
+(:mod:`~modelrace.gui.window.confusion_panel`) have modules of their own.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QAbstractScrollArea, QFrame, QHBoxLayout, QHeaderView, QLabel, QSizePolicy, QStyle, QTableWidget,
-    QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView, QAbstractScrollArea, QHBoxLayout, QHeaderView, QLabel, QSizePolicy, QStyle, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from modelrace.gui.window.theme import VERDICT_COLORS, model_hue, model_text_color, plot_colors
-from modelrace.models.judging.headline import headline
+from modelrace.gui.window.theme import model_hue, model_text_color, plot_colors
 from modelrace.models.judging.verdict import default_target, run_time_to_target
 from modelrace.models.output.summary_table import (
     COLUMNS, NUMERIC_FROM, bar_values, bars_label, caption, details_tooltip, header, header_tips, summary_cells,
@@ -37,83 +37,6 @@ QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 PROVISIONAL = "≈\u00a0"  # before a time to a target that may still change
 DEFAULT_TARGET_FRACTION = RaceOptions().target_fraction
 CELL_ROOM = 4  # pixels beside a cell's text (with the style's margins, what Qt's own fitting leaves)
-
-
-class VerdictBanner(QFrame):
-    """The verdict at a glance: one headline sentence, coloured by the answer, and the evidence behind *Details*."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("verdict")
-        self.headline = QLabel()
-        self.headline.setTextFormat(Qt.TextFormat.PlainText)  # a verdict or an error message, never markup
-        self.headline.setObjectName("headline")
-        self.headline.setWordWrap(True)
-        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.toggle = QToolButton()
-        self.toggle.setObjectName("details")
-        self.toggle.setCheckable(True)
-        self.toggle.setToolTip("Show or hide the evidence behind the verdict (the How sure? tab has it all)")
-        self.toggle.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.toggle.toggled.connect(self._show_details)
-        self.badge = QLabel("⚠ busy machine")  # other programs took the CPU: the times may be unfair
-        self.badge.setObjectName("badge")
-        self.badge.setVisible(False)
-        self.details = QLabel()
-        self.details.setTextFormat(Qt.TextFormat.PlainText)  # a verdict or an error message, never markup
-        self.details.setObjectName("evidence")
-        self.details.setWordWrap(True)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.headline, 1)
-        top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 8, 10, 8)
-        layout.setSpacing(4)
-        layout.addLayout(top)
-        layout.addWidget(self.details)
-        self.show_idle()
-
-    def text(self) -> str:
-        """The headline shown now."""
-        return self.headline.text()
-
-    def details_text(self) -> str:
-        """The evidence behind the headline (empty when there is none)."""
-        return self.details.text()
-
-    def show_idle(self, text: str = "Press Run (Ctrl+R) to race the models ticked.") -> None:
-        """A neutral banner with no details."""
-        self.badge.setVisible(False)
-        self._paint(VERDICT_COLORS[None], text, "")
-
-    def show_verdict(self, result: Result) -> None:
-        """Show a finished race's headline, with its full verdict text as the details."""
-        verdict = result["verdict"]
-        warning = verdict.get("timing_warning")
-        self.badge.setVisible(bool(warning))
-        self.badge.setToolTip(warning or "")
-        self._paint(VERDICT_COLORS[verdict.get("claim_holds")], headline(result), verdict["text"])
-
-    def _paint(self, color: str, text: str, details: str) -> None:
-        self.headline.setText(text)
-        self.details.setText(details)
-        self.toggle.setVisible(bool(details))
-        self._show_details(self.toggle.isChecked())
-        self.setStyleSheet(
-            f"QFrame#verdict {{ background: {color}; border-radius: 6px; }}"
-            "QLabel#headline { color: white; font-weight: bold; }"
-            "QLabel#evidence { color: white; }"
-            "QLabel#badge { color: white; font-weight: bold; border: 1px solid white; border-radius: 4px; padding: 1px 6px; }"
-            "QToolButton#details { color: white; border: 1px solid rgba(255,255,255,0.6); border-radius: 4px;"
-            " padding: 1px 6px; background: transparent; }"
-        )
-
-    def _show_details(self, shown: bool) -> None:
-        self.toggle.setText("Details ▴" if shown else "Details ▾")
-        self.details.setVisible(shown and bool(self.details.text()))
 
 
 class ResultsPanel(QWidget):
