@@ -52,6 +52,19 @@ def target_color(keys: Iterable[str]) -> str:
     return TARGET_COLOR_ELSE if TARGET_COLOR.upper() in taken else TARGET_COLOR
 
 
+#: Legends with more entries than this go below their chart: inside it they would cover curves (five models and a target).
+LEGEND_INSIDE_AT_MOST = 4
+
+
+def _legend(axes: Any) -> None:
+    """The curves' legend: where it covers least, or below the axes, in two columns, when it has many entries."""
+    entries = len(axes.get_legend_handles_labels()[1])
+    if entries <= LEGEND_INSIDE_AT_MOST:
+        axes.legend(loc="best", fontsize=9)
+    else:
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=8, frameon=False)
+
+
 def _curved(result: Result) -> dict[str, ModelEntry]:
     """The models with a curve, in the registry's race order."""
     return ordered({k: m for k, m in result["models"].items() if m.get("curve")})
@@ -169,7 +182,7 @@ def accuracy_figure(result: Result, width: float = 7.5, height: float = 3.6, int
     _time_axis(axes, log, drawn)
     axes.set_ylabel("validation accuracy")
     axes.grid(True, which="both" if log else "major", alpha=0.3)
-    axes.legend(loc="best", fontsize=9)
+    _legend(axes)
     runs = repeat_count(result)
     one_of = f" (seed {result['split'].get('seed')}, one run of {runs})" if runs > 1 else ""
     axes.set_title(f"Validation accuracy while training{one_of}")
@@ -281,7 +294,11 @@ def svg(figure: Any) -> str:
 
 
 def band_figure(result: Result, width: float = 7.5, height: float = 3.6, into: Any = None) -> Any:
-    """Mean validation accuracy across repeats against training seconds, with 95% confidence bands."""
+    """Mean validation accuracy across repeats against training seconds, with 95% confidence bands.
+
+    What each line is (a mean of how many seeds, with a band or too few for one) is said once in the
+    title when every model's is the same, else in each model's legend entry.
+    """
     from modelrace.models.judging.bands import mean_band
 
     figure = _figure(width, height, into)
@@ -289,23 +306,23 @@ def band_figure(result: Result, width: float = 7.5, height: float = 3.6, into: A
     runs = result["repeats"]["runs"]
     log = log_time(result)
     drawn: list[float] = []
-    bands_drawn = 0
+    lines: list[tuple[str, dict, list[float], list[float], list[float], list[float]]] = []
     for key in in_registry_order(result["repeats"]["summary"]):
         band = mean_band([run["models"][key]["curve"] for run in runs if run["models"].get(key)])
         if band is None:
             continue
-        color = model_color(key)
         t, columns = _shown(band["t"], list(zip(band["mean"], band["low"], band["high"])), log)
-        if not t:
-            continue
-        mean, low, high = (list(c) for c in zip(*columns))
+        if t:
+            mean, low, high = (list(c) for c in zip(*columns))
+            lines.append((key, band, t, mean, low, high))
+    kinds = {(line[1]["runs"], band_drawn(line[1])) for line in lines}
+    for key, band, t, mean, low, high in lines:
+        color = model_color(key)
         if band_drawn(band):
             axes.fill_between(t, low, high, color=color, alpha=0.2, linewidth=0)
-            bands_drawn += 1
-            label = f"{model_name(key)} (mean of {band['runs']} seeds, 95% band)"
-        else:
-            label = f"{model_name(key)} (mean of {band['runs']} seeds, too few for a 95% band)"
-        axes.plot(t, mean, color=color, linewidth=2, label=label)
+        seeds = f"{band['runs']} seed{'' if band['runs'] == 1 else 's'}"
+        note = f" (mean of {seeds}, {'95% band' if band_drawn(band) else 'too few for a 95% band'})"
+        axes.plot(t, mean, color=color, linewidth=2, label=model_name(key) + (note if len(kinds) > 1 else ""))
         drawn += t
     target = result["repeats"].get("target")
     if target is not None:
@@ -314,9 +331,15 @@ def band_figure(result: Result, width: float = 7.5, height: float = 3.6, into: A
     _time_axis(axes, log, drawn)
     axes.set_ylabel("validation accuracy")
     axes.grid(True, which="both" if log else "major", alpha=0.3)
-    axes.legend(loc="best", fontsize=9)
+    _legend(axes)
     count = result["repeats"]["count"]
-    axes.set_title(f"Mean over {count} seeds" + (", with 95% confidence bands" if bands_drawn else ""))
+    if len(kinds) == 1:
+        (seeds, banded), = kinds
+        axes.set_title(f"Mean over {seeds} seeds" + (", with 95% confidence bands" if banded else
+                                                   ": too few for a 95% band"))
+    else:
+        banded = any(band_drawn(line[1]) for line in lines)
+        axes.set_title(f"Mean over {count} seeds" + (", with 95% confidence bands" if banded else ""))
     return figure
 
 

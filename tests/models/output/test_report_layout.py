@@ -255,8 +255,14 @@ def test_two_seeds_draw_the_mean_alone_and_say_why(result: dict) -> None:
     axes = charts.band_figure(result).axes[0]
     assert not axes.collections, "no 95% band from 2 seeds"
     legend = [t.get_text() for t in axes.get_legend().get_texts()]
-    assert sum("too few for a 95% band" in entry for entry in legend) == 3, legend
+    assert legend[:3] == [LABELS[key] for key in raced_models(result)], "the title says what every line is"
+    assert "Mean over 2 seeds: too few for a 95% band" in axes.get_title()
     assert "95% confidence bands" not in axes.get_title()
+    uneven = copy.deepcopy(result)
+    del uneven["repeats"]["runs"][1]["models"]["rf"]  # RandomForest's mean is of one seed: each line says its own
+    legend = [t.get_text() for t in charts.band_figure(uneven).axes[0].get_legend().get_texts()]
+    assert sum("too few for a 95% band" in entry for entry in legend) == 3, legend
+    assert any("RandomForest (mean of 1 seed," in entry for entry in legend), legend
 
 
 def test_three_seeds_draw_a_band_inside_the_axis(result: dict) -> None:
