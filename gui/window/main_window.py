@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QPlainTextEdit, QSplitter, QTabWidget, QVBoxLayout,
+    QApplication, QDialog, QMainWindow, QMessageBox, QPlainTextEdit, QSplitter, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -41,7 +41,7 @@ from modelrace.gui.window.confusion_panel import ConfusionPanel
 from modelrace.gui.window.results_panel import ResultsPanel
 from modelrace.gui.window.verdict_banner import VerdictBanner
 from modelrace.gui.window.run_on_box import RunOnBox
-from modelrace.gui.window.sidebar import build_sidebar
+from modelrace.gui.window.sidebar import build_sidebar, notice, plugins_left_out
 from modelrace.gui.window.theme import PRESENTER_SCALES
 from modelrace.gui.window.view_modes import ViewModes
 from modelrace.gui.window.workshop_dialog import WorkshopCheckDialog, open_workshop_check
@@ -53,6 +53,7 @@ from modelrace.models.system.errors import UserError
 from modelrace.models.system.gpus import detect_gpus
 from modelrace.models.system.memory import limit_allocator_arenas
 from modelrace.models.trainers.keras_setup import choose_backend
+from modelrace.models.trainers import registry
 from modelrace.models.trainers.registry import MODEL_KEYS
 from modelrace.workers.jobs import start_job, wait_for_jobs
 
@@ -85,16 +86,10 @@ class MainWindow(QMainWindow):
         self.controls = RaceControls()
         self.run_on = RunOnBox()
         self.cards = {key: ModelCard(key) for key in MODEL_KEYS}
-        # Said after Open results: whose settings the controls show, and what could not be set here.
-        self.settings_note = QLabel()
-        self.settings_note.setObjectName("settings_note")
-        self.settings_note.setTextFormat(Qt.TextFormat.PlainText)  # file and dataset names are the user's
-        self.settings_note.setWordWrap(True)
-        self.settings_note.setVisible(False)
-        self.settings_note.setStyleSheet("QLabel#settings_note { border: 1px solid palette(mid); border-radius: 4px; "
-                                         "padding: 4px; }")
-        self.sidebar = build_sidebar([self.settings_note, self.dataset_panel, self.controls, self.run_on,
-                                      *self.cards.values()])
+        self.plugin_note = plugins_left_out()  # a line per plugin the registry left out, said once, at the top
+        self.settings_note = notice("settings_note")  # after Open results: whose settings, what could not be set
+        self.sidebar = build_sidebar([self.plugin_note, self.settings_note, self.dataset_panel, self.controls,
+                                      self.run_on, *self.cards.values()])
         self.banner = VerdictBanner()
         self.progress_strip = ProgressStrip()
         self.plots = LivePlots()
@@ -137,6 +132,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self.live = LiveRace(self)  # the cards, the strip, the curves and the Cells tab during a run
         self.statusBar().showMessage("Ready")
+        for line in registry.problems():
+            self.log(line)
         if remember:
             window_settings.restore(self)
         else:

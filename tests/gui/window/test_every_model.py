@@ -78,6 +78,25 @@ def test_a_card_per_registered_model_and_the_tutorials_three_ticked(qtbot) -> No
     assert all(label(key) in win.windowTitle() for key in MODEL_KEYS)
 
 
+def test_each_plugin_left_out_is_named_once_in_plain_text(qtbot, monkeypatch) -> None:
+    from modelrace.models.trainers import registry
+
+    lines = ["plugin broken-et (et = broken_et:SPEC) was left out: ImportError: no module named <b>lightgbm</b>",
+             "plugin dup (rf = dup:SPEC) was left out: the key 'rf' is already RandomForest's; give it another key"]
+    monkeypatch.setattr(registry, "problems", lambda: list(lines))
+    win = MainWindow(remember=False)
+    qtbot.addWidget(win)
+    note = win.plugin_note
+    assert not note.isHidden() and note.textFormat() == Qt.TextFormat.PlainText, "said as written, never as markup"
+    assert all(note.text().count(line) == 1 for line in lines)
+    log = win.log_view.toPlainText()
+    assert all(log.count(line) == 1 for line in lines), "and once in the log"
+    monkeypatch.setattr(registry, "problems", lambda: [])
+    clean = MainWindow(remember=False)
+    qtbot.addWidget(clean)
+    assert clean.plugin_note.isHidden(), "no note when every plugin loaded"
+
+
 def test_a_model_added_since_the_settings_were_saved_keeps_its_default(qtbot) -> None:
     from modelrace.gui.window.window_settings import settings_store
 
