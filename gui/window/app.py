@@ -70,7 +70,7 @@ def models_help() -> str:
     from modelrace.models.trainers.registry import DEFAULT_MODELS, MODEL_KEYS
 
     return (f"comma list of models to enable, from {', '.join(MODEL_KEYS)} "
-            f"(default: as last time; at first {','.join(DEFAULT_MODELS)})").replace("%", "%%")
+            f"(default: as last time; at first {','.join(DEFAULT_MODELS)})")
 
 
 def _text_size(text: str) -> int:

@@ -66,10 +66,6 @@ class GridTable(QWidget):
         for record in kept or []:
             self.finished(record)
 
-    def models(self) -> list[str]:
-        """The models with a column, in column order."""
-        return list(self._models)
-
     def _set_models(self, models: Iterable[str]) -> None:
         self._models = list(dict.fromkeys(models))
         self.table.setColumnCount(len(COLUMNS) + len(self._models))

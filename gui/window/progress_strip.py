@@ -4,7 +4,8 @@ Each model's bar is painted here, not by the style, so that its text always read
 model's colour fills the done part of the empty groove, a band of the full colour runs along the fill's
 bottom edge (below the text), and the text, the model's name as the legend writes it (every bar its
 short name where the bars are narrow) and then its progress, has one colour that reaches WCAG AA on both
-the tint and the groove. No word changes colour where the fill ends. :meth:`ModelBar.colors` gives the colours painted, for the contrast test.
+the tint and the groove. No word changes colour where the fill ends. :meth:`ModelBar.colors` gives the
+colours painted, for the contrast test.
 """
 
 from __future__ import annotations

@@ -56,11 +56,13 @@ class RaceControls(QGroupBox):
         self.backend = QComboBox()
         self.backend.addItems(list(BACKENDS))
         keras = keras_sentence_name()
-        self.backend.setToolTip(f"Keras backend for {keras}. TensorFlow is the tutorial's; JAX is often 2-4x faster per "
-                                f"epoch on a CPU. A change applies at once if {keras} has not run yet, else at the next start.")
+        self.backend.setToolTip(f"Keras backend for {keras}. TensorFlow is the tutorial's; JAX is often 2-4x faster "
+                                f"per epoch on a CPU. A change applies at once if {keras} has not run yet, else at the "
+                                "next start.")
         self.backend.setCurrentText(os.environ.get("KERAS_BACKEND", "tensorflow"))
         self.backend.activated.connect(lambda _: self.backendChosen.emit(self.backend.currentText()))
-        self._gpu_models = " and ".join(short_label(key) for key in gpu_models()) or "no model can use one"  # "MLP and XGB"
+        # "MLP and XGB": the models that can train on a GPU
+        self._gpu_models = " and ".join(short_label(key) for key in gpu_models()) or "no model can use one"
         self.use_gpu = QCheckBox(self._gpu_models)
         self.use_gpu.setEnabled(False)
         self.use_gpu.setToolTip("Looking for an NVIDIA GPU…")

@@ -25,7 +25,7 @@ def window(qtbot, sample_file: Path) -> MainWindow:
 
 @pytest.fixture(scope="session")
 def saved_repeats(saved_race) -> Path:
-    """A saved 2-seed race of all three models on 2,000 real rows (its own data home)."""
+    """A saved 2-seed race of the tutorial's three models on 2,000 real rows (its own data home)."""
     return saved_race("--preset", "quick", "--rows", "2000", "--repeats", "2")
 
 

@@ -1,6 +1,6 @@
 """Confusion matrices a class can read: every count whole, no scroll bars, at projector, laptop and desktop sizes.
 
-A saved 2-seed race of all three models (real rows, raced with the terminal) is opened in the window
+A saved 2-seed race of the tutorial's three models (real rows, raced with the terminal) is opened in the window
 laid out offscreen. Its counts are also scaled up a thousandfold, as a test set of half a million rows
 would give, so the widest counts are checked too.
 """

@@ -1,7 +1,7 @@
 """What a class sees at laptop and projector sizes: nothing decisive hidden, one legend entry per model.
 
 The window is laid out offscreen at the sizes a workshop meets (1366×768 in normal and presenter
-150%, 1024×768), with a saved 2-seed race of all three models shown.
+150%, 1024×768), with a saved 2-seed race of the tutorial's three models shown.
 """
 
 from __future__ import annotations

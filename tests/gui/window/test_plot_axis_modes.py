@@ -21,7 +21,7 @@ from modelrace.models.results.files import load_result
 
 @pytest.fixture(scope="module")
 def three_seeds(saved_race) -> Path:
-    """A saved 3-seed quick race of all three models on 2,000 real rows."""
+    """A saved 3-seed quick race of the tutorial's three models on 2,000 real rows."""
     return saved_race("--preset", "quick", "--rows", "2000", "--repeats", "3")
 
 
