@@ -97,6 +97,17 @@ def test_the_html_shows_every_model_in_registry_order_with_its_colour_and_unit(e
         assert unit == registry.unit(key) + ("" if done == "1" else "s"), f"{key}: how far it trained, in its unit"
 
 
+def test_the_curves_legend_goes_below_them_with_every_model(every: dict, result: dict) -> None:
+    for made, below in ((every, True), (result, False)):
+        figure = charts.accuracy_figure(made)
+        figure.draw_without_rendering()
+        axes = figure.axes[0]
+        legend, plot = axes.get_legend().get_window_extent(), axes.get_window_extent()
+        labels = [text.get_text() for text in axes.get_legend().get_texts()]
+        assert labels[:-1] == [registry.label(key) for key in in_registry_order(made["models"])]
+        assert bool(legend.y1 <= plot.y0) is below, "below the curves with many models, inside them with three"
+
+
 def test_the_claim_names_every_raced_simpler_model(every: dict, result: dict) -> None:
     text = claim_text(every)
     simpler = registry.on_side("simpler", list(raced_models(every)))
