@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from modelrace.models.data import covtype
 from modelrace.models.data.dataset import Dataset, content_hash, file_sha256
@@ -36,7 +37,7 @@ def is_bundled(name: str) -> bool:
     return name == NAME
 
 
-def meta() -> dict:
+def meta() -> dict[str, Any]:
     """What ``data list`` and the window show about the bundled rows, without reading them."""
     return {"name": NAME, "rows": ROWS, "feature_names": list(covtype.FEATURES), "classes": [str(c) for c in range(1, 8)],
             "source": DESCRIPTION, "kind": "covtype", "read_only": True}

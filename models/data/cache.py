@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -74,14 +75,15 @@ def recover_interrupted(root: Path) -> None:
         _cache_lock.release()
 
 
-def read_meta(name: str) -> dict:
-    """Return the ``meta.json`` of a cache entry, or raise DataError if it is missing or damaged."""
+def read_meta(name: str) -> dict[str, Any]:
+    """Return the ``meta.json`` of a cache entry (JSON, checked only for its format), or raise DataError if it is
+    missing or damaged."""
     meta_path = datasets_dir() / name / "meta.json"
     if not meta_path.parent.exists() and datasets_dir().is_dir():
         recover_interrupted(datasets_dir())
     try:
         meta = parse_json(read_text(meta_path, 16 * 1024 * 1024, "meta.json"), str(meta_path))
-        if meta.get("cache_format") != CACHE_FORMAT:
+        if not isinstance(meta, dict) or meta.get("cache_format") != CACHE_FORMAT:
             raise ValueError("unknown cache format")
         return meta
     except (OSError, ValueError, DataError) as exc:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +45,7 @@ class Dataset:
         """Number of rows."""
         return int(self.X.shape[0])
 
-    def meta(self) -> dict:
+    def meta(self) -> dict[str, Any]:
         """What describes these rows: the fields a cache entry's ``meta.json`` and a kit data file record."""
         return {
             "name": self.name,
@@ -60,7 +62,7 @@ class Dataset:
         }
 
     @classmethod
-    def from_meta(cls, meta: dict, X: np.ndarray, y: np.ndarray, name: str | None = None) -> Dataset:
+    def from_meta(cls, meta: Mapping[str, Any], X: np.ndarray, y: np.ndarray, name: str | None = None) -> Dataset:
         """The dataset that :meth:`meta` described, with its arrays (``name`` overrides the recorded one)."""
         return cls(
             name=name or meta["name"], X=X, y=y, feature_names=list(meta["feature_names"]),
@@ -69,7 +71,7 @@ class Dataset:
             notes=list(meta.get("notes", [])),
         )
 
-    def describe(self) -> dict:
+    def describe(self) -> dict[str, Any]:
         """Return the ``dataset`` block of a result file."""
         return {
             "name": self.name,
@@ -133,7 +135,7 @@ def check_name(name: str) -> str:
 # ---------------------------------------------------------------------------------------- cache
 
 
-def arrays_problem(X: np.ndarray, y: np.ndarray, meta: dict) -> str | None:
+def arrays_problem(X: np.ndarray, y: np.ndarray, meta: Mapping[str, Any]) -> str | None:
     """What is wrong with stored arrays against their description (shapes, types, label range), or None."""
     rows, features = int(meta["rows"]), len(meta["feature_names"])
     if X.shape != (rows, features) or y.shape != (rows,) or X.dtype != np.float32 or y.dtype != np.int32:

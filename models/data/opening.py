@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from modelrace.models.data import bundled
 from modelrace.models.data.cache import cached_names, find_cached_import, load_cached, read_meta, remove_cached
@@ -86,7 +87,7 @@ def dataset_names() -> list[str]:
     return [*cached_names(), bundled.NAME]
 
 
-def describe(name: str) -> dict:
+def describe(name: str) -> dict[str, Any]:
     """A dataset's description (rows, feature names, classes, source) without loading its rows."""
     return bundled.meta() if bundled.is_bundled(name) else read_meta(name)
 

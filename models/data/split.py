@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from sklearn.model_selection import train_test_split
@@ -38,7 +39,7 @@ class Split:
         """Labels of :attr:`X_monitor`."""
         return self.y_val if self.monitor is None else self.y_val[self.monitor]
 
-    def describe(self) -> dict:
+    def describe(self) -> dict[str, Any]:
         """Return the ``split`` block of a result file."""
         return {
             "seed": self.config.seed,

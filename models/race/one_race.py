@@ -59,6 +59,11 @@ class ScoredEntry(ModelEntry):
     _correct: NotRequired[np.ndarray]
 
 
+def unscored(entry: ModelEntry) -> ScoredEntry:
+    """``entry`` (of a model that failed, or did not race) as the race holds it: without test rows."""
+    return {**entry}
+
+
 def curve_point(step: Step) -> CurvePoint:
     """A step as a result file's curve holds it."""
     return {
@@ -152,10 +157,10 @@ def run_model(
             raise Diverged(f"{label(key)}'s predictions on the test rows are not numbers (its training diverged); "
                            "lower the learning rate (or raise the decay) and race again")
     except Exception as exc:  # noqa: BLE001 - any trainer failure must leave the others running
-        failed: ScoredEntry = {**empty_model("failed", plain_config, error=failure_message(key, exc, len(split.y_train))),
-                               "traceback": traceback.format_exc(),
-                               "curve": [curve_point(step) for step in recording.steps]}  # what it showed before failing
-        return failed
+        entry = unscored(empty_model("failed", plain_config, error=failure_message(key, exc, len(split.y_train))))
+        entry["traceback"] = traceback.format_exc()
+        entry["curve"] = [curve_point(step) for step in recording.steps]  # what it showed before failing
+        return entry
     return {
         "status": fit.status,
         "config": plain_config,
@@ -198,7 +203,7 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
     threads = thread_plan(settings.models, mode, cores)
     configs = settings.preset.models
     entries: dict[str, ScoredEntry] = {
-        key: {**empty_model("skipped", plain(dataclasses.asdict(configs[key])), note=NOT_SELECTED)}
+        key: unscored(empty_model("skipped", plain(dataclasses.asdict(configs[key])), note=NOT_SELECTED))
         for key in DEFAULT_MODELS if key not in settings.models  # schema 1 always lists the tutorial's three
     }
     plan = {key: trainer_class(key)(configs[key], threads[key], seed).planned_steps() for key in settings.models}
@@ -226,8 +231,8 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
     for done in started_workers:
         wait(done)
     for key in settings.models:  # not started, or its worker could not start (the window is closing)
-        entries.setdefault(key, {**empty_model("skipped", plain(dataclasses.asdict(configs[key])),
-                                               note="not started: the race was stopped before its turn")})
+        entries.setdefault(key, unscored(empty_model("skipped", plain(dataclasses.asdict(configs[key])),
+                                                     note="not started: the race was stopped before its turn")))
 
     return_free_memory()  # the trained models are gone; a day of races should not keep their memory
     correct = {key: rows for key, entry in entries.items() if (rows := entry.pop(CORRECT_KEY, None)) is not None}

@@ -9,7 +9,7 @@ rounds, so each round's evaluation only adds the newest trees.
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -117,7 +117,7 @@ class BoostTrainer(Trainer):
         )
 
 
-def boost_script(config: dict[str, Any], jobs: int, entry: dict[str, Any], literal: Callable[[object], str]) -> str:
+def boost_script(config: Mapping[str, Any], jobs: int, entry: Mapping[str, Any], literal: Callable[[object], str]) -> str:
     """The reproduction script's XGBoost part."""
     arguments = literal(dict(config))
     return f'''

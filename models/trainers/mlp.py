@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -167,7 +167,7 @@ def _as_plain(config: MLPConfig) -> dict[str, Any]:
     return {name: list(value) if isinstance(value, tuple) else value for name, value in vars(config).items()}
 
 
-def mlp_script(config: dict[str, Any], jobs: int, entry: dict[str, Any], literal: Callable[[object], str]) -> str:
+def mlp_script(config: Mapping[str, Any], jobs: int, entry: Mapping[str, Any], literal: Callable[[object], str]) -> str:
     """The reproduction script's Keras MLP part (``jobs`` is unused: Keras sizes its own thread pools)."""
     regularizer = f"keras.regularizers.L2({literal(config['l2'])})" if config.get("l2") else "None"
     layers = "\n".join(

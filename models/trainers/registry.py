@@ -18,10 +18,13 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from modelrace.models.system.errors import ConfigError
 from modelrace.models.trainers.spec import OKABE_ITO, SIDES, ModelSpec, Side, SpecError, check_spec
+
+if TYPE_CHECKING:
+    from modelrace.models.trainers.protocol import Trainer
 
 ENTRY_POINT_GROUP = "modelrace.trainers"
 #: The tutorial's three: the default race, and the models every schema-1 result lists.
@@ -175,20 +178,20 @@ def side_name(which: Side, keys: Iterable[str]) -> str:
     return "the neural networks" if which == "neural" else "the simpler models"
 
 
-class _Trainers(MutableMapping[str, Any]):
+class _Trainers(MutableMapping[str, "type[Trainer]"]):
     """key -> trainer class: each spec's own, unless a test put a replacement here."""
 
     def __init__(self) -> None:
-        self._replaced: dict[str, Any] = {}
+        self._replaced: dict[str, type[Trainer]] = {}
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> type[Trainer]:
         if key in self._replaced:
             return self._replaced[key]
         if key in _REGISTRY.specs:
             return _REGISTRY.specs[key].trainer
         raise KeyError(key)
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: type[Trainer]) -> None:
         self._replaced[key] = value
 
     def __delitem__(self, key: str) -> None:
@@ -201,10 +204,10 @@ class _Trainers(MutableMapping[str, Any]):
         return len(set(_REGISTRY.specs) | set(self._replaced))
 
 
-TRAINERS: MutableMapping[str, Any] = _Trainers()
+TRAINERS: MutableMapping[str, type[Trainer]] = _Trainers()
 
 
-def trainer_class(key: str) -> Any:
+def trainer_class(key: str) -> type[Trainer]:
     """Return the trainer class registered under ``key``."""
     try:
         return TRAINERS[key]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -40,8 +40,9 @@ class Library:
 
 
 #: ``snippet(config, jobs, entry, literal)``: Python source that trains the model on ``X_train``/``y_train``,
-#: prints its test accuracy, and writes every value through ``literal`` (never spliced as code).
-ReproSnippet = Callable[[dict[str, Any], int, dict[str, Any], Callable[[object], str]], str]
+#: prints its test accuracy, and writes every value through ``literal`` (never spliced as code). ``config`` and
+#: ``entry`` are the model's settings and entry as the result file holds them: JSON, read only.
+ReproSnippet = Callable[[Mapping[str, Any], int, Mapping[str, Any], Callable[[object], str]], str]
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class ModelSpec:
     short_label: str  # "RF": narrow columns and strips
     unit: str  # one step of its curve: "epoch", "tree", "round", "iteration"
     config: type  # the frozen settings dataclass (fields made with configs.setting)
-    trainer: type  # a subclass of protocol.Trainer (not imported here: protocol imports this module)
+    trainer: type[Any]  # a subclass of protocol.Trainer (not imported here: protocol imports this module)
     side: Side  # "neural" or "simpler": which side of the tutorial's claim it stands on
     libraries: tuple[Library, ...]  # loaded when it first trains
     repro: ReproSnippet  # its part of the reproduction script
