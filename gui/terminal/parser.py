@@ -21,8 +21,9 @@ from modelrace.models.trainers.libraries import in_words, keras_models, names
 #: tutorial 31 s; strong 12 min there, of which XGBoost's 600 deep rounds 11 min at 16% of the CPU: about
 #: 2.5 min on 2 idle cores).
 PRESET_TIMES = """\
-presets (a whole command on the 16,000 bundled rows, 2 CPU cores, TensorFlow's
-start included; on all 581,012 rows tutorial takes about 3 min, strong 8 min):
+presets (the default race, a whole command on the 16,000 bundled rows, 2 CPU
+cores, TensorFlow's start included; on all 581,012 rows tutorial takes about
+3 min, strong 8 min):
   quick      128-64 MLP for 30 epochs, 100 trees, 150 rounds    about {quick}
   tutorial   the tutorial's MLP (batch 32, 20 epochs) and the   about {tutorial}
              libraries' default forest and boosting

@@ -151,7 +151,7 @@ def _security(options: GridOptions) -> Any:
     if missing:
         raise ConfigError(f"TLS needs all three files; add {', '.join(missing)}")
     for flag, path in zip(("--tls-ca-file", "--tls-cert", "--tls-key"), files):
-        if not path.is_file():  # type: ignore[union-attr]
+        if path is None or not path.is_file():  # None was refused above; the check says so to the type checker
             raise ConfigError(f"{flag} {path}: no such file; give the PEM file Dask's TLS uses")
     return Security(tls_ca_file=str(options.tls_ca_file), tls_client_cert=str(options.tls_cert),
                     tls_client_key=str(options.tls_key), require_encryption=True)

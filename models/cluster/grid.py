@@ -280,10 +280,10 @@ class _Driver:
         """Pass one worker message on as an event; a start of a cell begins a new attempt."""
         message = event[1]
         key = message.get("cell")
-        cell = self.cells.get(key)
-        if cell is None:
+        if not isinstance(key, str) or key not in self.cells:
             return
-        attempt = message.get("attempt")
+        cell = self.cells[key]
+        attempt = str(message.get("attempt"))
         listen = self.grid.listen
         kind = message.get("kind")
         if kind == messages.START:

@@ -86,7 +86,7 @@ def plan_cells(settings: RaceSettings) -> list[GridCell]:
     """
     base = settings.resolved_seed()
     seeds = [base + i for i in range(settings.repeats)]
-    sizes: list[int | None] = sorted(settings.sizes, reverse=True) or [None]
+    sizes: list[int | None] = [*sorted(settings.sizes, reverse=True)] or [None]
     return [GridCell(seed, size) for size in sizes for seed in seeds]
 
 

@@ -7,6 +7,7 @@ so the steps of an attempt whose worker died are told apart from the retry's.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from modelrace.models.trainers.protocol import Step
@@ -42,7 +43,7 @@ def step_from_plain(fields: dict[str, Any]) -> Step:
                 t=fields["t"], wall=fields["wall"], val_accuracy=fields["val_accuracy"], val_loss=fields["val_loss"])
 
 
-def entry_summary(entry: dict[str, Any]) -> dict[str, Any]:
+def entry_summary(entry: Mapping[str, Any]) -> dict[str, Any]:
     """The fields of a finished model that a progress line or a model card shows (the whole entry comes with the result)."""
     def number(name: str) -> float | None:
         value = entry.get(name)

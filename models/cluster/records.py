@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from modelrace.models.cluster.grid_plan import GridCell, cell_rows, plan_cells
 from modelrace.models.race.repeats import is_complete, repeats_result
 from modelrace.models.race.settings import RaceSettings
 from modelrace.models.race.sizes import size_curve_result, size_settings
-from modelrace.models.results.document import Result
+from modelrace.models.results.document import Cluster, Result
 from modelrace.models.results.files import load_result
 from modelrace.models.system.errors import ConfigError
 
@@ -78,7 +78,8 @@ def grid_result(settings: RaceSettings, records: dict[str, dict], cluster: dict[
         result["verdict"]["text"] += (f" {len(failed)} of {len(cells)} cells failed and are left out "
                                       f"({failed[0]['key']}: {failed[0]['error']}).")
     ordered = [records[cell.key] for cell in cells if cell.key in records]
-    result["cluster"] = {**cluster, "planned_cells": len(cells), "cells": ordered}  # type: ignore[typeddict-item]
+    # ``cluster`` is the where block grid.py builds (the schema checks its keys when the result is read)
+    result["cluster"] = cast(Cluster, {**cluster, "planned_cells": len(cells), "cells": ordered})
     return result
 
 

@@ -68,9 +68,8 @@ def providers(keys: Iterable[str] | None = None) -> list[str]:
             loaded = point.load()  # already imported by the registry: only a look-up
         except Exception:  # noqa: BLE001 - a plugin the registry left out registers nothing here either
             continue
-        spec = wanted.get(getattr(loaded, "key", None)) if isinstance(loaded, ModelSpec) else None
-        if spec is loaded and spec is not None:
-            found.setdefault(spec.key, dist.name)
+        if isinstance(loaded, ModelSpec) and wanted.get(loaded.key) is loaded:
+            found.setdefault(loaded.key, dist.name)
     return list(dict.fromkeys(found[key] for key in wanted if key in found))
 
 

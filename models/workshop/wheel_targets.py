@@ -104,4 +104,4 @@ def here() -> dict[str, str]:
     """This machine's marker variables."""
     from packaging.markers import default_environment
 
-    return dict(default_environment())
+    return {name: str(value) for name, value in default_environment().items()}

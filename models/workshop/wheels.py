@@ -179,8 +179,8 @@ def installed_pins() -> list[tuple[str, str]]:
 
 
 def _extra_targets(options: PackOptions) -> list[tuple[str | None, str | None]]:
-    platforms = options.platforms or [None]
-    versions = options.python_versions or [None]
+    platforms: list[str | None] = [*options.platforms] or [None]
+    versions: list[str | None] = [*options.python_versions] or [None]
     return [(p, v) for p in platforms for v in versions if (p, v) != (None, None)]
 
 
