@@ -136,7 +136,8 @@ class GridProgress:
         self._live.update(self._overall, info=self._count())
 
     def _info(self, key: str) -> str:
-        """What a running cell does, in about 50 columns: model (the legend's name if it fits), steps, accuracy, worker."""
+        """What a running cell does, in about 50 columns: the model (the legend's name if it fits), steps, accuracy,
+        worker."""
         row = self._running[key]
         step: Step | None = row.get("step")
         if step is not None:

@@ -176,8 +176,9 @@ class TerminalProgress:
         from rich.progress import BarColumn, Progress, TextColumn
 
         # Compact enough for an 80-column terminal: name, bar, steps, validation accuracy, ETA or outcome.
+        count = f"{{task.fields[count]:<{self._count_width}}}"
         self._live = Progress(TextColumn("{task.description}", markup=False), BarColumn(bar_width=self._bar + 2),
-                              TextColumn(f"{{task.fields[count]:<{self._count_width}}}"), TextColumn("{task.fields[acc]:<9}"),
+                              TextColumn(count), TextColumn("{task.fields[acc]:<9}"),
                               TextColumn("{task.fields[tail]}", markup=False), console=Console(file=self._out, width=self._width),
                               refresh_per_second=10)
         self._tasks = {key: self._live.add_task(self._names[key], total=total or 1, count=self._count(key),

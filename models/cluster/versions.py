@@ -1,8 +1,8 @@
 """Refusing a cluster whose workers run other versions than this machine, before any cell runs.
 
 A worker with another version of a model's library (scikit-learn, XGBoost, a plugin's) would race
-other models than the user thinks, and a result that mixes versions cannot be trusted. Dask's own check only warns, so modelrace compares
-the versions itself and names what differs in one line.
+other models than the user thinks, and a result that mixes versions cannot be trusted. Dask's own
+check only warns, so modelrace compares the versions itself and names what differs in one line.
 """
 
 from __future__ import annotations

@@ -46,7 +46,8 @@ def gpu_advice(keys: Iterable[str] | None = None) -> str:
 
 
 def __getattr__(name: str) -> str:
-    """``GPU_ADVICE``: :func:`gpu_advice` for every registered model (worked out when first asked for)."""
+    """``GPU_ADVICE``: :func:`gpu_advice` for every registered model (worked out when asked for: the registry
+    is still loading the models when their modules import this one)."""
     if name == "GPU_ADVICE":
         return gpu_advice()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

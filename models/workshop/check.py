@@ -175,5 +175,5 @@ def check_mini_race(name: str | None, rows: int = 2000) -> CheckResult:
     if failed:
         return CheckResult("mini race", False, "; ".join(failed), again)
     claim = {True: "holds", False: "does not hold", None: "cannot be judged"}[result["verdict"]["claim_holds"]]
-    return CheckResult("mini race", True, f"{len(models)} models on {result['dataset']['rows']:,} rows of {name} finished in "
-                       f"{seconds:.1f} s; verdict: claim {claim}")
+    return CheckResult("mini race", True, f"{len(models)} models on {result['dataset']['rows']:,} rows of {name} "
+                       f"finished in {seconds:.1f} s; verdict: claim {claim}")

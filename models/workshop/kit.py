@@ -59,7 +59,8 @@ def students_guide(manifest: dict) -> str:
     extras = manifest.get("wheelhouse", {}).get("extras") or []
     package = f"modelrace[{','.join(extras)}]" if extras else "modelrace"
     # the registered models' own distributions beyond modelrace's (a plugin and its libraries), installed beside it
-    models = [name for name in manifest.get("wheelhouse", {}).get("models") or [] if re.fullmatch(r"[A-Za-z0-9._-]+", name)]
+    models = [name for name in manifest.get("wheelhouse", {}).get("models") or []
+              if isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9._-]+", name)]
     posix = " ".join(f"'{name}'" for name in [package, *models])
     windows = " ".join(f'"{name}"' for name in [package, *models])
     results = manifest.get("results") or []

@@ -153,9 +153,10 @@ def test_a_cell_warms_up_the_libraries_of_the_models_it_races(fake_library, regi
     raced, other = fake_library(), fake_library()
     register(fake_spec("fakea", raced), fake_spec("fakeb", other))
     announced: list[bool] = []
-    warm_up(SimpleNamespace(models=["fakea"]), 1, None, lambda: announced.append(True))  # type: ignore[arg-type]
+    settings: Any = SimpleNamespace(models=["fakea"])
+    warm_up(settings, 1, None, lambda: announced.append(True))
     assert raced.module in sys.modules and other.module not in sys.modules and announced == [True]
-    warm_up(SimpleNamespace(models=["fakea"]), 1, None, lambda: announced.append(True))  # type: ignore[arg-type]
+    warm_up(settings, 1, None, lambda: announced.append(True))
     assert announced == [True], "loaded already: nothing to announce"
 
 
@@ -169,7 +170,8 @@ def test_a_cell_loads_keras_itself_when_this_process_preloaded_for_other_models(
     calls: list[str] = []
     monkeypatch.setattr(cell, "choose_backend", lambda backend: calls.append(f"backend {backend}"))
     monkeypatch.setattr(cell, "import_keras", lambda threads: calls.append(f"keras {threads}"))
-    cell.warm_up(SimpleNamespace(models=["fakek"]), 3, "jax", lambda: calls.append("announced"))  # type: ignore[arg-type]
+    settings: Any = SimpleNamespace(models=["fakek"])
+    cell.warm_up(settings, 3, "jax", lambda: calls.append("announced"))
     assert calls == ["announced", "backend jax", "keras 3"]
 
 
@@ -193,7 +195,8 @@ def test_the_workshop_check_imports_every_models_libraries_and_names_a_plugin_le
     assert (present.module, present.distribution) in check.packages()
     passed = check.check_packages("reinstall")
     assert passed.ok and present.distribution in passed.detail, passed.detail
-    register(fake_spec("fakeb", missing), problems=("plugin modelrace-zz (zz = zz:SPEC) was left out: ImportError: no",))
+    left_out = "plugin modelrace-zz (zz = zz:SPEC) was left out: ImportError: no"
+    register(fake_spec("fakeb", missing), problems=(left_out,))
     failed = check.check_packages("reinstall")
     assert not failed.ok and f"{missing.distribution} (ModuleNotFoundError" in failed.detail
     assert "plugin modelrace-zz (zz = zz:SPEC) was left out" in failed.detail
