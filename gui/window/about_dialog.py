@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from modelrace.gui.window.model_words import names
-from modelrace.models.system.environment import PACKAGES, version_of
+from modelrace.models.system.environment import version_of
+from modelrace.models.trainers.libraries import recorded_packages
 from modelrace.models.trainers.registry import MODEL_KEYS
 
 CREDIT = ("Covertype data: Blackard, J. (1998). Covertype [Dataset]. UCI Machine Learning Repository, "
@@ -40,8 +41,9 @@ def readme_sections() -> dict[str, str]:
 
 
 def about_text() -> str:
-    """What About shows: version, the libraries that decide the race, the credit."""
-    rows = "".join(f"<tr><td>{name}</td><td>{version_of(name) or 'not installed'}</td></tr>" for name in PACKAGES)
+    """What About shows: version, the libraries that decide the race (a plugin's too), the credit."""
+    rows = "".join(f"<tr><td>{html.escape(name)}</td><td>{html.escape(version_of(name) or 'not installed')}</td></tr>"
+                   for name in recorded_packages())  # the fixed packages, then every registered model's
     return (f"<h3>modelrace {version_of('modelrace') or ''}</h3>"
             f"<p>Races {html.escape(names(MODEL_KEYS))} on Forest Covertype and tells you, with evidence, "
             f"whether simpler models get good results more quickly. {CLAIM_SOURCE}</p>"

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from modelrace.models.trainers import registry
+from modelrace.models.trainers.libraries import in_words, keras_models
 
 
 def names(keys: Iterable[str]) -> str:
     """``keys``' display names as a list in words: "A", "A and B", "A, B and C"."""
-    labels = [registry.label(key) for key in keys]
-    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}" if labels else ""
+    return in_words(registry.label(key) for key in keys)
 
 
 def window_title() -> str:
@@ -29,11 +29,6 @@ def neural_catches_up() -> str:
 def gpu_models() -> list[str]:
     """The registered models that can train on a GPU."""
     return [key for key, spec in registry.specs().items() if spec.gpu]
-
-
-def keras_models(keys: Iterable[str] | None = None) -> list[str]:
-    """The models (of ``keys``, or every registered one) that train with Keras, whose backend the window chooses."""
-    return [key for key in (registry.MODEL_KEYS if keys is None else keys) if registry.uses_library(key, "keras")]
 
 
 def keras_sentence_name(keys: Iterable[str] | None = None) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import typing
 
-from modelrace.gui.window.model_words import keras_models, keras_sentence_name
+from modelrace.gui.window.model_words import keras_sentence_name
 from modelrace.gui.window.opened_settings import OpenedSettings, opened_settings
 from modelrace.gui.window.run_on_box import HERE, LOCAL, SCHEDULER
 from modelrace.models.data.opening import dataset_names
 from modelrace.models.results.document import Result
 from modelrace.models.results.installed import not_installed_line
+from modelrace.models.trainers.libraries import keras_models
 
 if typing.TYPE_CHECKING:
     from modelrace.gui.window.dataset_panel import DatasetPanel

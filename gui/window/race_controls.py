@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from modelrace.gui.window.model_words import gpu_models, keras_sentence_name, neural_catches_up
 from modelrace.gui.window.number_inputs import PlainDoubleSpinBox
 from modelrace.models.race.presets import MODES, preset_names
-from modelrace.models.trainers.devices import GPU_ADVICE
+from modelrace.models.trainers.devices import gpu_advice
 from modelrace.models.trainers.keras_setup import BACKENDS
 from modelrace.models.trainers.registry import short_label
 
@@ -120,11 +120,11 @@ class RaceControls(QGroupBox):
         self.mode.setCurrentText(mode)
 
     def show_gpus(self, gpus: tuple[str, ...]) -> None:
-        """Offer the GPU choice if a GPU was found (the CPU stays the default; see devices.GPU_ADVICE)."""
+        """Offer the GPU choice if a GPU was found (the CPU stays the default; see devices.gpu_advice)."""
         self.use_gpu.setEnabled(bool(gpus) and bool(gpu_models()))
         if gpus:
             self.use_gpu.setText(f"{self._gpu_models} ({gpus[0]})")
-            self.use_gpu.setToolTip(GPU_ADVICE)
+            self.use_gpu.setToolTip(gpu_advice())
             self.use_gpu.setChecked(self._gpu_wanted)
         else:
             self.use_gpu.setToolTip("No NVIDIA GPU was found on this machine; everything trains on the CPU.")
