@@ -65,7 +65,8 @@ def threads_text(threads: Any) -> str:
 
 
 _THREAD_WORDS = {"n_jobs": "{} threads", "intra_op": "{} threads per operation", "inter_op": "{} operations at once",
-                 "xla_intra_op": "{} XLA threads", "requested": "{} threads asked for", "blas": "{} BLAS threads"}
+                 "xla_intra_op": "{} XLA threads", "requested": "{} threads asked for", "blas": "{} BLAS threads",
+                 "openmp": "{} OpenMP threads"}
 
 
 def _thread_words(value: Any) -> str:

@@ -72,11 +72,14 @@ def write_script(result: dict, path: Path) -> None:
 
 
 def _jobs(entry: object) -> int:
+    """The threads a model trained with: its n_jobs or what was asked for, else its one pool's size (OpenMP, BLAS)."""
     if isinstance(entry, dict):
+        counts = {k: v for k, v in entry.items() if isinstance(v, int) and not isinstance(v, bool) and v >= 1}
         for key in ("n_jobs", "requested"):
-            value = entry.get(key)
-            if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
-                return value
+            if key in counts:
+                return counts[key]
+        if len(counts) == 1:
+            return next(iter(counts.values()))
     return 1
 
 
