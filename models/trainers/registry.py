@@ -36,6 +36,7 @@ _OWN_DISTRIBUTION = "modelrace"
 class _Registry:
     specs: dict[str, ModelSpec] = field(default_factory=dict)
     colors: dict[str, str] = field(default_factory=dict)
+    trainers: dict[str, type[Trainer]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
@@ -84,11 +85,25 @@ def _load(points: Iterable[importlib.metadata.EntryPoint]) -> _Registry:
                                      f"{registry.specs[spec.key].label}'s; give the plugin's model another key")
             continue
         registry.specs[spec.key] = spec
+        registry.trainers[spec.key] = _bound_trainer(spec)
     taken = {spec.color.upper() for spec in registry.specs.values() if spec.color}
     free = iter([c for c in OKABE_ITO if c.upper() not in taken])
     for key, spec in registry.specs.items():
         registry.colors[key] = spec.color or next(free, "#999999")
     return registry
+
+
+def _bound_trainer(spec: ModelSpec) -> type[Trainer]:
+    """The spec's trainer class, reading its key and unit from this spec.
+
+    A plugin may reuse a trainer class another spec declared (say modelrace's ForestTrainer under a
+    key of its own); it then races a subclass bound to its own spec, and the original stays the other's.
+    """
+    trainer: type[Trainer] = spec.trainer
+    if vars(trainer).get("spec") is spec:
+        return trainer
+    return type(trainer.__name__, (trainer,), {"spec": spec, "__module__": trainer.__module__,
+                                                "__qualname__": trainer.__qualname__})
 
 
 def _load_all() -> _Registry:
@@ -188,7 +203,7 @@ class _Trainers(MutableMapping[str, "type[Trainer]"]):
         if key in self._replaced:
             return self._replaced[key]
         if key in _REGISTRY.specs:
-            return _REGISTRY.specs[key].trainer
+            return _REGISTRY.trainers[key]
         raise KeyError(key)
 
     def __setitem__(self, key: str, value: type[Trainer]) -> None:

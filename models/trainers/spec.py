@@ -21,9 +21,10 @@ Side = Literal["neural", "simpler"]
 SIDES: tuple[Side, ...] = ("neural", "simpler")
 #: A model key: short, lower case, usable in a comma list, a TOML section and a file name.
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
-#: The Okabe-Ito colour-blind-safe palette, in the order free colours are handed out (black and yellow last:
-#: black vanishes on the dark theme, yellow on the light one).
-OKABE_ITO = ("#D55E00", "#009E73", "#0072B2", "#E69F00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
+#: The Okabe-Ito colour-blind-safe palette, in the order free colours are handed out: sky blue first, the orange of
+#: the target line late (a model in it turns that line grey), black and yellow last (black vanishes on the dark
+#: theme, yellow on the light one).
+OKABE_ITO = ("#D55E00", "#009E73", "#0072B2", "#56B4E9", "#CC79A7", "#E69F00", "#000000", "#F0E442")
 
 
 class SpecError(ValueError):
@@ -68,7 +69,8 @@ class ModelSpec:
 
     def __post_init__(self) -> None:
         check_spec(self)
-        self.trainer.spec = self  # the trainer's key and unit come from here
+        if "spec" not in vars(self.trainer):  # a class another spec already declared stays that spec's
+            self.trainer.spec = self  # the trainer's key and unit come from here
 
     @property
     def name_in_sentence(self) -> str:

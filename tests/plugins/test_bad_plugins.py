@@ -77,8 +77,6 @@ def test_a_plugin_whose_fit_raises_fails_in_its_own_entry(bad_site: Path, run_in
     assert FAILING_FIT in done.stdout + done.stderr, "the terminal says why it failed"
 
 
-@pytest.mark.xfail(strict=True, reason="modelrace bug: ModelSpec.__post_init__ sets trainer.spec, so a plugin's spec "
-                                       "that names modelrace's ForestTrainer takes it over from rf")
 def test_a_plugin_reusing_modelrace_s_trainer_leaves_rf_as_it_was(run_in, tmp_path: Path) -> None:
     site = install(["reuses_trainer"], tmp_path)
     script = ("import json; from modelrace.models.trainers import registry; "
