@@ -42,6 +42,7 @@ from modelrace.models.system.memory import return_free_memory
 from modelrace.models.trainers.devices import check_device
 from modelrace.models.trainers.preload import library_to_load
 from modelrace.models.trainers.protocol import Sink, Step
+from modelrace.models.trainers.libraries import recorded_packages
 from modelrace.models.trainers.registry import DEFAULT_MODELS, MODEL_KEYS, label, trainer_class, uses_library
 
 CORRECT_KEY: Final = "_correct"  # in-memory only: which test rows a model got right
@@ -265,7 +266,8 @@ def run_race(dataset: Dataset, settings: RaceSettings, hooks: RaceHooks | None =
         "dataset": dataset.describe(),
         "split": split.describe(),
         "environment": environment.describe({k: entries[k].get("threads") or {"requested": threads[k]}
-                                             for k in settings.models}, mode, settings.device),
+                                             for k in settings.models}, mode, settings.device,
+                                            packages=recorded_packages(settings.models)),
         "models": models,
         "verdict": verdict,
         "significance": significance,

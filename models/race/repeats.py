@@ -165,7 +165,9 @@ def _every(values: list[float | None]) -> list[float] | None:
 
 def _summarise(key: str, runs: list[Result], target: float | None) -> ModelSummary:
     models = [r["models"][key] for r in runs]
-    times = [time_to_target(m["curve"], target) if target is not None and m["curve"] else None for m in models]
+    # Only a model that trained (finished or stopped) has a time: a failed one's curve up to its failure does not count.
+    times = [time_to_target(m["curve"], target) if target is not None and m["curve"] and m["status"] in _RACED
+             else None for m in models]
     return {
         "test_accuracy": mean_ci([m["test_accuracy"] for m in models], kind="accuracy"),
         "macro_f1": mean_ci([m["macro_f1"] for m in models], kind="accuracy"),
