@@ -10,6 +10,7 @@ from modelrace.gui.terminal.layout import width_for
 from modelrace.gui.terminal.outputs import check_outputs, shown, write_outputs, written_line
 from modelrace.models.output.repro_script import write_script
 from modelrace.models.results.files import load_result
+from modelrace.models.results.installed import not_installed_line
 from modelrace.models.system.atomic import check_writable
 from modelrace.models.system.errors import ConfigError
 
@@ -19,6 +20,9 @@ def command_report(args: argparse.Namespace) -> int:
     if not args.report and args.csv is None:
         raise ConfigError("say what to write: --report OUT.html, --report OUT.pdf and/or --csv DIR")
     result = load_result(args.result)
+    missing = not_installed_line(result, Path(args.result).name)
+    if missing:
+        print(missing, file=sys.stderr)
     check_outputs(None, args.report)
     written: list[Path] = []
     try:

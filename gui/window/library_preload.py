@@ -32,8 +32,9 @@ class IdlePreload(QObject):
     """Starts the preload once the app has had no input for ``idle_ms`` and ``busy()`` is False."""
 
     def __init__(self, busy: Callable[[], bool], done: Callable[[str], None], idle_ms: int = IDLE_MS,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, models: Callable[[], list[str]] | None = None) -> None:
         super().__init__(parent)
+        self._models = models or (lambda: [])  # the models the next race will use: their libraries load
         self.state = "waiting" if preload_wanted() else "off"
         self._busy, self._done, self._idle = busy, done, idle_ms / 1000
         self._last_input = time.monotonic()
@@ -65,7 +66,7 @@ class IdlePreload(QObject):
             return
         self.state = "loading"
         _jobs[:] = [job for job in _jobs if not job.done.is_set()]
-        _jobs.append(start_in_qthread("modelrace-preload", preload_libraries, cpu_count(),
+        _jobs.append(start_in_qthread("modelrace-preload", preload_libraries, cpu_count(), self._models() or None,
                                       on_result=self._loaded, on_error=self._failed))
 
     def stop(self) -> None:

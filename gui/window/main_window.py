@@ -142,7 +142,8 @@ class MainWindow(QMainWindow):
         self._show_ticked()
         for card in self.cards.values():
             card.toggled.connect(self._show_ticked)
-        self.preload = IdlePreload(lambda: self.session.running, self._libraries_loaded, parent=self)
+        self.preload = IdlePreload(lambda: self.session.running, self._libraries_loaded, parent=self,
+                                   models=lambda: [key for key, card in self.cards.items() if card.isChecked()])
         # nvidia-smi can take a moment: ask off the GUI thread, so the window paints at once.
         start_job(detect_gpus, on_result=self.controls.show_gpus, on_error=lambda _exc: self.controls.show_gpus(()))
 

@@ -189,3 +189,15 @@ def test_models_come_in_the_registry_s_order_whatever_the_file_s() -> None:
     assert in_registry_order(given) == [*keys, "zz_b", "zz_a"], "installed first, in race order; the rest as given"
     assert list(ordered({key: index for index, key in enumerate(given)})) == [*keys, "zz_b", "zz_a"]
     assert in_registry_order([keys[-1], keys[-1], keys[0]]) == [keys[0], keys[-1]], "each once"
+
+
+def test_the_report_command_says_the_one_line_for_a_model_not_installed(result: dict, tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from modelrace.gui.terminal.main import main
+
+    path = _saved(_with_plugin(result, {"trees": 10}), tmp_path / "colleague.json")
+    assert main(["report", str(path), "--csv", str(tmp_path / "csv")]) == 0
+    printed = capsys.readouterr()
+    named = [line for line in printed.err.splitlines() if f"'{PLUGIN}'" in line]
+    assert named == [not_installed_line(load_result(path), path.name)], printed.err
+    assert (tmp_path / "csv").is_dir()
