@@ -1,1 +1,5 @@
-"""The trainers: their protocol, their configs (with every setting's spec), the MLP, forest and boosting."""
+"""The models a race can use: their specs, the registry, the trainers and their libraries."""
+
+from modelrace.models.system.openmp import wait_passively
+
+wait_passively()  # before any model's library loads the OpenMP runtime (see models.system.openmp)
