@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from modelrace.models.judging.verdict import display_name
+from modelrace.models.results.document import ModelEntry
 from modelrace.models.system.cpu_load import WARN_SHARE
 
 _ADVICE = "close them and race again."
 
 
-def contended(models: dict[str, dict]) -> list[tuple[str, float]]:
+def contended(models: Mapping[str, ModelEntry]) -> list[tuple[str, float]]:
     """(model, other programs' mean share of the CPU) for every raced model above the threshold, worst first."""
-    busy = [(key, float(m["contention"]["mean"])) for key, m in models.items()
-            if (m.get("contention") or {}).get("mean", 0.0) > WARN_SHARE and m.get("status") in ("finished", "stopped")]
+    shares = {key: (m.get("contention") or {}).get("mean", 0.0) for key, m in models.items()
+              if m["status"] in ("finished", "stopped")}
+    busy = [(key, float(share)) for key, share in shares.items() if share > WARN_SHARE]
     return sorted(busy, key=lambda item: -item[1])
 
 
-def contention_warning(models: dict[str, dict]) -> str | None:
+def contention_warning(models: Mapping[str, ModelEntry]) -> str | None:
     """The verdict's warning, naming every model that trained while other programs took a fair share of the CPU.
 
     'Timings may be unfair: other programs used 59% of the CPU while RandomForest trained, 55% while
@@ -29,7 +31,7 @@ def contention_warning(models: dict[str, dict]) -> str | None:
     return f"Timings may be unfair: other programs used {_shares(busy)}; {_ADVICE}"
 
 
-def runs_contention_warning(runs: Sequence[tuple[int, dict[str, dict]]]) -> str | None:
+def runs_contention_warning(runs: Sequence[tuple[int, Mapping[str, ModelEntry]]]) -> str | None:
     """The warning over the (seed, models) of a repeated race: which runs were busy, and every model's worst share.
 
     'Timings may be unfair: 2 of 3 runs (seeds 0 and 2) ran on a busy machine, where other programs

@@ -14,10 +14,11 @@ has no side and is left out of them, as if it had not raced.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 from modelrace.models.judging import sides
+from modelrace.models.results.document import ModelEntry, Verdict
 from modelrace.models.trainers import registry
 
 #: Budgets (training seconds) the reports answer "best accuracy by then" for, besides the user's own.
@@ -26,7 +27,7 @@ BUDGETS = (1.0, 10.0, 60.0)
 Steps = list[tuple[float, float]]  # (accuracy now reachable, training seconds) with both increasing
 
 
-def profile_steps(curve: Sequence[dict]) -> Steps:
+def profile_steps(curve: Sequence[Mapping[str, Any]]) -> Steps:
     """The running-best records of a curve: (best validation accuracy so far, training seconds) at each rise."""
     steps: Steps = []
     best = -math.inf
@@ -46,7 +47,7 @@ def time_to(steps: Steps, target: float) -> float | None:
     return None
 
 
-def best_by(curve: Sequence[dict], budget: float) -> float | None:
+def best_by(curve: Sequence[Mapping[str, Any]], budget: float) -> float | None:
     """The best validation accuracy reached within ``budget`` training seconds (None if no point by then)."""
     reached = [p["val_accuracy"] for p in curve if p["t"] <= budget]
     return max(reached) if reached else None
@@ -115,7 +116,7 @@ def claim_segments(all_steps: dict[str, Steps], segments: list[dict]) -> list[di
     return segments if len(sided) == len([s for s in all_steps.values() if s]) else first_segments(sided)
 
 
-def profile_block(models: dict[str, dict], budgets: Sequence[float] = BUDGETS) -> dict | None:
+def profile_block(models: Mapping[str, ModelEntry], budgets: Sequence[float] = BUDGETS) -> dict | None:
     """The result's ``profile`` block for one run: each model's steps, who was first where, and budgets."""
     raced = {k: m for k, m in models.items() if m.get("status") in ("finished", "stopped") and m.get("curve")}
     all_steps = {k: profile_steps(m["curve"]) for k, m in raced.items()}
@@ -135,7 +136,7 @@ def profile_block(models: dict[str, dict], budgets: Sequence[float] = BUDGETS) -
     }
 
 
-def profile_sentence(block: dict | None) -> str:
+def profile_sentence(block: Mapping[str, Any] | None) -> str:
     """One sentence over every target, naming the crossover target and time if the lead changes."""
     from modelrace.models.system.formatting import percent, seconds
 
@@ -180,7 +181,7 @@ def _neural_best(steps: dict[str, list], high: float) -> str:
     return f"; {whose} best was {percent(max(bests.values()))}"
 
 
-def seeds_profile_block(runs_models: list[dict[str, dict]], points: int = 60,
+def seeds_profile_block(runs_models: Sequence[Mapping[str, Mapping[str, Any]]], points: int = 60,
                         budgets: Sequence[float] = BUDGETS) -> dict | None:
     """The ``profile`` block over several seeds: each model's median time to each target, a band, and reach.
 
@@ -235,7 +236,7 @@ def seeds_profile_block(runs_models: list[dict[str, dict]], points: int = 60,
     }
 
 
-def add_to_verdict(verdict: dict, block: dict | None) -> None:
+def add_to_verdict(verdict: Verdict, block: Mapping[str, Any] | None) -> None:
     """Append the sentence over every target to the verdict's text, and record the simpler models' share."""
     if not block:
         return

@@ -9,15 +9,37 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Literal, TypedDict
 
 import numpy as np
 from scipy import stats
 
+from modelrace.models.results.document import Interval
 from modelrace.models.system.formatting import FEWEST_FOR_CI, p_text
 from modelrace.models.system.formatting import points as format_points
 
 
-def mean_ci(values: Sequence[float | None], confidence: float = 0.95, kind: str = "accuracy") -> dict:
+class McNemarCounts(TypedDict):
+    """McNemar's exact test of two models' predictions on the same rows (see :func:`mcnemar_exact`)."""
+
+    only_a: int
+    only_b: int
+    p_value: float
+    rows: int
+
+
+class ResampledTTest(TypedDict):
+    """The corrected resampled t-test of two models' per-repeat scores (see :func:`corrected_resampled_ttest`)."""
+
+    mean_difference: float
+    t: float | None
+    df: int
+    p_value: float | None
+    prob_a_better: float | None
+    repeats: int
+
+
+def mean_ci(values: Sequence[float | None], confidence: float = 0.95, kind: str = "accuracy") -> Interval:
     """The centre of ``values`` and an interval around it that stays inside what the quantity can be.
 
     ``kind`` is "accuracy" (any fraction in [0, 1]: accuracy, macro-F1) or "seconds" (a duration,
@@ -40,7 +62,7 @@ def mean_ci(values: Sequence[float | None], confidence: float = 0.95, kind: str 
         return {"mean": None, "low": None, "high": None, "n": 0, "interval": None, "centre": None}
     logged = kind == "seconds" and bool(np.all(data > 0))
     centre = float(np.exp(np.log(data).mean())) if logged else float(data.mean())
-    name = "geometric mean" if logged else "mean"
+    name: Literal["mean", "geometric mean"] = "geometric mean" if logged else "mean"
     if n < 2:
         return {"mean": float(data[0]), "low": None, "high": None, "n": 1, "interval": None, "centre": name}
     if n < FEWEST_FOR_CI:
@@ -60,7 +82,7 @@ def mean_ci(values: Sequence[float | None], confidence: float = 0.95, kind: str 
             "interval": "t", "centre": name}
 
 
-def mcnemar_exact(correct_a: np.ndarray, correct_b: np.ndarray) -> dict:
+def mcnemar_exact(correct_a: np.ndarray, correct_b: np.ndarray) -> McNemarCounts:
     """McNemar's exact test on paired predictions: do A and B err on the test rows at different rates?
 
     ``only_a`` counts rows A got right and B wrong, ``only_b`` the reverse; under the null hypothesis
@@ -75,7 +97,7 @@ def mcnemar_exact(correct_a: np.ndarray, correct_b: np.ndarray) -> dict:
     return {"only_a": only_a, "only_b": only_b, "p_value": min(1.0, p_value), "rows": int(correct_a.size)}
 
 
-def corrected_resampled_ttest(scores_a: Sequence[float], scores_b: Sequence[float], n_train: int, n_test: int) -> dict:
+def corrected_resampled_ttest(scores_a: Sequence[float], scores_b: Sequence[float], n_train: int, n_test: int) -> ResampledTTest:
     """Nadeau & Bengio's corrected resampled t-test on paired per-repeat scores of A and B.
 
     Also returns ``prob_a_better``: the probability that A's true mean score exceeds B's, reading

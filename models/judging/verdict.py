@@ -10,8 +10,10 @@ was stopped too early to compare.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from modelrace.models.results.document import CurvePoint, ModelEntry, Verdict
 
 from modelrace.models.judging import sides
 from modelrace.models.system.formatting import NBSP, percent, seconds
@@ -32,13 +34,13 @@ def fraction_of_best(finals: Iterable[float], fraction: float) -> float | None:
     return round(fraction * max(finals), 4) if finals else None
 
 
-def default_target(models: dict[str, dict], fraction: float) -> float | None:
+def default_target(models: Mapping[str, ModelEntry], fraction: float) -> float | None:
     """``fraction`` of the best final validation accuracy among the raced models (None if no curve)."""
     return fraction_of_best((m["curve"][-1]["val_accuracy"] for m in models.values()
                              if m.get("status") in _RACED and m.get("curve")), fraction)
 
 
-def time_to_target(curve: list[dict], target: float) -> float | None:
+def time_to_target(curve: Sequence[CurvePoint], target: float) -> float | None:
     """Training seconds at the first curve point whose validation accuracy reached ``target``."""
     for point in curve:
         if point["val_accuracy"] >= target:
@@ -55,7 +57,7 @@ def run_time_to_target(model: Mapping[str, Any], target: float | None) -> float 
     return time_to_target(model["curve"], target) if target is not None and model.get("curve") else None
 
 
-def judge(models: dict[str, dict], target: float | None) -> dict[str, Any]:
+def judge(models: Mapping[str, ModelEntry], target: float | None) -> Verdict:
     """Return the ``verdict`` block: target, time_to_target per model, claim_holds and text."""
     raced = {k: m for k, m in models.items() if m.get("status") in _RACED and m.get("curve")}
     if target is None:
@@ -73,7 +75,7 @@ def judge(models: dict[str, dict], target: float | None) -> dict[str, Any]:
             "reason": reason or None}
 
 
-def _decide(models: dict[str, dict], raced: dict[str, dict], times: dict[str, float | None]) -> tuple[bool | None, str]:
+def _decide(models: Mapping[str, ModelEntry], raced: dict[str, ModelEntry], times: dict[str, float | None]) -> tuple[bool | None, str]:
     """The fastest simpler model's time against the fastest neural network's, and why when there is no answer.
 
     The faster side wins only if no model of the other side was stopped, short of the target, before the
@@ -107,18 +109,18 @@ def _decide(models: dict[str, dict], raced: dict[str, dict], times: dict[str, fl
     return False, ""
 
 
-def _trained(model: dict) -> float:
+def _trained(model: ModelEntry) -> float:
     """Training seconds at a model's last curve point."""
     return float(model["curve"][-1]["t"])
 
 
-def _cut_short(raced: dict[str, dict], keys: list[str], times: dict[str, float | None], rival: float) -> list[str]:
+def _cut_short(raced: dict[str, ModelEntry], keys: list[str], times: dict[str, float | None], rival: float) -> list[str]:
     """The models of ``keys`` that never reached the target but might have beaten ``rival`` seconds: they were
     stopped before training that long. One that finished, or trained that long, could not have."""
     return [k for k in keys if times[k] is None and raced[k]["status"] != "finished" and _trained(raced[k]) < rival]
 
 
-def _describe(raced: dict[str, dict], times: dict[str, float | None], target: float) -> str:
+def _describe(raced: dict[str, ModelEntry], times: dict[str, float | None], target: float) -> str:
     reached_times = {k: t for k in raced if (t := times[k]) is not None}
     reached = sorted(reached_times, key=reached_times.__getitem__)
     missed = [k for k in raced if times[k] is None]

@@ -6,8 +6,6 @@ taken from the file's own ``profile`` block, so a hand-edited block cannot show 
 
 from __future__ import annotations
 
-from typing import cast
-
 from modelrace.models.judging.profile import profile_block, seeds_profile_block
 from modelrace.models.results.document import Result
 from modelrace.models.results.installed import ordered
@@ -23,8 +21,7 @@ def result_profile(result: Result) -> dict | None:
     runs = repeats["runs"] if repeats else []
     if len(runs) > 1:
         return seeds_profile_block([run["models"] for run in runs])
-    # The judging reads a model entry as a plain mapping.
-    return profile_block(cast("dict[str, dict]", result["models"]))
+    return profile_block(result["models"])
 
 
 def profile_tables(result: Result, block: dict | None = None) -> list[Table]:

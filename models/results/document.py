@@ -213,6 +213,7 @@ class Result(TypedDict):
     size_curve: NotRequired[SizeCurve]
     cluster: NotRequired[Cluster]
     notes: NotRequired[list[str]]
+    profile: NotRequired[dict[str, Any]]  # time to every target (models.judging.profile); readers recompute it
 
 
 def empty_model(status: Status, config: dict[str, Any], error: str | None = None, note: str | None = None) -> ModelEntry:

@@ -47,7 +47,7 @@ def versions(packages: Iterable[str] = ()) -> dict[str, str | None]:
     return {name: version_of(name) for name in dict.fromkeys([*PACKAGES, *packages])}
 
 
-def keras_backend() -> str | None:
+def keras_backend() -> str:
     """The Keras backend in use, if Keras is loaded, else the one it would load."""
     keras = sys.modules.get("keras")
     if keras is not None:
