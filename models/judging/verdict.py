@@ -52,9 +52,12 @@ def run_time_to_target(model: Mapping[str, Any], target: float | None) -> float 
     """A model's time to ``target`` on its own curve (None if never reached or no target).
 
     Use this for one run's tables and charts: in a repeated race the top-level verdict's
-    ``time_to_target`` holds means across seeds, not this run's times.
+    ``time_to_target`` holds means across seeds, not this run's times. A failed model has none: its
+    curve is what it drew before failing, not a model that reached anything.
     """
-    return time_to_target(model["curve"], target) if target is not None and model.get("curve") else None
+    if target is None or not model.get("curve") or model.get("status") == "failed":
+        return None
+    return time_to_target(model["curve"], target)
 
 
 def judge(models: Mapping[str, ModelEntry], target: float | None) -> Verdict:
