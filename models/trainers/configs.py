@@ -173,10 +173,6 @@ class BoostConfig:
         check_settings(self)
 
 
-#: The config dataclass of each model key.
-CONFIGS = {"mlp": MLPConfig, "rf": ForestConfig, "xgb": BoostConfig}
-
-
 def config_from_dict(cls: type, values: dict[str, Any], section: str) -> Any:
     """Instantiate dataclass ``cls`` from ``values`` with clear errors for unknown keys and bad types."""
     fields = {f.name: f for f in dataclasses.fields(cls)}

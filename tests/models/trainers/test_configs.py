@@ -8,7 +8,10 @@ import pytest
 
 from modelrace.models.race.presets import load_preset, preset_from_dict, preset_names
 from modelrace.models.system.errors import ConfigError
-from modelrace.models.trainers.configs import CONFIGS, config_from_dict, settings_of
+from modelrace.models.trainers.configs import config_from_dict, settings_of
+from modelrace.models.trainers.registry import specs
+
+CONFIGS = {key: spec.config for key, spec in specs().items()}  # every registered model's settings
 
 
 @pytest.mark.parametrize("key", sorted(CONFIGS))
