@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -202,3 +203,20 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         monkeypatch.setattr(QMessageBox, name, record)
     yield unexpected
     assert not unexpected, f"unexpected message box(es): {unexpected}"
+
+
+@pytest.fixture
+def register(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """``register(*specs, problems=[...])``: the registry holds these besides modelrace's own, for this test
+    (their trainers bound as the registry binds a plugin's), and the lines of plugins it left out."""
+    from modelrace.models.trainers import registry
+
+    def add(*specs: Any, problems: tuple[str, ...] = ()) -> None:
+        real = registry._REGISTRY
+        monkeypatch.setattr(registry, "_REGISTRY", registry._Registry(
+            specs={**real.specs, **{spec.key: spec for spec in specs}},
+            colors={**real.colors, **{spec.key: "#999999" for spec in specs}},
+            trainers={**real.trainers, **{spec.key: registry._bound_trainer(spec) for spec in specs}},
+            problems=[*real.problems, *problems]))
+
+    return add

@@ -42,20 +42,6 @@ def fake_spec(key: str, label: str, short: str, unit: str) -> ModelSpec:
                      repro=lambda *args: "")
 
 
-@pytest.fixture
-def register(monkeypatch: pytest.MonkeyPatch):
-    """``register(*specs, problems=[...])``: the registry holds these besides modelrace's own, for this test."""
-
-    def add(*specs: ModelSpec, problems: tuple[str, ...] = ()) -> None:
-        real = registry._REGISTRY
-        monkeypatch.setattr(registry, "_REGISTRY", registry._Registry(
-            specs={**real.specs, **{spec.key: spec for spec in specs}},
-            colors={**real.colors, **{spec.key: "#999999" for spec in specs}},
-            problems=[*real.problems, *problems]))
-
-    return add
-
-
 def test_models_help_lists_every_registered_model_with_its_name_and_the_default(register, capsys,
                                                                                 monkeypatch) -> None:
     register(fake_spec("zzfake", "Fake Forest", "FF", "tree"))

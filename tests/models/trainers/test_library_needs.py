@@ -61,20 +61,6 @@ def fake_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         sys.modules.pop(name, None)
 
 
-@pytest.fixture
-def register(monkeypatch: pytest.MonkeyPatch):
-    """``register(*specs, problems=[...])``: the registry holds these besides modelrace's own, for this test."""
-
-    def add(*specs: ModelSpec, problems: tuple[str, ...] = ()) -> None:
-        real = registry._REGISTRY
-        monkeypatch.setattr(registry, "_REGISTRY", registry._Registry(
-            specs={**real.specs, **{spec.key: spec for spec in specs}},
-            colors={**real.colors, **{spec.key: "#999999" for spec in specs}},
-            problems=[*real.problems, *problems]))
-
-    return add
-
-
 def test_the_libraries_are_the_specs_each_once_in_race_order(fake_library, register) -> None:
     first, second = fake_library(), fake_library()
     register(fake_spec("fakea", first), fake_spec("fakeb", second), fake_spec("fakec", first))
