@@ -18,3 +18,23 @@ def small_split(sample_file, tmp_path_factory):
         preset = load_preset("tutorial")
         dataset, split = prepare(open_dataset(str(sample_file)), RaceSettings(preset=preset, rows=2500))
     return dataset, split, preset
+
+
+class StopAfter:
+    """A sink that records steps and asks for a stop once ``k`` steps arrived (never when ``k`` is None)."""
+
+    def __init__(self, k: int | None) -> None:
+        self.k = k
+        self.steps: list = []
+
+    def put(self, step) -> None:
+        self.steps.append(step)
+
+    def stop_requested(self) -> bool:
+        return self.k is not None and len(self.steps) >= self.k
+
+
+@pytest.fixture
+def stop_after() -> type[StopAfter]:
+    """``stop_after(k)``: a recording sink that asks for a stop after ``k`` steps (shared by every trainer's tests)."""
+    return StopAfter

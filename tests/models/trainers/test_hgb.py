@@ -9,17 +9,6 @@ from modelrace.models.trainers.protocol import validation_scores
 from modelrace.models.trainers.registry import spec
 
 
-class StopAfter:
-    """Records steps; asks for a stop once ``k`` arrived (never when ``k`` is None)."""
-
-    def __init__(self, k: int | None) -> None:
-        self.k, self.steps = k, []
-
-    def put(self, step) -> None:
-        self.steps.append(step)
-
-    def stop_requested(self) -> bool:
-        return self.k is not None and len(self.steps) >= self.k
 
 
 def test_it_is_registered_as_a_simpler_model_counting_iterations() -> None:
@@ -27,12 +16,12 @@ def test_it_is_registered_as_a_simpler_model_counting_iterations() -> None:
     assert hgb.side == "simpler" and hgb.unit == "iteration" and hgb.trainer is HGBTrainer and hgb.config is HGBConfig
 
 
-def test_a_full_fit_is_the_plain_model_and_its_last_point_is_the_model_s_score(small_split) -> None:
+def test_a_full_fit_is_the_plain_model_and_its_last_point_is_the_model_s_score(small_split, stop_after) -> None:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     _, split, _ = small_split
     config = HGBConfig(max_iter=30)
-    sink = StopAfter(None)
+    sink = stop_after(None)
     result = HGBTrainer(config, threads=2, seed=3).fit(split, sink)
     assert result.status == "finished" and result.steps_done == 30 == result.model.n_iter_
     plain = HistGradientBoostingClassifier(**config.sklearn_params(), early_stopping=False, random_state=3)
@@ -48,9 +37,9 @@ def test_a_full_fit_is_the_plain_model_and_its_last_point_is_the_model_s_score(s
     assert result.params["early_stopping"] is False and result.params["scoring"] == "loss"
 
 
-def test_a_stop_ends_within_one_iteration_with_a_usable_partial_model(small_split) -> None:
+def test_a_stop_ends_within_one_iteration_with_a_usable_partial_model(small_split, stop_after) -> None:
     _, split, _ = small_split
-    sink = StopAfter(3)
+    sink = stop_after(3)
     result = HGBTrainer(HGBConfig(max_iter=200), threads=1, seed=0).fit(split, sink)
     assert result.status == "stopped"
     asked_at = sink.steps[2].step  # the stop is asked for once the third point arrived

@@ -8,17 +8,6 @@ from modelrace.models.trainers.logreg import LogRegConfig, LogRegTrainer
 from modelrace.models.trainers.registry import spec
 
 
-class StopAfter:
-    """Records steps; asks for a stop once ``k`` arrived (never when ``k`` is None)."""
-
-    def __init__(self, k: int | None) -> None:
-        self.k, self.steps = k, []
-
-    def put(self, step) -> None:
-        self.steps.append(step)
-
-    def stop_requested(self) -> bool:
-        return self.k is not None and len(self.steps) >= self.k
 
 
 def test_it_is_registered_as_a_simpler_model_counting_epochs() -> None:
@@ -26,12 +15,12 @@ def test_it_is_registered_as_a_simpler_model_counting_epochs() -> None:
     assert logreg.side == "simpler" and logreg.unit == "epoch" and logreg.trainer is LogRegTrainer
 
 
-def test_it_is_multinomial_and_equals_the_script_s_epoch_loop(small_split) -> None:
+def test_it_is_multinomial_and_equals_the_script_s_epoch_loop(small_split, stop_after) -> None:
     from sklearn.neural_network import MLPClassifier
 
     _, split, _ = small_split
     config = LogRegConfig(epochs=8, learning_rate=0.01)
-    sink = StopAfter(None)
+    sink = stop_after(None)
     result = LogRegTrainer(config, threads=1, seed=5).fit(split, sink)
     model = result.model
     assert model.out_activation_ == "softmax" and [w.shape for w in model.coefs_] == [(split.X_train.shape[1], split.n_classes)]
@@ -45,9 +34,9 @@ def test_it_is_multinomial_and_equals_the_script_s_epoch_loop(small_split) -> No
     assert result.params["random_state"] == 5
 
 
-def test_a_stop_ends_after_the_current_epoch(small_split) -> None:
+def test_a_stop_ends_after_the_current_epoch(small_split, stop_after) -> None:
     _, split, _ = small_split
-    sink = StopAfter(2)
+    sink = stop_after(2)
     result = LogRegTrainer(LogRegConfig(epochs=500), threads=1, seed=0).fit(split, sink)
     asked_at = sink.steps[1].step  # the stop is asked for once the second point arrived
     assert result.status == "stopped" and asked_at <= result.steps_done <= asked_at + 1
